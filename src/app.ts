@@ -1,0 +1,62 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createRouter, type AppEnv } from "./context.ts";
+import { ApiError } from "./errors/api-error.ts";
+import { notFound, onError } from "./errors/handlers.ts";
+import { problemResponse } from "./errors/problem.ts";
+import { authenticate } from "./middleware/authenticate.ts";
+import { requestId } from "./middleware/request-id.ts";
+import { services } from "./middleware/services.ts";
+import { openApiDocument } from "./openapi/document.ts";
+import { v1 } from "./routes/v1/index.ts";
+
+/** Turns a hono route path (`/v1/harnesses/:harnessId`) into a matcher for the 405 check. */
+function pathMatcher(path: string): RegExp {
+  const pattern = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\{[^}]+\\\}|:[A-Za-z_]+/g, "[^/]+");
+  return new RegExp(`^${pattern}/?$`);
+}
+
+/**
+ * Builds the application: global middleware (request id → services → authentication), the surfaces,
+ * the cached OpenAPI document at `/openapi.json`, the docs page at `/docs`, and problem bodies for
+ * errors, unknown routes (404) and known routes called with the wrong method (405).
+ */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  app.use("*", requestId, services, authenticate);
+  app.route("/v1", v1);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An organization API key (`eh_sk_…`).",
+  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument(app) as object));
+  app.get("/docs", (c) => c.env.ASSETS.fetch(new URL("/docs/index.html", c.req.url)));
+  app.get("/docs/*", (c) => c.env.ASSETS.fetch(c.req.raw));
+  app.get("/", (c) =>
+    c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }),
+  );
+
+  const matchers = app.routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = [...new Set(matchers.filter((m) => m.matcher.test(path)).map((m) => m.method))];
+    if (allowed.length > 0) {
+      const response = problemResponse(
+        new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${path}; allowed: ${allowed.join(", ")}.`, {
+          details: { allowed_methods: allowed },
+          actions: [{ rel: "fix-input", hint: `Use one of: ${allowed.join(", ")}.` }],
+        }),
+        path,
+        c.get("requestId"),
+      );
+      response.headers.set("allow", allowed.join(", "));
+      return response;
+    }
+    return notFound(c);
+  });
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,16 @@
+/**
+ * Who is calling: one principal acting in exactly one organization.
+ * API keys resolve to a `service` principal; OAuth access tokens (a later issue) resolve to a `user`
+ * principal of the same shape, so every service verb is written once against this type.
+ */
+export interface Principal {
+  kind: "service" | "user";
+  /** The organization every query of this request is filtered by. */
+  orgId: string;
+  /** Stable subject: the API key id for services, the user id for users. */
+  subject: string;
+  /** Granted scopes (`*` = everything the organization may do). */
+  scopes: string[];
+  /** How the caller authenticated. */
+  via: "api_key" | "oauth";
+}

@@ -1,0 +1,14 @@
+/**
+ * API scopes. An API key may hold `*` (everything in its organization) or a list of these; OAuth
+ * access tokens (later) carry the same strings.
+ */
+export const SCOPES = {
+  harnessesRead: "harnesses:read",
+  harnessesWrite: "harnesses:write",
+  agentsRead: "agents:read",
+  agentsWrite: "agents:write",
+  executionsRead: "executions:read",
+  executionsWrite: "executions:write",
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

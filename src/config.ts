@@ -1,0 +1,52 @@
+/**
+ * Deployment configuration: vars and secrets parsed once per isolate (per `env` object).
+ * Optional secrets stay undefined; malformed values fail loudly at first use.
+ */
+
+/** Parsed configuration. Secrets are held here only; never log this object. */
+export interface Config {
+  /** Model id used when no other layer names one (resolution order in DESIGN.md). */
+  defaultModel: string;
+  /** Hosts that may be reached although they resolve to private/loopback addresses (lowercase). */
+  privateHostAllowlist: Set<string>;
+  /** base64 of 32 bytes: AES-GCM key for stored provider credentials; undefined when not set. */
+  credentialsEncryptionKey: string | undefined;
+  anthropicApiKey: string | undefined;
+  anthropicBaseUrl: string | undefined;
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  openaiCompatibleBaseUrl: string | undefined;
+  openaiCompatibleApiKey: string | undefined;
+}
+
+const cache = new WeakMap<object, Config>();
+
+function optional(env: Record<string, unknown>, name: string): string | undefined {
+  const value = env[name];
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** Returns the configuration for `env`, parsing it on first use. */
+export function getConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const raw = env as unknown as Record<string, unknown>;
+  const config: Config = {
+    defaultModel: optional(raw, "DEFAULT_MODEL") ?? "scripted/echo",
+    privateHostAllowlist: new Set(
+      (optional(raw, "OUTBOUND_PRIVATE_HOST_ALLOWLIST") ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    credentialsEncryptionKey: optional(raw, "CREDENTIALS_ENCRYPTION_KEY"),
+    anthropicApiKey: optional(raw, "ANTHROPIC_API_KEY"),
+    anthropicBaseUrl: optional(raw, "ANTHROPIC_BASE_URL"),
+    openaiApiKey: optional(raw, "OPENAI_API_KEY"),
+    openaiBaseUrl: optional(raw, "OPENAI_BASE_URL"),
+    openaiCompatibleBaseUrl: optional(raw, "OPENAI_COMPATIBLE_BASE_URL"),
+    openaiCompatibleApiKey: optional(raw, "OPENAI_COMPATIBLE_API_KEY"),
+  };
+  cache.set(env, config);
+  return config;
+}

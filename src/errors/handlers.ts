@@ -1,0 +1,87 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import { ApiError } from "./api-error.ts";
+import { problemResponse } from "./problem.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyContext = Context<any>;
+
+function requestIdOf(c: AnyContext): string {
+  return (c.get("requestId") as string | undefined) ?? "req_unknown";
+}
+
+/** `a.b[0].c` style path of a zod issue, with the request part (`body`, `query`, `path`) in front. */
+function issuePath(target: string, path: readonly PropertyKey[]): string {
+  let out = target;
+  for (const segment of path) {
+    out += typeof segment === "number" ? `[${segment}]` : `${out ? "." : ""}${String(segment)}`;
+  }
+  return out;
+}
+
+/** Converts a zod failure for one request part into a `validation_error` naming each offending field. */
+export function validationError(error: ZodError, target: string): ApiError {
+  const issues = error.issues.map((issue) => ({
+    field: issuePath(target, issue.path),
+    message: issue.message,
+    code: issue.code,
+  }));
+  const first = issues[0];
+  const detail = first ? `${first.field}: ${first.message}` : "The request is invalid.";
+  return new ApiError("validation_error", detail, {
+    details: { field: first?.field, issues },
+    actions: [{ rel: "fix-input", hint: `Correct ${first?.field ?? "the request"} and send the request again.` }],
+  });
+}
+
+/** `defaultHook` for every OpenAPI route: turns a failed zod validation into a problem response. */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; target: string },
+  c: AnyContext,
+): Response | undefined {
+  if (result.success) return undefined;
+  const target = result.target === "json" ? "body" : result.target === "param" ? "path" : result.target;
+  return problemResponse(validationError(result.error, target), new URL(c.req.url).pathname, requestIdOf(c));
+}
+
+/**
+ * The one `onError`: ApiError → its problem body; a malformed JSON body → 400; anything else → 500 with
+ * a generic detail, the cause logged with the request id and never echoed.
+ */
+export const onError: ErrorHandler = (err, c) => {
+  const ctx = c as AnyContext;
+  const instance = new URL(c.req.url).pathname;
+  if (err instanceof ApiError) return problemResponse(err, instance, requestIdOf(ctx));
+  if (err instanceof HTTPException && err.status === 400) {
+    // hono's validator throws this for bodies it cannot parse (malformed JSON, wrong content type).
+    return problemResponse(
+      new ApiError("invalid_json", err.message || "The request body could not be parsed.", {
+        actions: [{ rel: "fix-input", hint: "Send a valid JSON object with Content-Type: application/json." }],
+      }),
+      instance,
+      requestIdOf(ctx),
+    );
+  }
+  console.error(JSON.stringify({ level: "error", request_id: requestIdOf(ctx), path: instance, error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+  return problemResponse(
+    new ApiError("internal_error", "An unexpected error occurred. Quote the request id when reporting it.", {
+      actions: [{ rel: "retry-later", hint: "Retry the request; if it keeps failing, report the request id." }],
+    }),
+    instance,
+    requestIdOf(ctx),
+  );
+};
+
+/** Unknown routes get a problem body too. */
+export const notFound: NotFoundHandler = (c) => {
+  const ctx = c as AnyContext;
+  const path = new URL(c.req.url).pathname;
+  return problemResponse(
+    new ApiError("route_not_found", `No route matches ${c.req.method} ${path}.`, {
+      actions: [{ rel: "describedby", hint: "See the OpenAPI document for the available routes.", href: "/openapi.json" }],
+    }),
+    path,
+    requestIdOf(ctx),
+  );
+};

@@ -1,0 +1,66 @@
+/**
+ * The one error table: every stable error `code` → HTTP status, title and Open Harness domain.
+ * The runtime (problem bodies) and the OpenAPI document (response components) both read it,
+ * so what is documented is what is sent.
+ */
+
+/** One row of the table. */
+export interface ErrorSpec {
+  /** HTTP status sent for this code. */
+  status: number;
+  /** Short, human-readable summary (RFC 9457 `title`). */
+  title: string;
+}
+
+export const ERROR_TABLE = {
+  // 400 — the request is malformed.
+  validation_error: { status: 400, title: "Invalid request" },
+  invalid_json: { status: 400, title: "Malformed JSON body" },
+  model_not_available: { status: 400, title: "Model not available" },
+  context_length_exceeded: { status: 400, title: "Context length exceeded" },
+  // 401 / 403 — who is calling.
+  unauthorized: { status: 401, title: "Missing or invalid credentials" },
+  forbidden: { status: 403, title: "Not allowed" },
+  // 404 — nothing there (another organization's resource is also 404).
+  route_not_found: { status: 404, title: "No such route" },
+  harness_not_found: { status: 404, title: "Harness not found" },
+  agent_not_found: { status: 404, title: "Agent not found" },
+  execution_not_found: { status: 404, title: "Execution not found" },
+  artifact_not_found: { status: 404, title: "Artifact not found" },
+  session_not_found: { status: 404, title: "Session not found" },
+  // 405 / 409 / 410 — state.
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  harness_exists: { status: 409, title: "Harness already exists" },
+  harness_busy: { status: 409, title: "Harness has running work" },
+  harness_read_only: { status: 409, title: "Harness is read-only" },
+  agent_exists: { status: 409, title: "Agent already exists" },
+  execution_finished: { status: 409, title: "Execution already finished" },
+  execution_running: { status: 409, title: "Execution still running" },
+  execution_not_waiting: { status: 409, title: "Execution is not waiting for input" },
+  stream_expired: { status: 410, title: "Stream no longer retained" },
+  // 413 / 415 / 422 — the payload.
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  invalid_package: { status: 422, title: "Invalid agent package" },
+  harness_not_executable: { status: 422, title: "Harness cannot execute" },
+  // 429 — limits.
+  rate_limited: { status: 429, title: "Rate limit exceeded" },
+  // 5xx — our side or the harness's.
+  internal_error: { status: 500, title: "Internal server error" },
+  capability_not_supported: { status: 501, title: "Capability not supported" },
+  upstream_unavailable: { status: 503, title: "Upstream unavailable" },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A stable, snake_case error code from {@link ERROR_TABLE}. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** Every status the table can produce, with the codes that produce it (used to document responses). */
+export function codesByStatus(): Map<number, ErrorCode[]> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const [code, spec] of Object.entries(ERROR_TABLE) as [ErrorCode, ErrorSpec][]) {
+    const list = byStatus.get(spec.status) ?? [];
+    list.push(code);
+    byStatus.set(spec.status, list);
+  }
+  return byStatus;
+}

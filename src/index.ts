@@ -1,0 +1,21 @@
+/**
+ * Worker entry: the HTTP API (`fetch`) and the Durable Object classes.
+ * Open Harness clients that drop the base path (spec §9.1 #4) reach `/harnesses/…`; those requests are
+ * served as `/v1/harnesses/…`.
+ */
+import { createApp } from "./app.ts";
+
+export { ExecutionRun } from "../durable-objects/execution-run/execution-run.do.ts";
+
+const app = createApp();
+
+export default {
+  fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === "/harnesses" || url.pathname.startsWith("/harnesses/")) {
+      url.pathname = `/v1${url.pathname}`;
+      return app.fetch(new Request(url, request), env, ctx);
+    }
+    return app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,46 @@
+import { createMiddleware } from "hono/factory";
+import { verifyApiKey } from "../auth/api-keys.ts";
+import type { AppEnv } from "../context.ts";
+import { ApiError } from "../errors/api-error.ts";
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+function unauthorized(detail: string): ApiError {
+  return new ApiError("unauthorized", detail, {
+    actions: [{ rel: "authenticate", hint: "Send Authorization: Bearer <organization API key>." }],
+  });
+}
+
+/**
+ * Resolves `Authorization: Bearer …` to a principal when present. Credentials that are present but
+ * invalid fail at once (401); absent credentials leave `principal` unset so auth-optional routes
+ * (harnesses.health) still work — routes that need a caller declare {@link requireScope}.
+ */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (header === undefined) {
+    c.set("principal", undefined);
+    return next();
+  }
+  const match = BEARER.exec(header.trim());
+  if (!match?.[1]) throw unauthorized("The Authorization header must be `Bearer <token>`.");
+  const principal = await verifyApiKey(c.var.services.db, match[1]);
+  if (!principal) throw unauthorized("The bearer token is not a valid, unrevoked API key.");
+  c.set("principal", principal);
+  return next();
+});
+
+/** Route-level guard: requires an authenticated principal holding `scope` (or `*`). */
+export function requireScope(scope: string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.get("principal");
+    if (!principal) throw unauthorized("This operation requires credentials.");
+    if (!principal.scopes.includes("*") && !principal.scopes.includes(scope)) {
+      throw new ApiError("forbidden", `The credentials lack the \`${scope}\` scope.`, {
+        details: { required_scope: scope },
+        actions: [{ rel: "reauthorize", hint: `Use credentials granted the \`${scope}\` scope.` }],
+      });
+    }
+    return next();
+  });
+}

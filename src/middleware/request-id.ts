@@ -1,0 +1,11 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context.ts";
+import { newId } from "../lib/ids.ts";
+
+/** Gives every request a `req_…` id, echoed in `X-Request-ID` on every response and in every problem body. */
+export const requestId = createMiddleware<AppEnv>(async (c, next) => {
+  const id = newId("request");
+  c.set("requestId", id);
+  await next();
+  c.res.headers.set("x-request-id", id);
+});

@@ -1,0 +1,16 @@
+import { createMiddleware } from "hono/factory";
+import { getConfig } from "../config.ts";
+import type { AppEnv } from "../context.ts";
+import { createDb } from "../db/index.ts";
+
+/** Builds the per-request service container (`c.var.services`). */
+export const services = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("services", {
+    db: createDb(c.env.DB),
+    env: c.env,
+    config: getConfig(c.env),
+    requestId: c.get("requestId"),
+    origin: new URL(c.req.url).origin,
+  });
+  await next();
+});

@@ -1,0 +1,27 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../context.ts";
+
+/** Tags (one per Open Harness domain served) with descriptions, in document order. */
+export const TAGS = [
+  { name: "Harness Registry", description: "Open Harness domain 1: register harnesses, configure them, check health and credentials." },
+  { name: "Agents", description: "Open Harness domain 2: agents imported from Open Agent Format packages." },
+  { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
+  { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
+];
+
+let cached: unknown;
+
+/** The OpenAPI 3.1 document, generated from the route definitions once per isolate. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>): unknown {
+  cached ??= app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "EdgeHarness API",
+      version: "0.1.0",
+      description:
+        "The Open Harness API (spec 0.2.0) served by EdgeHarness on Cloudflare. Errors are RFC 9457 problem details with a stable `code`, `allowed_actions` and the Open Harness `error` envelope.",
+    },
+    tags: TAGS,
+  });
+  return cached;
+}

@@ -1,0 +1,64 @@
+import { z } from "@hono/zod-openapi";
+
+/** RFC 9457 problem details + the Open Harness `error` envelope (component `Problem`). */
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "urn:edgeharness:problem:harness_not_found" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.string().openapi({ description: "Stable snake_case error code." }),
+    allowed_actions: z.array(
+      z.object({
+        rel: z.string(),
+        hint: z.string().optional(),
+        operation_id: z.string().optional(),
+        href: z.string().optional(),
+      }),
+    ),
+    request_id: z.string(),
+    retry_after_seconds: z.number().int().optional(),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      domain: z.string().optional(),
+      operation: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi("Problem");
+
+/** Open Harness `PaginationParams` (spec §1.7): `limit` 1–100 (default 20), `offset` ≥ 0 (default 0). */
+export const PaginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100." }),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ description: "Items to skip." }),
+});
+
+/** Open Harness `PaginatedResponse<T>` (spec §2.3). */
+export function paginated<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      data: z.array(item),
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+      has_more: z.boolean(),
+    })
+    .openapi(name);
+}
+
+/** Open Harness `UsageStats` (tokens), plus `duration_ms` that the reference client reads. */
+export const UsageSchema = z
+  .object({
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    total_tokens: z.number().int(),
+    duration_ms: z.number().int().optional(),
+  })
+  .openapi("UsageStats");
+
+/** Boolean query flag: accepts `true`/`false`/`1`/`0` (spec §9.3 R6). */
+export const BooleanQuery = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");

@@ -1,0 +1,122 @@
+import { createRoute } from "@hono/zod-openapi";
+import { SCOPES } from "../../../auth/scopes.ts";
+import { requireScope } from "../../../middleware/authenticate.ts";
+import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import {
+  CapabilitiesResponse,
+  HarnessEnvelope,
+  HarnessIdParam,
+  HarnessPage,
+  HealthResponse,
+  ListHarnessesQuery,
+  RegisterHarnessBody,
+  UpdateHarnessBody,
+  ValidateCredentialsBody,
+  ValidateCredentialsResponse,
+} from "./harnesses.schemas.ts";
+
+const tags = ["Harness Registry"];
+
+export const list = createRoute({
+  operationId: "harnesses.list",
+  method: "get",
+  path: "/harnesses",
+  tags,
+  summary: "List harnesses",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesRead)] as const,
+  request: { query: ListHarnessesQuery },
+  responses: { 200: jsonContent(HarnessPage, "A page of harnesses"), ...problemResponses(...AUTH_ERRORS) },
+});
+
+export const get = createRoute({
+  operationId: "harnesses.get",
+  method: "get",
+  path: "/harnesses/{harnessId}",
+  tags,
+  summary: "Get a harness",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesRead)] as const,
+  request: { params: HarnessIdParam },
+  responses: { 200: jsonContent(HarnessEnvelope, "The harness"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
+});
+
+export const register = createRoute({
+  operationId: "harnesses.register",
+  method: "post",
+  path: "/harnesses",
+  tags,
+  summary: "Register a harness",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
+  request: { body: { required: true, content: { "application/json": { schema: RegisterHarnessBody } } } },
+  responses: {
+    201: jsonContent(HarnessEnvelope, "The registered harness"),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_exists", "harness_not_found"),
+  },
+});
+
+export const update = createRoute({
+  operationId: "harnesses.update",
+  method: "patch",
+  path: "/harnesses/{harnessId}",
+  tags,
+  summary: "Update a harness",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
+  request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: UpdateHarnessBody } } } },
+  responses: {
+    200: jsonContent(HarnessEnvelope, "The updated harness"),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found", "harness_read_only"),
+  },
+});
+
+export const unregister = createRoute({
+  operationId: "harnesses.unregister",
+  method: "delete",
+  path: "/harnesses/{harnessId}",
+  tags,
+  summary: "Unregister a harness",
+  description: "Refused with 409 `harness_busy` while executions run. Deletes the harness's agents, stored credentials and blobs.",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
+  request: { params: HarnessIdParam },
+  responses: { 204: { description: "Unregistered" }, ...problemResponses(...AUTH_ERRORS, "harness_not_found", "harness_busy", "harness_read_only") },
+});
+
+export const capabilities = createRoute({
+  operationId: "harnesses.capabilities",
+  method: "get",
+  path: "/harnesses/{harnessId}/capabilities",
+  tags,
+  summary: "Capability manifest",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesRead)] as const,
+  request: { params: HarnessIdParam },
+  responses: { 200: jsonContent(CapabilitiesResponse, "What this harness serves, per domain"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
+});
+
+export const health = createRoute({
+  operationId: "harnesses.health",
+  method: "get",
+  path: "/harnesses/{harnessId}/health",
+  tags,
+  summary: "Harness health (authentication optional)",
+  description: "Without credentials only the typed `harness_…` id resolves and check messages are withheld.",
+  security: [{}, ...BEARER_SECURITY],
+  request: { params: HarnessIdParam },
+  responses: { 200: jsonContent(HealthResponse, "Health"), ...problemResponses("unauthorized", "harness_not_found") },
+});
+
+export const validateCredentials = createRoute({
+  operationId: "harnesses.validateCredentials",
+  method: "post",
+  path: "/harnesses/{harnessId}/validate-credentials",
+  tags,
+  summary: "Check (and optionally store) a model provider key",
+  description: "Makes a real, cheap provider call (`GET /models`). An invalid key is `valid: false` in a 200 body. With `store: true` a valid key is stored AES-GCM encrypted.",
+  security: BEARER_SECURITY,
+  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
+  request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: ValidateCredentialsBody } } } },
+  responses: { 200: jsonContent(ValidateCredentialsResponse, "The verdict"), ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found") },
+});

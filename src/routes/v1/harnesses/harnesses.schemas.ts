@@ -1,0 +1,200 @@
+import { z } from "@hono/zod-openapi";
+import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
+import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnesses/capabilities.ts";
+import type { HarnessRow } from "../../../services/harnesses/find.ts";
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const ExecutionType = z.enum(["hosted", "sdk", "ide"]).openapi("ExecutionType");
+export const HarnessStatus = z.enum(["active", "beta", "coming_soon", "maintenance", "deprecated"]).openapi("HarnessStatus");
+
+export const HarnessIdParam = z.object({
+  harnessId: z.string().min(1).max(64).openapi({ param: { name: "harnessId", in: "path" }, description: "Harness slug (Open Harness id) or typed `harness_…` id.", example: "research" }),
+});
+
+const DomainCapability = z
+  .object({ supported: z.boolean(), operations: z.array(z.string()), limitations: z.array(z.string()).optional() })
+  .openapi("DomainCapability");
+
+export const CapabilityManifestSchema = z
+  .object({
+    agents: DomainCapability,
+    skills: DomainCapability,
+    mcp: DomainCapability,
+    execution: DomainCapability,
+    sessions: DomainCapability,
+    memory: DomainCapability,
+    subagents: DomainCapability,
+    files: DomainCapability,
+    hooks: DomainCapability,
+    planning: DomainCapability,
+    models: DomainCapability,
+  })
+  .openapi("CapabilityManifest");
+
+const HarnessConfig = z
+  .object({
+    base_url: z.url().max(2048).optional(),
+    binary_path: z.string().max(1024).optional(),
+    skills_path: z.string().max(1024).optional(),
+  })
+  .openapi("HarnessConfig");
+
+const CapabilityRef = z
+  .object({ ref: z.string().min(1).max(100), config: z.record(z.string(), z.unknown()).optional() })
+  .openapi("CapabilityRef");
+
+const InitialFile = z
+  .object({
+    path: z.string().min(1).max(1024),
+    content: z.string().max(1_000_000),
+    encoding: z.enum(["text", "base64"]).optional(),
+    is_readonly: z.boolean().optional(),
+  })
+  .openapi("InitialFile");
+
+const ScopedMcpServer = z
+  .object({
+    type: z.literal("http").optional(),
+    url: z.url().max(2048),
+    auth_mode: z.enum(["none", "api_key", "o_auth"]).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    oauth_provider_id: z.string().nullable().optional(),
+    tool_discovery: z.boolean().optional(),
+  })
+  .openapi("ScopedMcpServer");
+
+const NetworkAccess = z
+  .object({ allowed: z.array(z.string().max(253)).max(100).optional(), blocked: z.array(z.string().max(253)).max(100).optional() })
+  .openapi("NetworkAccess");
+
+/** The native-harness fields (Everruns create request) accepted by register and update. */
+const nativeFields = {
+  kind: z.enum(["native", "registry"]).optional().openapi({ description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent." }),
+  system_prompt: z.string().max(100_000).optional(),
+  capability_refs: z.array(CapabilityRef).max(50).optional().openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
+  default_model_id: z.string().min(1).max(200).nullable().optional(),
+  initial_files: z.array(InitialFile).max(100).optional(),
+  mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
+  network_access: NetworkAccess.nullable().optional(),
+  parent_harness_id: z.string().min(1).max(64).nullable().optional(),
+  tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+};
+
+export const RegisterHarnessBody = z
+  .object({
+    id: z.string().min(1).max(64).regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens").openapi({ example: "research" }),
+    name: z.string().min(1).max(100),
+    vendor: z.string().min(1).max(100),
+    description: z.string().min(1).max(1000),
+    execution_type: ExecutionType,
+    config: HarnessConfig,
+    status: HarnessStatus.optional(),
+    ...nativeFields,
+  })
+  .openapi("RegisterHarnessRequest");
+
+export const UpdateHarnessBody = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    description: z.string().min(1).max(1000).optional(),
+    config: HarnessConfig.partial().optional(),
+    status: HarnessStatus.optional(),
+    ...nativeFields,
+  })
+  .omit({ kind: true })
+  .openapi("UpdateHarnessRequest");
+
+export const ListHarnessesQuery = PaginationQuery.extend({
+  status: HarnessStatus.optional(),
+  execution_type: ExecutionType.optional(),
+});
+
+export const HarnessSchema = z
+  .object({
+    id: z.string().openapi({ description: "Open Harness id: the kebab-case slug." }),
+    name: z.string(),
+    vendor: z.string(),
+    description: z.string(),
+    execution_type: ExecutionType,
+    status: HarnessStatus,
+    capabilities: CapabilityManifestSchema,
+    created_at: z.string(),
+    updated_at: z.string(),
+    uid: z.string().openapi({ description: "Typed id (`harness_` + 32 hex); accepted wherever {harnessId} is." }),
+    kind: z.enum(["native", "registry"]),
+    lifecycle: z.enum(["active", "archived", "deleted"]),
+    config: HarnessConfig,
+    system_prompt: z.string(),
+    capability_refs: z.array(CapabilityRef),
+    default_model_id: z.string().nullable(),
+    initial_files: z.array(InitialFile),
+    mcpServers: z.record(z.string(), ScopedMcpServer),
+    network_access: NetworkAccess.nullable(),
+    parent_harness_id: z.string().nullable(),
+    tags: z.array(z.string()),
+    is_built_in: z.boolean(),
+    self_url: z.string(),
+  })
+  .openapi("Harness");
+
+export const HarnessEnvelope = z.object({ harness: HarnessSchema }).openapi("HarnessResponse");
+export const HarnessPage = paginated(HarnessSchema, "HarnessPage");
+
+export const CapabilitiesResponse = z
+  .object({ harness_id: z.string(), harness_name: z.string(), version: z.string(), capabilities: CapabilityManifestSchema })
+  .openapi("CapabilitiesResponse");
+
+export const HealthResponse = z
+  .object({
+    status: z.enum(["healthy", "degraded", "unhealthy"]),
+    healthy: z.boolean().openapi({ description: "status !== unhealthy (reference client field)." }),
+    latency_ms: z.number(),
+    version: z.string().optional(),
+    checks: z.array(z.object({ name: z.string(), status: z.enum(["pass", "fail"]), message: z.string().optional() }).openapi("HealthCheck")),
+  })
+  .openapi("HealthResponse");
+
+export const ValidateCredentialsBody = z
+  .object({
+    api_key: z.string().min(1).max(1000),
+    base_url: z.url().max(2048).optional(),
+    store: z.boolean().default(false),
+    provider: z.enum(["anthropic", "openai", "openai-compatible"]).optional().openapi({ description: "Which provider the key is for; inferred from the harness's default model or the key when absent." }),
+  })
+  .openapi("ValidateCredentialsRequest");
+
+export const ValidateCredentialsResponse = z
+  .object({ valid: z.boolean(), stored: z.boolean(), provider: z.string(), error: z.string().optional() })
+  .openapi("ValidateCredentialsResponse");
+
+/** The Open Harness view of a harness row (plus the native-harness fields). */
+export function toHarnessView(row: HarnessRow, origin: string): z.infer<typeof HarnessSchema> {
+  return {
+    id: row.slug,
+    name: row.displayName,
+    vendor: row.vendor,
+    description: row.description,
+    execution_type: row.executionType as z.infer<typeof ExecutionType>,
+    status: row.availability as z.infer<typeof HarnessStatus>,
+    capabilities: capabilityManifest(row),
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    uid: row.id,
+    kind: row.kind as "native" | "registry",
+    lifecycle: row.lifecycle as "active" | "archived" | "deleted",
+    config: row.config,
+    system_prompt: row.systemPrompt,
+    capability_refs: row.capabilityRefs,
+    default_model_id: row.defaultModelId,
+    initial_files: row.initialFiles,
+    mcpServers: row.mcpServers,
+    network_access: row.networkAccess,
+    parent_harness_id: row.parentHarnessId,
+    tags: row.tags,
+    is_built_in: row.isBuiltIn,
+    self_url: `${origin}/v1/harnesses/${row.slug}`,
+  };
+}
+
+export { CAPABILITY_VERSION };

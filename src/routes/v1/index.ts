@@ -1,0 +1,5 @@
+import { createRouter } from "../../context.ts";
+import { harnessesRouter } from "./harnesses/harnesses.index.ts";
+
+/** The Open Harness API surface, mounted at `/v1`. */
+export const v1 = createRouter().route("/", harnessesRouter);

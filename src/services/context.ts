@@ -1,0 +1,28 @@
+import type { Principal } from "../auth/principal.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/index.ts";
+
+/**
+ * What every business verb receives as `ctx`: the database, bindings, configuration and the caller.
+ * Built once per request by `middleware/services.ts`; never module-level.
+ */
+export interface ServiceContext {
+  db: Db;
+  env: Env;
+  config: Config;
+  /** The request id (`req_…`), for logs. */
+  requestId: string;
+  /** Origin of the request (`https://host`), used to build absolute URLs. */
+  origin: string;
+}
+
+/** A {@link ServiceContext} with an authenticated principal (every tenant verb needs one). */
+export interface AuthedContext extends ServiceContext {
+  principal: Principal;
+}
+
+/** The uniform signature of a business verb: `verb({ ctx, input })`. */
+export interface VerbArgs<C extends ServiceContext, I> {
+  ctx: C;
+  input: I;
+}

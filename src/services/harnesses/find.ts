@@ -1,0 +1,36 @@
+import { and, eq, or } from "drizzle-orm";
+import { harnesses } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { isId } from "../../lib/ids.ts";
+import type { AuthedContext, VerbArgs } from "../context.ts";
+
+export type HarnessRow = typeof harnesses.$inferSelect;
+
+/** The 404 for a harness reference that does not resolve in the caller's organization. */
+export function harnessNotFound(ref: string): ApiError {
+  return new ApiError("harness_not_found", `No harness ${ref} in this organization.`, {
+    details: { harness_id: ref },
+    actions: [{ rel: "list", hint: "List the organization's harnesses.", operation_id: "harnesses.list", href: "/v1/harnesses" }],
+  });
+}
+
+/**
+ * Resolves a `{harnessId}` path parameter — the slug (Open Harness id) or the typed `harness_…` id —
+ * within the caller's organization. Deleted harnesses do not resolve.
+ * @throws ApiError `harness_not_found` (also for another organization's harness).
+ */
+export async function findHarness({ ctx, input }: VerbArgs<AuthedContext, { ref: string }>): Promise<HarnessRow> {
+  const { ref } = input;
+  const row = await ctx.db
+    .select()
+    .from(harnesses)
+    .where(
+      and(
+        eq(harnesses.orgId, ctx.principal.orgId),
+        isId("harness", ref) ? or(eq(harnesses.id, ref), eq(harnesses.slug, ref)) : eq(harnesses.slug, ref),
+      ),
+    )
+    .get();
+  if (!row || row.lifecycle === "deleted") throw harnessNotFound(ref);
+  return row;
+}

@@ -1,0 +1,75 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Principal } from "../../auth/principal.ts";
+import { harnesses } from "../../db/schema.ts";
+import { isId } from "../../lib/ids.ts";
+import { resolveModelChain } from "../models/resolve.ts";
+import type { ServiceContext, VerbArgs } from "../context.ts";
+import { harnessNotFound, type HarnessRow } from "./find.ts";
+
+/** Open Harness health object (spec §3 harnesses.health) plus the reference client's `healthy`. */
+export interface HarnessHealth {
+  status: "healthy" | "degraded" | "unhealthy";
+  healthy: boolean;
+  latency_ms: number;
+  version: string;
+  checks: { name: string; status: "pass" | "fail"; message?: string }[];
+}
+
+/** Server version reported by health and capabilities. */
+export const SERVER_VERSION = "0.1.0";
+
+/**
+ * harnesses.health — `GET /v1/harnesses/{harnessId}/health`, the one auth-optional operation.
+ * With a principal the harness resolves by slug or typed id in the caller's organization; without one
+ * only by typed id (slugs are per organization) and check messages are withheld.
+ * Checks: the registry row, D1, R2 and — for native harnesses — whether its default model is usable.
+ * @throws ApiError `harness_not_found`.
+ */
+export async function harnessHealth({ ctx, input }: VerbArgs<ServiceContext, { ref: string; principal: Principal | undefined }>): Promise<HarnessHealth> {
+  const started = Date.now();
+  const { ref, principal } = input;
+  let row: HarnessRow | undefined;
+  if (principal) {
+    row = await ctx.db
+      .select()
+      .from(harnesses)
+      .where(and(eq(harnesses.orgId, principal.orgId), isId("harness", ref) ? eq(harnesses.id, ref) : eq(harnesses.slug, ref)))
+      .get();
+  } else if (isId("harness", ref)) {
+    row = await ctx.db.select().from(harnesses).where(eq(harnesses.id, ref)).get();
+  }
+  if (!row || row.lifecycle === "deleted") throw harnessNotFound(ref);
+
+  const checks: HarnessHealth["checks"] = [{ name: "registry", status: "pass" }];
+  try {
+    await ctx.db.run(sql`select 1`);
+    checks.push({ name: "database", status: "pass" });
+  } catch (error) {
+    checks.push({ name: "database", status: "fail", message: String(error) });
+  }
+  try {
+    await ctx.env.BUCKET.head("health-probe");
+    checks.push({ name: "object_storage", status: "pass" });
+  } catch (error) {
+    checks.push({ name: "object_storage", status: "fail", message: String(error) });
+  }
+  if (row.kind === "native") {
+    const model = await resolveModelChain(ctx, { orgId: row.orgId, harness: row });
+    checks.push(
+      model.ok
+        ? { name: "model", status: "pass", message: `default model ${model.modelId}` }
+        : { name: "model", status: "fail", message: model.detail },
+    );
+  } else {
+    checks.push({ name: "execution", status: "fail", message: "registry-only harness: executes nothing here" });
+  }
+  const failed = checks.filter((c) => c.status === "fail").map((c) => c.name);
+  const status = failed.includes("database") ? "unhealthy" : failed.length > 0 && row.kind === "native" ? "degraded" : "healthy";
+  return {
+    status,
+    healthy: status !== "unhealthy",
+    latency_ms: Date.now() - started,
+    version: SERVER_VERSION,
+    checks: principal ? checks : checks.map(({ name, status: s }) => ({ name, status: s })),
+  };
+}

@@ -1,0 +1,83 @@
+import { and, eq } from "drizzle-orm";
+import { harnesses, type CapabilityRef, type HarnessConfigJson, type InitialFile, type NetworkAccess, type ScopedMcpServer } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { nowIso } from "../../lib/time.ts";
+import type { AuthedContext, VerbArgs } from "../context.ts";
+import { findHarness, type HarnessRow } from "./find.ts";
+
+/** Input of {@link updateHarness}: every field optional; `config` merges key by key. */
+export interface UpdateHarnessInput {
+  ref: string;
+  name?: string;
+  description?: string;
+  config?: Partial<HarnessConfigJson>;
+  status?: "active" | "beta" | "coming_soon" | "maintenance" | "deprecated";
+  system_prompt?: string;
+  capability_refs?: CapabilityRef[];
+  default_model_id?: string | null;
+  initial_files?: InitialFile[];
+  mcpServers?: Record<string, ScopedMcpServer>;
+  network_access?: NetworkAccess | null;
+  parent_harness_id?: string | null;
+  tags?: string[];
+}
+
+/**
+ * harnesses.update — `PATCH /v1/harnesses/{harnessId}`. `id`, `vendor` and `execution_type` are immutable.
+ * @throws ApiError `harness_not_found`; `harness_read_only` for built-in harnesses; `validation_error` for a parent cycle.
+ */
+export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, UpdateHarnessInput>): Promise<HarnessRow> {
+  const current = await findHarness({ ctx, input: { ref: input.ref } });
+  if (current.isBuiltIn) {
+    throw new ApiError("harness_read_only", `Harness ${current.slug} is built in and cannot be modified.`, {
+      actions: [{ rel: "copy", hint: "Register a new harness with parent_harness_id set to this one." }],
+    });
+  }
+  let parentId = current.parentHarnessId;
+  if (input.parent_harness_id !== undefined) {
+    parentId = input.parent_harness_id === null ? null : (await findHarness({ ctx, input: { ref: input.parent_harness_id } })).id;
+    await assertNoCycle(ctx, current.id, parentId);
+  }
+  const patch: Partial<HarnessRow> = {
+    displayName: input.name ?? current.displayName,
+    description: input.description ?? current.description,
+    config: input.config ? { ...current.config, ...input.config } : current.config,
+    availability: input.status ?? current.availability,
+    systemPrompt: input.system_prompt ?? current.systemPrompt,
+    capabilityRefs: input.capability_refs ?? current.capabilityRefs,
+    defaultModelId: input.default_model_id === undefined ? current.defaultModelId : input.default_model_id,
+    initialFiles: input.initial_files ?? current.initialFiles,
+    mcpServers: input.mcpServers ?? current.mcpServers,
+    networkAccess: input.network_access === undefined ? current.networkAccess : input.network_access,
+    parentHarnessId: parentId,
+    tags: input.tags ?? current.tags,
+    updatedAt: nowIso(),
+  };
+  const [row] = await ctx.db
+    .update(harnesses)
+    .set(patch)
+    .where(and(eq(harnesses.id, current.id), eq(harnesses.orgId, ctx.principal.orgId)))
+    .returning();
+  return row!;
+}
+
+/** Parent chains are walked at run time; refuse a parent that would make one loop. */
+async function assertNoCycle(ctx: AuthedContext, selfId: string, parentId: string | null): Promise<void> {
+  const seen = new Set([selfId]);
+  let next = parentId;
+  for (let depth = 0; next && depth < 16; depth++) {
+    if (seen.has(next)) {
+      throw new ApiError("validation_error", "parent_harness_id would make the inheritance chain a cycle.", {
+        details: { field: "body.parent_harness_id" },
+        actions: [{ rel: "fix-input", hint: "Pick a parent that does not inherit from this harness." }],
+      });
+    }
+    seen.add(next);
+    const row = await ctx.db
+      .select({ parent: harnesses.parentHarnessId })
+      .from(harnesses)
+      .where(and(eq(harnesses.id, next), eq(harnesses.orgId, ctx.principal.orgId)))
+      .get();
+    next = row?.parent ?? null;
+  }
+}

@@ -1,0 +1,97 @@
+import { harnessCredentials } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { importAesKey, sealString } from "../../lib/crypto.ts";
+import { newId } from "../../lib/ids.ts";
+import { checkOutboundUrl } from "../../lib/outbound-url.ts";
+import { nowIso } from "../../lib/time.ts";
+import { DEFAULT_BASE_URLS, parseModelId, probeProviderKey, type KeyedProvider } from "../../runtime/models/providers.ts";
+import type { AuthedContext, VerbArgs } from "../context.ts";
+import { findHarness, type HarnessRow } from "./find.ts";
+
+/** Input of {@link validateCredentials} (spec body plus an optional `provider`). */
+export interface ValidateCredentialsInput {
+  ref: string;
+  api_key: string;
+  base_url?: string;
+  store: boolean;
+  provider?: KeyedProvider;
+}
+
+/** Spec response `{valid, stored, error?}` plus the provider that was checked. */
+export interface ValidateCredentialsResult {
+  valid: boolean;
+  stored: boolean;
+  provider: KeyedProvider;
+  error?: string;
+}
+
+/** Which provider a key is for: explicit, else the harness's default model's provider, else by key shape. */
+export function inferProvider(harness: HarnessRow, input: Pick<ValidateCredentialsInput, "provider" | "api_key" | "base_url">): KeyedProvider {
+  if (input.provider) return input.provider;
+  const fromModel = harness.defaultModelId ? parseModelId(harness.defaultModelId)?.provider : undefined;
+  if (fromModel === "anthropic" || fromModel === "openai" || fromModel === "openai-compatible") return fromModel;
+  if (input.api_key.startsWith("sk-ant-")) return "anthropic";
+  return input.base_url ? "openai-compatible" : "openai";
+}
+
+/** AES-GCM associated data binding a stored key to its harness and provider. */
+export function credentialAad(harnessId: string, provider: string): string {
+  return `${harnessId}:${provider}`;
+}
+
+/**
+ * harnesses.validateCredentials — `POST /v1/harnesses/{harnessId}/validate-credentials`.
+ * Checks the key with a real provider call; with `store: true` and a valid key, stores it sealed with
+ * AES-256-GCM under the deployment's `CREDENTIALS_ENCRYPTION_KEY`. An invalid key is `valid: false` in a
+ * 200 body (401 is reserved for the caller's own credentials).
+ * @throws ApiError `validation_error` when `base_url` fails the SSRF check or is missing for openai-compatible.
+ */
+export async function validateCredentials({ ctx, input }: VerbArgs<AuthedContext, ValidateCredentialsInput>): Promise<ValidateCredentialsResult> {
+  const harness = await findHarness({ ctx, input });
+  const provider = inferProvider(harness, input);
+  const base = input.base_url ?? (provider === "openai-compatible" ? undefined : DEFAULT_BASE_URLS[provider]);
+  if (!base) {
+    throw new ApiError("validation_error", "base_url is required for openai-compatible credentials.", {
+      details: { field: "body.base_url" },
+      actions: [{ rel: "fix-input", hint: "Send the server's base URL, e.g. https://openrouter.ai/api/v1." }],
+    });
+  }
+  const verdict = checkOutboundUrl(base, ctx.config.privateHostAllowlist);
+  if (!verdict.ok) {
+    throw new ApiError("validation_error", `base_url ${verdict.reason}.`, {
+      details: { field: "body.base_url" },
+      actions: [{ rel: "fix-input", hint: "Use a public https URL of the provider's API." }],
+    });
+  }
+  const probe = await probeProviderKey(provider, input.api_key, verdict.url.toString());
+  if (!probe.valid) return { valid: false, stored: false, provider, ...(probe.error ? { error: probe.error } : {}) };
+  if (!input.store) return { valid: true, stored: false, provider };
+  if (!ctx.config.credentialsEncryptionKey) {
+    return {
+      valid: true,
+      stored: false,
+      provider,
+      error: "This deployment has no CREDENTIALS_ENCRYPTION_KEY secret, so the key was not stored.",
+    };
+  }
+  const key = await importAesKey(ctx.config.credentialsEncryptionKey);
+  const now = nowIso();
+  const sealed = await sealString(key, input.api_key, credentialAad(harness.id, provider));
+  await ctx.db
+    .insert(harnessCredentials)
+    .values({
+      id: newId("credential"),
+      orgId: ctx.principal.orgId,
+      harnessId: harness.id,
+      provider,
+      sealedApiKey: sealed,
+      baseUrl: input.base_url ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [harnessCredentials.harnessId, harnessCredentials.provider],
+      set: { sealedApiKey: sealed, baseUrl: input.base_url ?? null, updatedAt: now },
+    });
+  return { valid: true, stored: true, provider };
+}

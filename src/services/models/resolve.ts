@@ -1,0 +1,141 @@
+import { and, eq } from "drizzle-orm";
+import { harnessCredentials, organizations, type AgentConfigJson } from "../../db/schema.ts";
+import { importAesKey, openString } from "../../lib/crypto.ts";
+import { checkOutboundUrl } from "../../lib/outbound-url.ts";
+import { MODEL_ALIASES, parseModelId, type ProviderName } from "../../runtime/models/providers.ts";
+import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
+import type { ServiceContext } from "../context.ts";
+import type { HarnessRow } from "../harnesses/find.ts";
+import { credentialAad } from "../harnesses/validate-credentials.ts";
+
+/** A model that can be called: provider, model name and the credential to call it with. */
+export interface ResolvedModel {
+  ok: true;
+  /** Full id, e.g. `anthropic/claude-sonnet-4-5` (aliases expanded). */
+  modelId: string;
+  provider: ProviderName;
+  model: string;
+  /** Which layer named the model (request, agent, harness, parent harness, organization, deployment). */
+  source: string;
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/** Why no model could be used, with the setting that would fix it. */
+export interface UnavailableModel {
+  ok: false;
+  modelId: string;
+  detail: string;
+  /** What to set (an env var, a request field, a binding). */
+  setting: string;
+}
+
+/** Inline credentials from a request (`harness_credentials`): used for one run, never stored. */
+export interface InlineCredentials {
+  api_key?: string;
+  base_url?: string;
+}
+
+/** The layers a run's model may come from, most specific first. */
+export interface ModelLayers {
+  orgId: string;
+  harness: HarnessRow;
+  /** Parent chain of the harness, nearest first. */
+  parents?: HarnessRow[];
+  agentConfig?: AgentConfigJson;
+  requestModel?: string;
+  inline?: InlineCredentials;
+}
+
+function agentModel(config: AgentConfigJson | undefined): string | undefined {
+  const model = config?.model;
+  if (!model) return undefined;
+  if (typeof model === "string") return model;
+  return `${model.provider}/${model.name}`;
+}
+
+/**
+ * Resolves the model of a run along request > agent > harness > parent harness > organization default >
+ * deployment default (DESIGN.md), then checks it can actually be called: a known provider, a configured
+ * key or binding, a base URL that passes the SSRF check. Stored harness credentials (sealed) win over
+ * deployment secrets; inline request credentials win over both.
+ */
+export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers): Promise<ResolvedModel | UnavailableModel> {
+  const candidates: [string | undefined | null, string][] = [
+    [layers.requestModel, "request"],
+    [agentModel(layers.agentConfig), "agent"],
+    [layers.harness.defaultModelId, "harness"],
+    ...(layers.parents ?? []).map((p): [string | null, string] => [p.defaultModelId, `parent harness ${p.slug}`]),
+  ];
+  let chosen = candidates.find(([id]) => !!id);
+  if (!chosen) {
+    const org = await ctx.db.select({ m: organizations.defaultModel }).from(organizations).where(eq(organizations.id, layers.orgId)).get();
+    chosen = org?.m ? [org.m, "organization"] : [ctx.config.defaultModel, "deployment"];
+  }
+  const [rawId, source] = chosen as [string, string];
+  const parsed = parseModelId(rawId);
+  if (!parsed) {
+    return {
+      ok: false,
+      modelId: rawId,
+      detail: `Model ${rawId} is not a known model id (from the ${source}).`,
+      setting: `a model id of the form provider/model with provider one of anthropic, openai, openai-compatible, workers-ai, scripted (aliases: ${Object.keys(MODEL_ALIASES).join(", ")})`,
+    };
+  }
+  const modelId = `${parsed.provider}/${parsed.model}`;
+  const base = { modelId, provider: parsed.provider, model: parsed.model, source };
+  const cfg = ctx.config;
+
+  switch (parsed.provider) {
+    case "scripted":
+      return hasScript(parsed.model)
+        ? { ok: true, ...base }
+        : { ok: false, modelId, detail: `No scripted model named ${parsed.model}.`, setting: `one of scripted/${SCRIPT_NAMES.join(", scripted/")}` };
+    case "workers-ai":
+      return (ctx.env as unknown as { AI?: unknown }).AI
+        ? { ok: true, ...base }
+        : { ok: false, modelId, detail: "Workers AI is not bound on this deployment.", setting: "an [ai] binding named AI in wrangler.toml" };
+    case "anthropic":
+    case "openai":
+    case "openai-compatible": {
+      const stored = await storedCredential(ctx, layers, parsed.provider);
+      const envKey =
+        parsed.provider === "anthropic" ? cfg.anthropicApiKey : parsed.provider === "openai" ? cfg.openaiApiKey : (cfg.openaiCompatibleApiKey ?? cfg.openaiApiKey);
+      const envBase =
+        parsed.provider === "anthropic" ? cfg.anthropicBaseUrl : parsed.provider === "openai" ? cfg.openaiBaseUrl : (cfg.openaiCompatibleBaseUrl ?? cfg.openaiBaseUrl);
+      const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? envKey;
+      const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? envBase;
+      if (parsed.provider === "openai-compatible" && !baseUrl) {
+        return { ok: false, modelId, detail: "No base URL is configured for openai-compatible models.", setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url" };
+      }
+      if (parsed.provider !== "openai-compatible" && !apiKey) {
+        const envName = parsed.provider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+        return { ok: false, modelId, detail: `No ${parsed.provider} API key is configured.`, setting: `${envName}, or store a key with harnesses.validateCredentials (store: true)` };
+      }
+      if (baseUrl) {
+        const verdict = checkOutboundUrl(baseUrl, cfg.privateHostAllowlist);
+        if (!verdict.ok) {
+          return { ok: false, modelId, detail: `The ${parsed.provider} base URL ${verdict.reason}.`, setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)" };
+        }
+      }
+      return { ok: true, ...base, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+    }
+  }
+}
+
+/** The sealed key stored for this harness (or the nearest parent that has one), opened. */
+async function storedCredential(ctx: ServiceContext, layers: ModelLayers, provider: string): Promise<{ apiKey: string; baseUrl?: string } | undefined> {
+  if (!ctx.config.credentialsEncryptionKey) return undefined;
+  for (const harness of [layers.harness, ...(layers.parents ?? [])]) {
+    const row = await ctx.db
+      .select()
+      .from(harnessCredentials)
+      .where(and(eq(harnessCredentials.harnessId, harness.id), eq(harnessCredentials.orgId, layers.orgId), eq(harnessCredentials.provider, provider)))
+      .get();
+    if (!row) continue;
+    const key = await importAesKey(ctx.config.credentialsEncryptionKey);
+    const apiKey = await openString(key, row.sealedApiKey, credentialAad(harness.id, provider));
+    return { apiKey, ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}) };
+  }
+  return undefined;
+}
