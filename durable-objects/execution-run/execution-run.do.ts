@@ -1,4 +1,559 @@
+/**
+ * `ExecutionRun` — one Durable Object per execution (named by the execution id). It owns the run.
+ *
+ * Storage layout (SQLite, see `execution-run.sql.ts`): `run` (spec, status, output, usage), `events`
+ * (the log, `seq` = SSE id), `messages` (the model conversation checkpoint), `tool_calls`, `artifacts`.
+ * No state lives in instance fields except what may be lost: stream listeners, the abort controller of
+ * the step in flight, and a flag saying this instance is running the loop.
+ *
+ * Lifecycle:
+ *   start()  stores the spec and sets an alarm for now; the alarm runs the loop, so the run outlives the
+ *            request that started it.
+ *   loop     one model step at a time; the assistant message and each tool result are written before the
+ *            next model call. A heartbeat alarm (`RUN_LEASE_MS`) is re-armed before every step: if the
+ *            object is evicted mid-run, the alarm fires in a fresh instance, which resumes from the
+ *            checkpoint — finished tool calls are not repeated, an interrupted model call is redone.
+ *   finish   appends `done` or `error`, updates the D1 index row, and sets the cleanup alarm.
+ *   cleanup  `STREAM_RETENTION_MS` after completion the alarm deletes the event log and conversation;
+ *            the `run` summary, tool calls and artifacts stay. Streams then answer 410.
+ */
 import { DurableObject } from "cloudflare:workers";
+import type { ModelMessage } from "ai";
+import { eq } from "drizzle-orm";
+import { getConfig } from "../../src/config.ts";
+import { createDb } from "../../src/db/index.ts";
+import { executions, type ProgressJson } from "../../src/db/schema.ts";
+import { importAesKey, openString, sealString } from "../../src/lib/crypto.ts";
+import { newId } from "../../src/lib/ids.ts";
+import { parseLastEventId, SSE_HEADERS, SSE_PING, sseFrame } from "../../src/lib/sse.ts";
+import { nowIso } from "../../src/lib/time.ts";
+import { isTerminal, type ExecutionEvent, type LoggedEvent } from "../../src/runtime/events.ts";
+import { executeToolCall, ModelCallError, runModelStep, toolResultMessage, type RequestedToolCall } from "../../src/runtime/loop.ts";
+import { createLanguageModel } from "../../src/runtime/models/factory.ts";
+import { deploymentCredential } from "../../src/runtime/models/providers.ts";
+import { toolsFor } from "../../src/runtime/tools/registry.ts";
+import type { ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
+import { artifactKey } from "../../src/services/storage/keys.ts";
+import type { ArtifactRecord, CancelOutcome, RunSpec, RunStatus, RunSummary, ToolCallRecord } from "./execution-run.protocol.ts";
+import { EXECUTION_RUN_SCHEMA } from "./execution-run.sql.ts";
 
-/** Placeholder; the full ExecutionRun follows. */
-export class ExecutionRun extends DurableObject<Env> {}
+/** How long a finished run's event stream stays replayable (spec: 1 hour). */
+export const STREAM_RETENTION_MS = 60 * 60 * 1000;
+/** Heartbeat: if no step starts within this window the alarm resumes the run (after an eviction). */
+export const RUN_LEASE_MS = 30_000;
+/** Interval of SSE keep-alive comments on attached streams. */
+export const STREAM_PING_INTERVAL_MS = 15_000;
+/** Events replayed per SQLite read when a stream attaches. */
+const REPLAY_BATCH_EVENTS = 500;
+
+interface RunRow {
+  execution_id: string;
+  spec: string;
+  sealed_api_key: string | null;
+  status: RunStatus;
+  step: number;
+  output: string;
+  input_tokens: number;
+  output_tokens: number;
+  progress: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  cancel_requested: number;
+  events_purged: number;
+  started_at: string;
+  completed_at: string | null;
+}
+
+interface ToolCallRow {
+  id: string;
+  step: number;
+  ord: number;
+  name: string;
+  input: string;
+  output: string | null;
+  status: ToolCallRecord["status"];
+  error: string | null;
+  invalid_reason: string | null;
+  started_at: string;
+  completed_at: string | null;
+  duration_ms: number | null;
+}
+
+class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
+const TERMINAL: RunStatus[] = ["completed", "failed", "cancelled"];
+
+export class ExecutionRun extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly listeners = new Set<(e: LoggedEvent) => void>();
+  private loopActive = false;
+  private stepAbort: AbortController | undefined;
+  /** A handed key kept in memory only, when the deployment has no key to seal it with. */
+  private memoryApiKey: string | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(EXECUTION_RUN_SCHEMA);
+  }
+
+  // ---------------------------------------------------------------- RPC
+
+  /** Starts the run described by `spec`. Idempotent: a second call for a started run does nothing. */
+  async start(spec: RunSpec): Promise<void> {
+    if (this.row()) return;
+    let sealed: string | null = null;
+    if (spec.apiKey) {
+      const key = getConfig(this.env).credentialsEncryptionKey;
+      if (key) sealed = await sealString(await importAesKey(key), spec.apiKey, spec.executionId);
+      else this.memoryApiKey = spec.apiKey;
+    }
+    const stored: RunSpec = { ...spec };
+    delete stored.apiKey;
+    this.sql.exec(
+      "INSERT INTO run (id, execution_id, spec, sealed_api_key, status, started_at) VALUES (1, ?, ?, ?, 'pending', ?)",
+      spec.executionId,
+      JSON.stringify(stored),
+      sealed,
+      spec.startedAt,
+    );
+    this.sql.exec("INSERT INTO messages (step, json) VALUES (0, ?)", JSON.stringify({ role: "user", content: spec.message } satisfies ModelMessage));
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** The run's summary, or `null` when no run was started in this object. */
+  async summary(): Promise<RunSummary | null> {
+    const row = this.row();
+    return row ? this.toSummary(row) : null;
+  }
+
+  /**
+   * Requests cancellation. A pending or running run stops at the next safe point (the model stream is
+   * aborted at once; a tool in flight may still finish — best effort, spec execution.cancel).
+   */
+  async cancel(): Promise<CancelOutcome> {
+    const row = this.row();
+    if (!row) return { cancelled: false, status: "failed" };
+    if (TERMINAL.includes(row.status)) return { cancelled: false, status: row.status };
+    this.sql.exec("UPDATE run SET cancel_requested = 1 WHERE id = 1");
+    this.stepAbort?.abort(new Cancelled());
+    if (!this.loopActive) {
+      // Nobody is running the loop in this instance: finish here rather than waiting for the alarm.
+      await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
+    }
+    return { cancelled: true, status: this.row()!.status };
+  }
+
+  /** Every tool call in call order (Open Harness DetailedToolCall). */
+  async toolCalls(): Promise<ToolCallRecord[]> {
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM tool_calls ORDER BY step, ord")
+      .toArray()
+      .map((r) => this.toToolCall(r as unknown as ToolCallRow));
+  }
+
+  /** Every artifact, oldest first. */
+  async artifacts(): Promise<ArtifactRecord[]> {
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM artifacts ORDER BY created_at, id")
+      .toArray()
+      .map((r) => ({
+        id: r.id as string,
+        name: r.name as string,
+        path: r.path as string,
+        mime_type: r.mime_type as string,
+        size_bytes: r.size_bytes as number,
+        r2Key: r.r2_key as string,
+        created_at: r.created_at as string,
+      }));
+  }
+
+  /**
+   * `GET /stream` with `Last-Event-ID` (or `?after=`): replays the log strictly after that `seq`, then
+   * follows live events until the terminal one. 404 when no run, 410 when the log was purged.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname !== "/stream") return new Response("not found", { status: 404 });
+    const row = this.row();
+    if (!row) return new Response("no such run", { status: 404 });
+    if (row.events_purged) return new Response("stream expired", { status: 410 });
+    const after = parseLastEventId(request.headers.get("last-event-id") ?? url.searchParams.get("after"));
+    return this.openStream(after, request.signal);
+  }
+
+  override async alarm(): Promise<void> {
+    const row = this.row();
+    if (!row) return;
+    if (TERMINAL.includes(row.status)) {
+      const due = Date.parse(row.completed_at ?? row.started_at) + STREAM_RETENTION_MS;
+      if (Date.now() >= due) this.purgeLog();
+      else await this.ctx.storage.setAlarm(due);
+      return;
+    }
+    if (this.loopActive) {
+      await this.ctx.storage.setAlarm(Date.now() + RUN_LEASE_MS);
+      return;
+    }
+    await this.runLoop();
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  private async runLoop(): Promise<void> {
+    this.loopActive = true;
+    try {
+      const spec = JSON.parse(this.row()!.spec) as RunSpec;
+      const apiKey = await this.apiKeyFor(spec);
+      if (spec.model.keySource === "handed" && !apiKey) {
+        await this.finish("failed", { code: "credentials_unavailable", message: "The run's model credentials were lost when its object restarted; start a new execution." });
+        return;
+      }
+      const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
+      const tools = toolsFor(spec.toolRefs, spec.toolsAccess);
+      const toolCtx: ToolContext = {
+        workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
+        executionId: spec.executionId,
+        onFileWritten: (file) => this.recordArtifact(spec, file),
+      };
+      if (this.row()!.status === "pending") {
+        this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
+        await this.updateIndex({ status: "running" });
+      } else {
+        // A running run without a live loop: this object was evicted or restarted mid-run.
+        this.append({ type: "error", code: "run_resumed", message: "The run restarted and continues from its last checkpoint; an interrupted model step is redone.", recoverable: true });
+      }
+
+      for (;;) {
+        await this.ctx.storage.setAlarm(Date.now() + RUN_LEASE_MS);
+        let row = this.row()!;
+        if (row.cancel_requested) throw new Cancelled();
+
+        // Resume point 1: tool calls of the last step that have no result yet.
+        const open = this.openToolCalls(row.step);
+        if (open.length > 0) {
+          await this.runToolCalls(row.step, open, tools, toolCtx);
+          this.emitProgress(spec, row.step, "tools finished");
+          continue;
+        }
+        if (row.step >= spec.maxSteps) {
+          await this.finish("failed", { code: "max_steps_exceeded", message: `The agent did not finish within ${spec.maxSteps} model steps.` });
+          return;
+        }
+        if (row.step > 0 && this.lastMessageRole() === "assistant") {
+          await this.finish("completed");
+          return;
+        }
+
+        // One model step.
+        const step = row.step + 1;
+        this.stepAbort = new AbortController();
+        let outcome;
+        try {
+          outcome = await runModelStep({
+            model,
+            system: spec.system,
+            messages: this.messages(),
+            tools,
+            maxOutputTokens: spec.maxOutputTokens,
+            temperature: spec.temperature,
+            abortSignal: this.stepAbort.signal,
+            emit: (event) => this.append(event),
+          });
+        } finally {
+          this.stepAbort = undefined;
+        }
+        // Checkpoint: the assistant message, the requested calls, usage and output — in one transaction.
+        this.ctx.storage.transactionSync(() => {
+          for (const message of outcome.responseMessages) this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(message));
+          outcome.toolCalls.forEach((call, ord) => {
+            this.sql.exec(
+              "INSERT OR IGNORE INTO tool_calls (id, step, ord, name, input, status, invalid_reason, started_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+              call.id,
+              step,
+              ord,
+              call.name,
+              JSON.stringify(call.input),
+              call.invalidReason ?? null,
+              nowIso(),
+            );
+          });
+          this.sql.exec(
+            "UPDATE run SET step = ?, output = output || ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = 1",
+            step,
+            outcome.text,
+            outcome.usage.inputTokens,
+            outcome.usage.outputTokens,
+          );
+        });
+        row = this.row()!;
+        if (outcome.toolCalls.length === 0) {
+          await this.finish("completed");
+          return;
+        }
+        await this.runToolCalls(step, this.openToolCalls(step), tools, toolCtx);
+        this.emitProgress(spec, step, `step ${step}: ${outcome.toolCalls.map((c) => c.name).join(", ")}`);
+      }
+    } catch (error) {
+      if (error instanceof Cancelled || this.row()?.cancel_requested) {
+        await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
+      } else if (error instanceof ModelCallError) {
+        await this.finish("failed", { code: "model_error", message: error.message });
+      } else {
+        console.error(JSON.stringify({ level: "error", where: "ExecutionRun.loop", execution_id: this.row()?.execution_id, error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+        await this.finish("failed", { code: "internal_error", message: "The run failed unexpectedly." });
+      }
+    } finally {
+      this.loopActive = false;
+    }
+  }
+
+  /** Runs `calls` in order, recording each result before the next starts, then appends the tool message. */
+  private async runToolCalls(step: number, calls: ToolCallRow[], tools: ReturnType<typeof toolsFor>, toolCtx: ToolContext): Promise<void> {
+    for (const row of calls) {
+      if (this.row()!.cancel_requested) throw new Cancelled();
+      const call: RequestedToolCall = { id: row.id, name: row.name, input: JSON.parse(row.input) as Record<string, unknown>, ...(row.invalid_reason ? { invalidReason: row.invalid_reason } : {}) };
+      this.sql.exec("UPDATE tool_calls SET status = 'running' WHERE id = ?", row.id);
+      const outcome = await executeToolCall(call, tools, toolCtx);
+      this.sql.exec(
+        "UPDATE tool_calls SET status = ?, output = ?, error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
+        outcome.success ? "completed" : "failed",
+        outcome.output ? JSON.stringify(outcome.output) : null,
+        outcome.error ?? null,
+        nowIso(),
+        outcome.durationMs,
+        row.id,
+      );
+      this.append({
+        type: "tool_result",
+        id: row.id,
+        success: outcome.success,
+        ...(outcome.output ? { output: outcome.output } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+    }
+    const results = this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM tool_calls WHERE step = ? ORDER BY ord", step)
+      .toArray()
+      .map((r) => {
+        const tc = r as unknown as ToolCallRow;
+        return {
+          call: { id: tc.id, name: tc.name, input: JSON.parse(tc.input) as Record<string, unknown> },
+          outcome: { success: tc.status === "completed", ...(tc.output ? { output: JSON.parse(tc.output) as Record<string, unknown> } : {}), ...(tc.error ? { error: tc.error } : {}) },
+        };
+      });
+    this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(toolResultMessage(results)));
+  }
+
+  private async finish(status: RunStatus, failure?: { code: string; message: string }): Promise<void> {
+    const row = this.row();
+    if (!row || TERMINAL.includes(row.status)) return;
+    const completedAt = nowIso();
+    const spec = JSON.parse(row.spec) as RunSpec;
+    if (status === "completed") {
+      this.emitProgress(spec, row.step, "completed", true);
+      this.append({ type: "done", usage: { ...this.usageOf(row), duration_ms: Date.parse(completedAt) - Date.parse(row.started_at) } });
+    } else if (failure) {
+      this.append({ type: "error", code: failure.code, message: failure.message, recoverable: false });
+    }
+    this.sql.exec(
+      "UPDATE run SET status = ?, completed_at = ?, error_code = ?, error_message = ?, sealed_api_key = NULL WHERE id = 1",
+      status,
+      completedAt,
+      failure?.code ?? null,
+      failure?.message ?? null,
+    );
+    this.memoryApiKey = undefined;
+    const done = this.row()!;
+    await this.updateIndex({
+      status,
+      completedAt,
+      usage: this.usageOf(done),
+      errorCode: failure?.code ?? null,
+      artifactsCount: this.artifactCount(),
+      progress: done.progress ? (JSON.parse(done.progress) as ProgressJson) : null,
+    });
+    await this.ctx.storage.setAlarm(Date.parse(completedAt) + STREAM_RETENTION_MS);
+  }
+
+  // ---------------------------------------------------------------- events and streams
+
+  /** Appends one event to the log (monotonic `seq`) and hands it to every attached stream. */
+  private append(event: ExecutionEvent): void {
+    const at = nowIso();
+    const seq = this.sql.exec<{ seq: number }>("INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq", event.type, JSON.stringify(event), at).one().seq;
+    const logged = { seq, event, at };
+    for (const listener of this.listeners) listener(logged);
+  }
+
+  private openStream(after: number, signal: AbortSignal): Response {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const encoder = new TextEncoder();
+    let closed = false;
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.listeners.delete(listener);
+      if (ping) clearInterval(ping);
+      writer.close().catch(() => {});
+    };
+    const write = (text: string) => {
+      if (closed) return;
+      writer.write(encoder.encode(text)).catch(close);
+    };
+    const send = (logged: LoggedEvent) => {
+      write(sseFrame(logged.seq, logged.event.type, logged.event));
+      if (isTerminal(logged.event)) close();
+    };
+    const listener = (logged: LoggedEvent) => send(logged);
+
+    // Replay and subscribe in one synchronous block: no event can slip between the two.
+    let cursor = after;
+    for (;;) {
+      const batch = this.sql
+        .exec<{ seq: number; data: string; at: string }>("SELECT seq, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?", cursor, REPLAY_BATCH_EVENTS)
+        .toArray();
+      for (const r of batch) send({ seq: r.seq, event: JSON.parse(r.data) as ExecutionEvent, at: r.at });
+      if (batch.length < REPLAY_BATCH_EVENTS || closed) break;
+      cursor = batch[batch.length - 1]!.seq;
+    }
+    const row = this.row()!;
+    if (!closed && TERMINAL.includes(row.status)) close();
+    if (!closed) {
+      this.listeners.add(listener);
+      ping = setInterval(() => write(SSE_PING), STREAM_PING_INTERVAL_MS);
+      signal.addEventListener("abort", close);
+    }
+    return new Response(readable, { headers: SSE_HEADERS });
+  }
+
+  private purgeLog(): void {
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM events");
+      this.sql.exec("DELETE FROM messages");
+      this.sql.exec("UPDATE run SET events_purged = 1 WHERE id = 1");
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private row(): RunRow | undefined {
+    return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM run WHERE id = 1").toArray()[0] as RunRow | undefined;
+  }
+
+  private messages(): ModelMessage[] {
+    return this.sql
+      .exec<{ json: string }>("SELECT json FROM messages ORDER BY idx")
+      .toArray()
+      .map((r) => JSON.parse(r.json) as ModelMessage);
+  }
+
+  private lastMessageRole(): string | undefined {
+    const last = this.sql.exec<{ json: string }>("SELECT json FROM messages ORDER BY idx DESC LIMIT 1").toArray()[0];
+    return last ? (JSON.parse(last.json) as ModelMessage).role : undefined;
+  }
+
+  private openToolCalls(step: number): ToolCallRow[] {
+    if (step === 0) return [];
+    const rows = this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM tool_calls WHERE step = ? ORDER BY ord", step)
+      .toArray() as unknown as ToolCallRow[];
+    if (rows.length === 0) return [];
+    // The tool message is appended once all calls of the step have results; until then the step is open.
+    const toolMessageWritten = this.lastMessageRole() === "tool";
+    return toolMessageWritten ? [] : rows.filter((r) => r.status === "pending" || r.status === "running");
+  }
+
+  private usageOf(row: RunRow) {
+    return { input_tokens: row.input_tokens, output_tokens: row.output_tokens, total_tokens: row.input_tokens + row.output_tokens };
+  }
+
+  private artifactCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM artifacts").one().n;
+  }
+
+  private emitProgress(spec: RunSpec, step: number, label: string, final = false): void {
+    const total = final ? Math.max(step, 1) : spec.maxSteps;
+    const percentage = final ? 100 : Math.min(95, Math.round((step / spec.maxSteps) * 100));
+    const progress: ProgressJson = { percentage, current_step: label, steps_completed: step, steps_total: total };
+    this.sql.exec("UPDATE run SET progress = ? WHERE id = 1", JSON.stringify(progress));
+    this.append({ type: "progress", percentage, step: label, step_number: step, total_steps: total });
+    if (!final) void this.updateIndex({ progress }).catch(() => {});
+  }
+
+  private async recordArtifact(spec: RunSpec, written: WrittenFile): Promise<void> {
+    const file = { ...written, path: written.path.replace(/^\/+/, "") };
+    const existing = this.sql.exec<{ id: string }>("SELECT id FROM artifacts WHERE path = ?", file.path).toArray()[0];
+    const id = existing?.id ?? newId("artifact");
+    const key = artifactKey(spec.orgId, spec.harnessId, spec.executionId, id);
+    const source = await this.env.BUCKET.get(`${spec.workspacePrefix}${file.path}`);
+    if (!source) return;
+    await this.env.BUCKET.put(key, await source.arrayBuffer(), { httpMetadata: { contentType: file.mime_type } });
+    const name = file.path.split("/").pop() ?? file.path;
+    this.sql.exec(
+      "INSERT INTO artifacts (id, path, name, mime_type, size_bytes, r2_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size_bytes = excluded.size_bytes, mime_type = excluded.mime_type",
+      id,
+      file.path,
+      name,
+      file.mime_type,
+      file.size_bytes,
+      key,
+      nowIso(),
+    );
+    this.append({ type: "artifact", id, name, mime_type: file.mime_type, size_bytes: file.size_bytes });
+  }
+
+  private async apiKeyFor(spec: RunSpec): Promise<string | undefined> {
+    if (spec.model.keySource === "deployment") return deploymentCredential(spec.model.provider, getConfig(this.env)).apiKey;
+    if (spec.model.keySource === "none") return undefined;
+    if (this.memoryApiKey) return this.memoryApiKey;
+    const sealed = this.row()?.sealed_api_key;
+    const key = getConfig(this.env).credentialsEncryptionKey;
+    if (!sealed || !key) return undefined;
+    return openString(await importAesKey(key), sealed, spec.executionId);
+  }
+
+  private async updateIndex(patch: Partial<typeof executions.$inferInsert>): Promise<void> {
+    const id = this.row()!.execution_id;
+    await createDb(this.env.DB).update(executions).set(patch).where(eq(executions.id, id));
+  }
+
+  private toSummary(row: RunRow): RunSummary {
+    const lastSeq = this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events").one().s ?? 0;
+    return {
+      executionId: row.execution_id,
+      status: row.status,
+      output: row.output,
+      usage: this.usageOf(row),
+      progress: row.progress ? (JSON.parse(row.progress) as ProgressJson) : null,
+      artifactsCount: this.artifactCount(),
+      startedAt: row.started_at,
+      completedAt: row.completed_at,
+      errorCode: row.error_code,
+      errorMessage: row.error_message,
+      eventsPurged: row.events_purged === 1,
+      lastSeq,
+      durationMs: row.completed_at ? Date.parse(row.completed_at) - Date.parse(row.started_at) : null,
+    };
+  }
+
+  private toToolCall(r: ToolCallRow): ToolCallRecord {
+    return {
+      id: r.id,
+      name: r.name,
+      input: JSON.parse(r.input) as Record<string, unknown>,
+      ...(r.output ? { output: JSON.parse(r.output) as Record<string, unknown> } : {}),
+      status: r.status,
+      ...(r.error ? { error: r.error } : {}),
+      started_at: r.started_at,
+      ...(r.completed_at ? { completed_at: r.completed_at } : {}),
+      ...(r.duration_ms !== null ? { duration_ms: r.duration_ms } : {}),
+    };
+  }
+}

@@ -1,5 +1,257 @@
-/** Placeholder; the scripted model follows. */
-export const SCRIPT_NAMES = ["echo"];
+/**
+ * `scripted/<name>`: a deterministic language model that replays a script of turns — text deltas,
+ * thinking, tool calls, errors and delays — through the real AI SDK model interface
+ * (`LanguageModelV4`), so the agent loop, event log and streams run exactly as with a real provider.
+ * Used by tests, the offline demo and the conformance self-test; every run that uses it reports the
+ * model id `scripted/<name>`, so it is never mistaken for a real model.
+ *
+ * A script picks its turn from the prompt: `turn` counts assistant messages since the last user message.
+ */
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Prompt,
+  LanguageModelV4StreamPart,
+} from "@ai-sdk/provider";
+
+/** One scripted action inside a turn. */
+export type ScriptPart =
+  | { text: string; delayMs?: number }
+  | { thinking: string }
+  | { tool: string; input: Record<string, unknown> }
+  | { error: string }
+  | { delayMs: number };
+
+/** What a script sees when choosing its turn. */
+export interface ScriptInput {
+  prompt: LanguageModelV4Prompt;
+  /** Assistant turns since the last user message (0 = first reply to the user). */
+  turn: number;
+  lastUserText: string;
+  /** Every user message's text, oldest first. */
+  userTexts: string[];
+  systemText: string;
+  toolNames: string[];
+  /** Tool results of the previous turn, in call order. */
+  lastToolResults: { toolName: string; output: unknown }[];
+}
+
+type Script = (input: ScriptInput) => ScriptPart[];
+
+const MAX_COUNT = 2000;
+const MAX_DELAY_MS = 1000;
+
+function agentName(systemText: string): string {
+  return /^#\s+(.+)$/m.exec(systemText)?.[1]?.trim() ?? "the agent";
+}
+
+function toolOutput(input: ScriptInput, name: string): unknown {
+  return input.lastToolResults.find((r) => r.toolName === name)?.output;
+}
+
+/** The built-in scripts. */
+const SCRIPTS: Record<string, Script> = {
+  /** Replies with the user's message. */
+  echo: ({ lastUserText }) => [{ text: `Echo: ${lastUserText}` }],
+
+  /** Lists what it was given: the user messages of the whole conversation. */
+  history: ({ userTexts }) => [{ text: `I have seen ${userTexts.length} user message(s): ${userTexts.join(" | ")}` }],
+
+  /** Thinks, then answers. */
+  think: ({ lastUserText }) => [{ thinking: `The user asked: ${lastUserText}. A short answer will do.` }, { text: "Here is my considered answer." }],
+
+  /** Counts to N (`count to N`, default 20) with an optional pause (`every Mms`) between numbers. */
+  count: ({ lastUserText }) => {
+    const n = Math.min(Number(/count to (\d+)/i.exec(lastUserText)?.[1] ?? 20), MAX_COUNT);
+    const delayMs = Math.min(Number(/every (\d+)\s*ms/i.exec(lastUserText)?.[1] ?? 0), MAX_DELAY_MS);
+    return Array.from({ length: n }, (_, i) => ({ text: i === 0 ? "1" : ` ${i + 1}`, delayMs }));
+  },
+
+  /** Starts answering, then the provider stream fails. */
+  fail: () => [{ text: "Starting the task" }, { error: "scripted provider failure" }],
+
+  /** Exercises the workspace tools: current_time, write, read, a failing read, then a summary. */
+  tools: (input) => {
+    switch (input.turn) {
+      case 0:
+        return [{ text: "Checking the time." }, { tool: "current_time", input: {} }];
+      case 1:
+        return [{ tool: "write_file", input: { path: "notes/hello.txt", content: "hello from the scripted model\n" } }];
+      case 2:
+        return [{ tool: "read_file", input: { path: "notes/hello.txt" } }];
+      case 3:
+        return [{ tool: "read_file", input: { path: "notes/missing.txt" } }];
+      default:
+        return [{ text: "Done: wrote and read notes/hello.txt; notes/missing.txt does not exist." }];
+    }
+  },
+
+  /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
+  demo: (input) => {
+    const name = agentName(input.systemText);
+    switch (input.turn) {
+      case 0:
+        return [
+          { thinking: `I am ${name}. Plan: note the time, draft the answer into the workspace, then reply.` },
+          { text: `As ${name}, I'll start by checking the time.`, delayMs: 20 },
+          { tool: "current_time", input: {} },
+        ];
+      case 1: {
+        const time = (toolOutput(input, "current_time") as { iso?: string } | undefined)?.iso ?? "now";
+        return [
+          { text: " Now drafting the answer.", delayMs: 20 },
+          {
+            tool: "write_file",
+            input: {
+              path: "demo/answer.md",
+              content: `# ${name}\n\nTask: ${input.lastUserText}\n\nDrafted at ${time} by the scripted demo model.\n`,
+            },
+          },
+        ];
+      }
+      default:
+        return [
+          {
+            text: ` Here is my answer to "${input.lastUserText}": I followed ${name}'s instructions, noted the time, and saved a draft to demo/answer.md in the workspace. (This reply comes from the scripted demo model; set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)`,
+            delayMs: 15,
+          },
+        ];
+    }
+  },
+};
+
+/** Names of the built-in scripts (`scripted/<name>`). */
+export const SCRIPT_NAMES = Object.keys(SCRIPTS);
+
+/** True when `name` is a built-in script. */
 export function hasScript(name: string): boolean {
-  return SCRIPT_NAMES.includes(name);
+  return Object.hasOwn(SCRIPTS, name);
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((p: { type?: string; text?: string }) => (p.type === "text" ? (p.text ?? "") : "")).join("");
+}
+
+/** Builds what a script sees from the SDK prompt. */
+export function scriptInput(options: LanguageModelV4CallOptions): ScriptInput {
+  const prompt = options.prompt;
+  let lastUser = -1;
+  prompt.forEach((m, i) => {
+    if (m.role === "user") lastUser = i;
+  });
+  const after = prompt.slice(lastUser + 1);
+  const lastTool = [...prompt].reverse().find((m) => m.role === "tool");
+  const lastToolResults =
+    lastTool && prompt.indexOf(lastTool) > lastUser
+      ? lastTool.content.flatMap((p) => (p.type === "tool-result" ? [{ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }] : []))
+      : [];
+  return {
+    prompt,
+    turn: after.filter((m) => m.role === "assistant").length,
+    lastUserText: lastUser >= 0 ? textOf(prompt[lastUser]!.content) : "",
+    userTexts: prompt.filter((m) => m.role === "user").map((m) => textOf(m.content)),
+    systemText: prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n"),
+    toolNames: (options.tools ?? []).map((t) => t.name),
+    lastToolResults,
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+function words(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [text];
+}
+
+/** Approximate token count used for scripted usage: ceil(chars / 4). */
+export function approxTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+/** A `LanguageModelV4` replaying the built-in script `name`. Throws if there is no such script. */
+export function createScriptedModel(name: string): LanguageModelV4 {
+  const script = SCRIPTS[name];
+  if (!script) throw new Error(`no scripted model named ${name}`);
+  const model: LanguageModelV4 = {
+    specificationVersion: "v4",
+    provider: "scripted",
+    modelId: name,
+    supportedUrls: {},
+    async doStream(options) {
+      const input = scriptInput(options);
+      const parts = script(input);
+      const promptChars = JSON.stringify(options.prompt).length;
+      const signal = options.abortSignal;
+      let outputChars = 0;
+      let callIndex = 0;
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        async start(controller) {
+          try {
+            controller.enqueue({ type: "stream-start", warnings: [] });
+            let textOpen = false;
+            for (const part of parts) {
+              if ("delayMs" in part && !("text" in part)) {
+                await sleep(part.delayMs, signal);
+              } else if ("text" in part) {
+                if (!textOpen) controller.enqueue({ type: "text-start", id: "t0" });
+                textOpen = true;
+                for (const word of words(part.text)) {
+                  if (part.delayMs) await sleep(part.delayMs, signal);
+                  outputChars += word.length;
+                  controller.enqueue({ type: "text-delta", id: "t0", delta: word });
+                }
+              } else if ("thinking" in part) {
+                controller.enqueue({ type: "reasoning-start", id: "r0" });
+                for (const word of words(part.thinking)) controller.enqueue({ type: "reasoning-delta", id: "r0", delta: word });
+                controller.enqueue({ type: "reasoning-end", id: "r0" });
+              } else if ("tool" in part) {
+                const id = `call_${input.turn}_${callIndex++}`;
+                const json = JSON.stringify(part.input);
+                outputChars += json.length;
+                controller.enqueue({ type: "tool-input-start", id, toolName: part.tool });
+                const half = Math.ceil(json.length / 2);
+                for (const chunk of [json.slice(0, half), json.slice(half)].filter(Boolean)) {
+                  controller.enqueue({ type: "tool-input-delta", id, delta: chunk });
+                }
+                controller.enqueue({ type: "tool-input-end", id });
+                controller.enqueue({ type: "tool-call", toolCallId: id, toolName: part.tool, input: json });
+              } else if ("error" in part) {
+                controller.enqueue({ type: "error", error: new Error(part.error) });
+                controller.close();
+                return;
+              }
+            }
+            if (textOpen) controller.enqueue({ type: "text-end", id: "t0" });
+            const calledTools = parts.some((p) => "tool" in p);
+            controller.enqueue({
+              type: "finish",
+              finishReason: { unified: calledTools ? "tool-calls" : "stop", raw: calledTools ? "tool_calls" : "stop" },
+              usage: {
+                inputTokens: { total: approxTokens(promptChars), noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+                outputTokens: { total: approxTokens(outputChars), text: undefined, reasoning: undefined },
+              },
+            });
+            controller.close();
+          } catch (error) {
+            controller.error(error);
+          }
+        },
+      });
+      return { stream };
+    },
+    async doGenerate() {
+      throw new Error("the scripted model only streams");
+    },
+  };
+  return model;
 }

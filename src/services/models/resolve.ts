@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { harnessCredentials, organizations, type AgentConfigJson } from "../../db/schema.ts";
 import { importAesKey, openString } from "../../lib/crypto.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { MODEL_ALIASES, parseModelId, type ProviderName } from "../../runtime/models/providers.ts";
+import { deploymentCredential, MODEL_ALIASES, parseModelId, type ProviderName } from "../../runtime/models/providers.ts";
 import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
@@ -17,6 +17,8 @@ export interface ResolvedModel {
   model: string;
   /** Which layer named the model (request, agent, harness, parent harness, organization, deployment). */
   source: string;
+  /** Where the key came from: re-readable deployment secrets, or a stored/inline key handed to the run. */
+  keySource: "deployment" | "handed" | "none";
   apiKey?: string;
   baseUrl?: string;
 }
@@ -89,22 +91,19 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
   switch (parsed.provider) {
     case "scripted":
       return hasScript(parsed.model)
-        ? { ok: true, ...base }
+        ? { ok: true, ...base, keySource: "none" }
         : { ok: false, modelId, detail: `No scripted model named ${parsed.model}.`, setting: `one of scripted/${SCRIPT_NAMES.join(", scripted/")}` };
     case "workers-ai":
       return (ctx.env as unknown as { AI?: unknown }).AI
-        ? { ok: true, ...base }
+        ? { ok: true, ...base, keySource: "none" }
         : { ok: false, modelId, detail: "Workers AI is not bound on this deployment.", setting: "an [ai] binding named AI in wrangler.toml" };
     case "anthropic":
     case "openai":
     case "openai-compatible": {
       const stored = await storedCredential(ctx, layers, parsed.provider);
-      const envKey =
-        parsed.provider === "anthropic" ? cfg.anthropicApiKey : parsed.provider === "openai" ? cfg.openaiApiKey : (cfg.openaiCompatibleApiKey ?? cfg.openaiApiKey);
-      const envBase =
-        parsed.provider === "anthropic" ? cfg.anthropicBaseUrl : parsed.provider === "openai" ? cfg.openaiBaseUrl : (cfg.openaiCompatibleBaseUrl ?? cfg.openaiBaseUrl);
-      const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? envKey;
-      const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? envBase;
+      const deployment = deploymentCredential(parsed.provider, cfg);
+      const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? deployment.apiKey;
+      const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? deployment.baseUrl;
       if (parsed.provider === "openai-compatible" && !baseUrl) {
         return { ok: false, modelId, detail: "No base URL is configured for openai-compatible models.", setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url" };
       }
@@ -118,7 +117,8 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
           return { ok: false, modelId, detail: `The ${parsed.provider} base URL ${verdict.reason}.`, setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)" };
         }
       }
-      return { ok: true, ...base, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+      const keySource = layers.inline?.api_key || stored ? "handed" : apiKey ? "deployment" : "none";
+      return { ok: true, ...base, keySource, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
     }
   }
 }

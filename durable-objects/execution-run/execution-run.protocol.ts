@@ -1,0 +1,87 @@
+/**
+ * The contract between the Worker and an `ExecutionRun` Durable Object: what `start` receives and
+ * what the read methods return. Plain JSON-serialisable shapes (they cross the RPC boundary).
+ */
+import type { AgentConfigJson, CapabilityRef, ProgressJson, UsageJson } from "../../src/db/schema.ts";
+import type { ProviderName } from "../../src/runtime/models/providers.ts";
+
+/** Where the run's model key comes from: re-read from deployment secrets, or handed over sealed. */
+export type KeySource = "deployment" | "handed" | "none";
+
+/** Everything a run needs, fixed when it starts. Contains no plaintext secret except `apiKey` (sealed at rest). */
+export interface RunSpec {
+  executionId: string;
+  orgId: string;
+  harnessId: string;
+  harnessSlug: string;
+  agentId: string | null;
+  sessionId: string | null;
+  /** The task, 1–100000 characters. */
+  message: string;
+  /** The stacked system prompt (harness chain, agent instructions, request system_prompt). */
+  system: string;
+  model: { modelId: string; provider: ProviderName; model: string; baseUrl?: string; keySource: KeySource };
+  /** Provider key when `keySource` is `handed` (stored or inline credentials). Sealed before it is written. */
+  apiKey?: string;
+  toolRefs: CapabilityRef[];
+  toolsAccess?: AgentConfigJson["tools_access"];
+  /** Upper bound on model steps (model calls). */
+  maxSteps: number;
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** R2 key prefix of the harness workspace the file tools act on. */
+  workspacePrefix: string;
+  /** ISO 8601 start time (the index row's `started_at`). */
+  startedAt: string;
+}
+
+export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
+
+/** The run's summary: what `execution.get` and `execution.result` read. Survives the retention cleanup. */
+export interface RunSummary {
+  executionId: string;
+  status: RunStatus;
+  output: string;
+  usage: UsageJson;
+  progress: ProgressJson | null;
+  artifactsCount: number;
+  startedAt: string;
+  completedAt: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** True once the event log was removed (retention passed): streams answer 410. */
+  eventsPurged: boolean;
+  /** Highest `seq` appended so far. */
+  lastSeq: number;
+  durationMs: number | null;
+}
+
+/** Open Harness `DetailedToolCall`. */
+export interface ToolCallRecord {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  status: "pending" | "running" | "completed" | "failed";
+  error?: string;
+  started_at: string;
+  completed_at?: string;
+  duration_ms?: number;
+}
+
+/** An artifact of the run (a workspace file it wrote), with the R2 key of its snapshot. */
+export interface ArtifactRecord {
+  id: string;
+  name: string;
+  path: string;
+  mime_type: string;
+  size_bytes: number;
+  r2Key: string;
+  created_at: string;
+}
+
+/** Result of a cancel request. */
+export interface CancelOutcome {
+  cancelled: boolean;
+  status: RunStatus;
+}

@@ -1,0 +1,16 @@
+import { createRouter } from "../../../context.ts";
+import * as handlers from "./executions.handlers.ts";
+import * as routes from "./executions.routes.ts";
+
+/** Open Harness domain 6 — Execution (execution.sendInput answers 501 until sessions land). */
+export const executionsRouter = createRouter()
+  .openapi(routes.run, handlers.run)
+  .openapi(routes.stream, handlers.stream)
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.get, handlers.get)
+  .openapi(routes.attachStream, handlers.attachStream)
+  .openapi(routes.cancel, handlers.cancel)
+  .openapi(routes.result, handlers.result)
+  .openapi(routes.listArtifacts, handlers.listArtifacts)
+  .openapi(routes.downloadArtifact, handlers.downloadArtifact)
+  .openapi(routes.listToolCalls, handlers.listToolCalls);

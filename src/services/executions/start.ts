@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { executionRunStub } from "../../../durable-objects/execution-run/execution-run.client.ts";
+import type { RunSpec } from "../../../durable-objects/execution-run/execution-run.protocol.ts";
+import { executions } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { newId } from "../../lib/ids.ts";
+import { nowIso } from "../../lib/time.ts";
+import { approxTokens } from "../../runtime/models/scripted.ts";
+import { findAgent, type AgentRow } from "../agents/find.ts";
+import type { AuthedContext, VerbArgs } from "../context.ts";
+import { assertCapability } from "../harnesses/capabilities.ts";
+import { mergedCapabilityRefs, parentChain, stackedSystemPrompt } from "../harnesses/chain.ts";
+import { findHarness, type HarnessRow } from "../harnesses/find.ts";
+import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
+import { workspacePrefix } from "../storage/keys.ts";
+
+/** Open Harness `ExecuteRequest` (spec §4 domain 6) plus the route guide's `harness_credentials`. */
+export interface ExecuteInput {
+  message: string;
+  agent_id?: string;
+  skills?: string[];
+  model?: string;
+  max_tokens?: number;
+  temperature?: number;
+  system_prompt?: string;
+  session_id?: string;
+  harness_credentials?: InlineCredentials;
+}
+
+/** Model steps a run may take before it is stopped with `max_steps_exceeded`. */
+export const DEFAULT_MAX_STEPS = 16;
+
+/** Context windows (tokens) by provider, for the `context_length_exceeded` pre-check. */
+const CONTEXT_WINDOW_TOKENS: Record<string, number> = {
+  anthropic: 200_000,
+  openai: 128_000,
+  "openai-compatible": 128_000,
+  "workers-ai": 32_000,
+  scripted: 1_000_000,
+};
+
+/** What a started execution is: its id and where its harness lives. */
+export interface StartedExecution {
+  executionId: string;
+  harness: HarnessRow;
+  status: "pending";
+}
+
+function agentSystemPrompt(agent: AgentRow): string {
+  return agent.config.system_prompt?.trim() || agent.instructions.trim();
+}
+
+/**
+ * execution.run / execution.stream — starts a run on a native harness and returns at once; the
+ * `ExecutionRun` Durable Object runs it. Resolves agent, model (request > agent > harness > parents >
+ * organization > deployment), system prompt stack and tools before anything is written, so a bad
+ * request leaves nothing behind.
+ * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
+ *   `agent_not_found`, `session_not_found`, `validation_error` (skills), `model_not_available`,
+ *   `context_length_exceeded`, `upstream_unavailable` when the run could not be handed to its object.
+ */
+export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, { ref: string; operationId: "execution.run" | "execution.stream"; body: ExecuteInput }>): Promise<StartedExecution> {
+  const { body } = input;
+  const harness = await findHarness({ ctx, input: { ref: input.ref } });
+  assertCapability(harness, "execution", input.operationId === "execution.run" ? "sync" : "stream", input.operationId);
+  const agent = body.agent_id ? await findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined;
+  if (body.session_id) {
+    throw new ApiError("session_not_found", `No session ${body.session_id} on harness ${harness.slug}.`, {
+      details: { session_id: body.session_id },
+      actions: [{ rel: "fix-input", hint: "Omit session_id to run a one-shot execution." }],
+    });
+  }
+  if (body.skills && body.skills.length > 0) {
+    throw new ApiError("validation_error", "skills cannot be enabled per request on this deployment yet; the agent's recorded skills are listed on the agent.", {
+      details: { field: "body.skills" },
+      actions: [{ rel: "fix-input", hint: "Omit skills." }],
+    });
+  }
+  const parents = await parentChain(ctx, harness);
+  const model = await resolveModelChain(ctx, {
+    orgId: ctx.principal.orgId,
+    harness,
+    parents,
+    ...(agent ? { agentConfig: agent.config } : {}),
+    ...(body.model ? { requestModel: body.model } : {}),
+    ...(body.harness_credentials ? { inline: body.harness_credentials } : {}),
+  });
+  if (!model.ok) {
+    throw new ApiError("model_not_available", `${model.detail} Set ${model.setting}.`, {
+      domain: "execution",
+      operation: input.operationId,
+      details: { model: model.modelId, setting: model.setting },
+      actions: [
+        { rel: "fix-input", hint: "Pass a model this deployment can call in `model`, e.g. scripted/echo." },
+        { rel: "configure", hint: `Set ${model.setting}.` },
+      ],
+    });
+  }
+  const system = [...stackedSystemPrompt(harness, parents), ...(agent ? [agentSystemPrompt(agent)] : []), ...(body.system_prompt ? [body.system_prompt] : [])].join("\n\n");
+  const window = CONTEXT_WINDOW_TOKENS[model.provider] ?? 128_000;
+  const needed = approxTokens(system.length + body.message.length);
+  if (needed > window) {
+    throw new ApiError("context_length_exceeded", `The system prompt and message need about ${needed} tokens; ${model.modelId} accepts about ${window}.`, {
+      domain: "execution",
+      operation: input.operationId,
+      details: { estimated_tokens: needed, context_window_tokens: window },
+      actions: [{ rel: "fix-input", hint: "Shorten the message or the system prompt." }],
+    });
+  }
+
+  const executionId = newId("execution");
+  const startedAt = nowIso();
+  await ctx.db.insert(executions).values({
+    id: executionId,
+    orgId: ctx.principal.orgId,
+    harnessId: harness.id,
+    agentId: agent?.id ?? null,
+    sessionId: null,
+    status: "pending",
+    model: model.modelId,
+    messagePreview: body.message.slice(0, 500),
+    progress: null,
+    usage: null,
+    artifactsCount: 0,
+    errorCode: null,
+    startedAt,
+    completedAt: null,
+  });
+  const spec: RunSpec = {
+    executionId,
+    orgId: ctx.principal.orgId,
+    harnessId: harness.id,
+    harnessSlug: harness.slug,
+    agentId: agent?.id ?? null,
+    sessionId: null,
+    message: body.message,
+    system,
+    model: { modelId: model.modelId, provider: model.provider, model: model.model, keySource: model.keySource, ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}) },
+    ...(model.keySource === "handed" && model.apiKey ? { apiKey: model.apiKey } : {}),
+    toolRefs: mergedCapabilityRefs(harness, parents),
+    ...(agent?.config.tools_access ? { toolsAccess: agent.config.tools_access } : {}),
+    maxSteps: DEFAULT_MAX_STEPS,
+    ...(body.temperature !== undefined ? { temperature: body.temperature } : agent?.config.temperature !== undefined ? { temperature: agent.config.temperature } : {}),
+    ...(body.max_tokens !== undefined ? { maxOutputTokens: body.max_tokens } : agent?.config.max_tokens !== undefined ? { maxOutputTokens: agent.config.max_tokens } : {}),
+    workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
+    startedAt,
+  };
+  try {
+    await executionRunStub(ctx.env, executionId).start(spec);
+  } catch (error) {
+    await ctx.db.update(executions).set({ status: "failed", errorCode: "start_failed", completedAt: nowIso() }).where(eq(executions.id, executionId));
+    throw new ApiError("upstream_unavailable", "The execution could not be started; retry shortly.", { cause: error, retryAfterSeconds: 1 });
+  }
+  return { executionId, harness, status: "pending" };
+}
