@@ -182,7 +182,11 @@ export function guessMimeType(path: string): string {
 
 const utf8 = new TextEncoder();
 
-function notFound(rel: string): ToolError {
+/** The error for a missing file: `is_a_directory` when `rel` is a directory, else `not_found`. */
+async function missingFile(ctx: ToolContext, rel: string): Promise<ToolError> {
+  if (await isDirectory(ctx, rel)) {
+    return new ToolError("is_a_directory", `${displayWorkspacePath(rel)} is a directory, not a file; use list_files.`);
+  }
   return new ToolError("not_found", `File not found: ${displayWorkspacePath(rel)}`);
 }
 
@@ -372,7 +376,7 @@ async function sliceLines(
  * {@link MAX_READ_SCAN_BYTES}). `truncated` means content exists after the returned part, and then
  * `next_offset_lines` is the `offset_lines` to continue from.
  *
- * @throws ToolError `invalid_path`; `not_found` ("File not found: /x"); `binary_file` for non-UTF-8
+ * @throws ToolError `invalid_path`; `not_found` ("File not found: /x"); `is_a_directory`; `binary_file` for non-UTF-8
  *   content; `file_too_large` when `offset_lines` lies beyond the first {@link MAX_READ_SCAN_BYTES}.
  */
 export const readFileTool = defineTool({
@@ -389,7 +393,7 @@ export const readFileTool = defineTool({
   async execute(input, ctx) {
     const rel = resolveFilePath(input.path);
     const object = await ctx.workspace.bucket.get(fileKey(ctx, rel));
-    if (object === null) throw notFound(rel);
+    if (object === null) throw await missingFile(ctx, rel);
     const offset = input.offset_lines ?? 0;
     const slice = await sliceLines(
       object.body,
@@ -479,7 +483,7 @@ function countOccurrences(text: string, needle: string): number {
  * `replace_all`) by `new_string`, literally (no `$&` patterns). The write is conditional on the
  * file being unchanged since it was read. Calls `ctx.onFileWritten` after the write.
  *
- * @throws ToolError `invalid_path`; `not_found`; `binary_file`; `invalid_input` when old and new are
+ * @throws ToolError `invalid_path`; `not_found`; `is_a_directory`; `binary_file`; `invalid_input` when old and new are
  *   equal; `no_match`; `ambiguous_match` (message gives the count); `file_too_large` when the file or
  *   the result exceeds {@link MAX_WRITE_BYTES}; `conflict` when the file changed concurrently.
  */
@@ -503,7 +507,7 @@ export const editFileTool = defineTool({
       throw new ToolError("invalid_input", "old_string and new_string are identical; there is nothing to change.");
     }
     const object = await ctx.workspace.bucket.get(key);
-    if (object === null) throw notFound(rel);
+    if (object === null) throw await missingFile(ctx, rel);
     if (object.size > MAX_WRITE_BYTES) {
       await object.body.cancel();
       throw new ToolError("file_too_large", `${path} is ${object.size} bytes; edit_file edits files up to ${MAX_WRITE_BYTES} bytes.`);

@@ -3,6 +3,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 
 /** Input of {@link registerHarness}: the Open Harness register fields plus the native-harness fields. */
@@ -42,6 +43,7 @@ export function deriveKind(input: Pick<RegisterHarnessInput, "kind" | "execution
  * @throws ApiError `harness_exists` (409) when the slug is taken; `harness_not_found` when the parent does not resolve.
  */
 export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, RegisterHarnessInput>): Promise<HarnessRow> {
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
   const parent = input.parent_harness_id ? await findHarness({ ctx, input: { ref: input.parent_harness_id } }) : undefined;
   const now = nowIso();
   const kind = deriveKind(input);

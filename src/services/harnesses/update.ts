@@ -3,6 +3,7 @@ import { harnesses, type CapabilityRef, type HarnessConfigJson, type InitialFile
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 
 /** Input of {@link updateHarness}: every field optional; `config` merges key by key. */
@@ -27,6 +28,7 @@ export interface UpdateHarnessInput {
  * @throws ApiError `harness_not_found`; `harness_read_only` for built-in harnesses; `validation_error` for a parent cycle.
  */
 export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, UpdateHarnessInput>): Promise<HarnessRow> {
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
   const current = await findHarness({ ctx, input: { ref: input.ref } });
   if (current.isBuiltIn) {
     throw new ApiError("harness_read_only", `Harness ${current.slug} is built in and cannot be modified.`, {
