@@ -1,4 +1,4 @@
-import { ApiError } from "./api-error.ts";
+import type { ApiError } from "./api-error.ts";
 
 /**
  * RFC 9457 problem details body, extended with `code`, `allowed_actions`, `request_id` and the

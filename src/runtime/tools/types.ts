@@ -61,7 +61,7 @@ export class ToolError extends Error {
  * parsed by `inputSchema` (defaults applied) and resolves to a JSON-serialisable object, or rejects
  * with a {@link ToolError} for failures the model should see.
  */
-export interface BuiltinTool<I = any> {
+export interface BuiltinTool<I = unknown> {
   name: string;
   description: string;
   inputSchema: z.ZodType<I>;

@@ -130,6 +130,8 @@ const SKILL_DESCRIPTION_MAX_CHARS = 1024;
 const AGENT_NAME_MAX_CHARS = 100;
 const AGENT_DESCRIPTION_MIN_CHARS = 50;
 const AGENT_DESCRIPTION_MAX_CHARS = 500;
+/** Largest YAML document parsed (front matter, PACKAGE.yaml, config.yaml): bounds parser CPU time per file. */
+const MAX_YAML_CHARS = 256 * 1024;
 
 /** The SPDX ids accepted without a warning (compared case-insensitively, as SPDX matching is). */
 const KNOWN_SPDX_IDS = new Set(
@@ -167,6 +169,11 @@ function join(dir: string, rel: string): string {
   return dir === "" ? rel : `${dir}/${rel}`;
 }
 
+/** Number of path segments (`""` → 1, `a/b` → 2). */
+function depth(path: string): number {
+  return path.split("/").length;
+}
+
 function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
@@ -186,8 +193,9 @@ function splitFrontMatter(text: string): { yaml: string | null; body: string; un
 
 type YamlResult = { ok: true; doc: Document; value: unknown } | { ok: false; reason: string };
 
-/** Parses YAML (1.2 core schema, unique keys, alias expansion capped by the library). Never throws. */
+/** Parses YAML (1.2 core schema, unique keys, alias expansion capped by the library, size capped). Never throws. */
 function parseYaml(source: string): YamlResult {
+  if (source.length > MAX_YAML_CHARS) return { ok: false, reason: `larger than ${MAX_YAML_CHARS} characters` };
   try {
     const doc = parseDocument(source, { uniqueKeys: true });
     const first = doc.errors[0];
@@ -238,8 +246,7 @@ function isKnownSpdxExpression(expression: string): boolean {
     .split(/\s+(?:OR|AND)\s+/i)
     .map((term) => term.replace(/\s+WITH\s+.*$/i, "").trim());
   return (
-    terms.length > 0 &&
-    terms.every((id) => KNOWN_SPDX_IDS.has(id.toLowerCase()) || /^(LicenseRef|DocumentRef)-[A-Za-z0-9.:-]+$/.test(id))
+    terms.length > 0 && terms.every((id) => KNOWN_SPDX_IDS.has(id.toLowerCase()) || /^(LicenseRef|DocumentRef)-[A-Za-z0-9.:-]+$/.test(id))
   );
 }
 
@@ -255,7 +262,7 @@ function firstParagraph(markdown: string): string {
   return heading ? (heading.split("\n")[0] ?? "").replace(/^#+\s*/, "").trim() : "";
 }
 
-/** The identity and metadata fields of one `AGENTS.md`, before skills and MCP servers are attached. */
+/** One `AGENTS.md` split into its front matter (parsed, with the YAML document for source-exact scalars) and body. */
 interface AgentManifest {
   frontmatter: Record<string, unknown>;
   doc: Document | null;
@@ -332,7 +339,8 @@ function parseSkill(entries: Map<string, Uint8Array>, skillDir: string, dirName:
     warnings.push(`${manifestPath}: has no front matter (name, description); using the directory name "${dirName}"`);
   } else {
     const parsed = parseYaml(split.yaml);
-    if (!parsed.ok) warnings.push(`${manifestPath}: front matter is not valid YAML (${parsed.reason}); using the directory name "${dirName}"`);
+    if (!parsed.ok)
+      warnings.push(`${manifestPath}: front matter is not valid YAML (${parsed.reason}); using the directory name "${dirName}"`);
     else if (isRecord(parsed.value) || parsed.value === null) frontmatter = isRecord(parsed.value) ? parsed.value : {};
     else warnings.push(`${manifestPath}: front matter is not a mapping; using the directory name "${dirName}"`);
   }
@@ -345,7 +353,9 @@ function parseSkill(entries: Map<string, Uint8Array>, skillDir: string, dirName:
     }
   }
   if (!KEBAB_CASE.test(dirName) || dirName.length > SKILL_NAME_MAX_CHARS) {
-    warnings.push(`${manifestPath}: skill name "${dirName}" should be 1–${SKILL_NAME_MAX_CHARS} lowercase letters, digits and single hyphens`);
+    warnings.push(
+      `${manifestPath}: skill name "${dirName}" should be 1–${SKILL_NAME_MAX_CHARS} lowercase letters, digits and single hyphens`,
+    );
   }
 
   let description = typeof frontmatter?.description === "string" ? frontmatter.description.trim() : "";
@@ -436,7 +446,9 @@ function parseMcpServer(
       const auth = isRecord(config.auth) ? config.auth : isRecord(config.authentication) ? config.authentication : undefined;
       for (const [key, value] of Object.entries(auth ?? {})) {
         if (SECRET_KEYS.has(key.toLowerCase()) && typeof value === "string" && value !== "" && !SECRET_REFERENCE.test(value.trim())) {
-          warnings.push(`${file}: ${key} holds a literal credential; it is ignored — supply secrets through the server's credentials instead`);
+          warnings.push(
+            `${file}: ${key} holds a literal credential; it is ignored — supply secrets through the server's credentials instead`,
+          );
         }
       }
     }
@@ -460,7 +472,13 @@ function declaredMcpServers(frontmatter: Record<string, unknown>): Map<string, {
 }
 
 /** Builds a `ParsedAgent` from an agent directory (§3, §3.6, §11 steps 5–9). Throws `PackageError`. */
-function parseAgent(entries: Map<string, Uint8Array>, allPaths: readonly string[], dir: string, nestedAgentDirs: readonly string[], excluded: readonly string[]): ParsedAgent {
+function parseAgent(
+  entries: Map<string, Uint8Array>,
+  allPaths: readonly string[],
+  dir: string,
+  nestedAgentDirs: readonly string[],
+  excluded: readonly string[],
+): ParsedAgent {
   const file = join(dir, AGENTS_MD);
   const manifest = readAgentManifest(file, entries.get(file)!);
   const fm = manifest.frontmatter;
@@ -556,7 +574,8 @@ function parseAgent(entries: Map<string, Uint8Array>, allPaths: readonly string[
   const config = isRecord(fm.config) ? fm.config : {};
   if (fm.config !== undefined && fm.config !== null && !isRecord(fm.config)) warnings.push(`${file}: config must be a mapping; ignored`);
   if (config.temperature !== undefined) {
-    if (typeof config.temperature === "number" && config.temperature >= 0 && config.temperature <= 1) agent.temperature = config.temperature;
+    if (typeof config.temperature === "number" && config.temperature >= 0 && config.temperature <= 1)
+      agent.temperature = config.temperature;
     else warnings.push(`${file}: config.temperature must be a number from 0.0 to 1.0; ignored`);
   }
   const maxTokens = config.max_tokens ?? config.maxTokens;
@@ -600,7 +619,8 @@ function parseAgent(entries: Map<string, Uint8Array>, allPaths: readonly string[
     agent.mcpServers.push(server);
   }
   for (const f of agent.files) {
-    if (/^mcp-configs\/[^/]+\.ya?ml$/.test(f)) warnings.push(`${join(dir, f)}: legacy single-file MCP config; expected mcp-configs/<server>/config.yaml — ignored`);
+    if (/^mcp-configs\/[^/]+\.ya?ml$/.test(f))
+      warnings.push(`${join(dir, f)}: legacy single-file MCP config; expected mcp-configs/<server>/config.yaml — ignored`);
   }
   for (const [key, declaration] of declared) {
     if (!agent.mcpServers.some((s) => s.name === key)) {
@@ -700,7 +720,9 @@ function resolvePackageAgents(
         identities.find((c) => basename(c.dir) === agentKey || basename(c.dir) === lastSegment);
       if (match) dir = match.dir;
       else if (typeof entry.path !== "string") {
-        warnings.push(`${packageFile}: agent ${label} (${slug ?? agentKey ?? "no slug, agentKey or path"}) matches no AGENTS.md in the package`);
+        warnings.push(
+          `${packageFile}: agent ${label} (${slug ?? agentKey ?? "no slug, agentKey or path"}) matches no AGENTS.md in the package`,
+        );
       }
     }
     if (dir === undefined) return;
@@ -741,7 +763,7 @@ export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage
     throw new PackageError(
       "missing_agents_md",
       `${paths.length === 0 ? "The archive is empty." : "The archive contains no AGENTS.md."} An agent package is a .zip holding ` +
-        "an AGENTS.md — YAML front matter with name, vendorKey, agentKey and version between two \"---\" lines, then the " +
+        'an AGENTS.md — YAML front matter with name, vendorKey, agentKey and version between two "---" lines, then the ' +
         "Markdown instructions — either at the root or in an agent folder such as package/AGENTS.md next to a root " +
         `PACKAGE.yaml.${hint}`,
       variants.length > 0 ? { found: variants } : undefined,
@@ -775,13 +797,19 @@ export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage
     const candidates = agentManifests.filter((p) => root === "" || p.startsWith(`${root}/`)).map((p) => p.slice(0, -AGENTS_MD.length - 1));
     if (manifest.agents.length > 0) {
       selected = resolvePackageAgents(entries, root, manifest.agents, candidates, warnings);
-      if (selected.length === 0) warnings.push(`${join(root, PACKAGE_YAML)}: no listed agent could be found; using every top-level AGENTS.md`);
+      if (selected.length === 0)
+        warnings.push(`${join(root, PACKAGE_YAML)}: no listed agent could be found; using every top-level AGENTS.md`);
     }
-    if (selected.length === 0) selected = topLevelAgents(root).map((p) => ({ dir: p.slice(0, -AGENTS_MD.length - 1) }));
+    if (selected.length === 0)
+      selected = topLevelAgents(root)
+        .sort()
+        .map((p) => ({ dir: p.slice(0, -AGENTS_MD.length - 1) }));
     if (selected.length === 0) {
-      const depth = (p: string) => p.split("/").length;
       const shallowest = Math.min(...candidates.map(depth));
-      selected = candidates.filter((dir) => depth(dir) === shallowest).sort().map((dir) => ({ dir }));
+      selected = candidates
+        .filter((dir) => depth(dir) === shallowest)
+        .sort()
+        .map((dir) => ({ dir }));
       warnings.push(`No AGENTS.md at the package root or one folder down; using ${selected.map((s) => join(s.dir, AGENTS_MD)).join(", ")}`);
     }
   }
@@ -792,7 +820,9 @@ export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage
     const nested = selectedDirs.filter((other) => other !== dir && (dir === "" || other.startsWith(`${dir}/`)));
     const agent = parseAgent(entries, paths, dir, nested, excludedFiles);
     if (version !== undefined && version !== agent.version) {
-      warnings.push(`${join(root, PACKAGE_YAML)}: lists ${join(dir, AGENTS_MD)} at version ${version} but its front matter says ${agent.version}`);
+      warnings.push(
+        `${join(root, PACKAGE_YAML)}: lists ${join(dir, AGENTS_MD)} at version ${version} but its front matter says ${agent.version}`,
+      );
     }
     return agent;
   });
@@ -801,7 +831,8 @@ export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage
   for (const agent of agents) {
     const identity = `${agent.vendorKey}/${agent.agentKey}`;
     const first = seen.get(identity);
-    if (first !== undefined) warnings.push(`${join(agent.path, AGENTS_MD)}: same vendorKey/agentKey "${identity}" as ${join(first, AGENTS_MD)}`);
+    if (first !== undefined)
+      warnings.push(`${join(agent.path, AGENTS_MD)}: same vendorKey/agentKey "${identity}" as ${join(first, AGENTS_MD)}`);
     else seen.set(identity, agent.path);
   }
 

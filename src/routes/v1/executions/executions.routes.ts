@@ -37,7 +37,7 @@ const sse = (description: string) => ({
   content: { "text/event-stream": { schema: z.string().openapi({ description: "ExecutionEvent frames: `id: <seq>`, `event: <type>`, `data: <JSON with type>`." }) } },
 });
 const lastEventIdHeader = z.object({
-  "last-event-id": z.string().optional().openapi({ param: { name: "Last-Event-ID", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
+  "last-event-id": z.string().optional().openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
 });
 
 export const run = createRoute({
@@ -66,7 +66,7 @@ export const stream = createRoute({
     params: HarnessIdParam,
     body: executeBody,
     headers: lastEventIdHeader.extend({
-      "x-execution-id": z.string().optional().openapi({ param: { name: "X-Execution-ID", in: "header" }, description: "Attach to this execution instead of starting a new one." }),
+      "x-execution-id": z.string().optional().openapi({ param: { name: "x-execution-id", in: "header" }, description: "Attach to this execution instead of starting a new one." }),
     }),
   },
   responses: { 200: sse("The event stream"), ...startErrors, ...problemResponses("execution_not_found", "stream_expired") },
