@@ -16,9 +16,9 @@ export async function readSse(response: Response, options: { max?: number } = {}
   let buffer = "";
   try {
     for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      buffer += chunk.value;
       let split: number;
       while ((split = buffer.indexOf("\n\n")) >= 0) {
         const raw = buffer.slice(0, split);
