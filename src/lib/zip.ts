@@ -25,8 +25,11 @@ import { unzipSync, zipSync, type UnzipFileInfo, type Zippable } from "fflate";
 export const MAX_AGENT_BUNDLE_BYTES = 50 * 1024 * 1024;
 /** Most central-directory entries (files, directories and skipped entries alike) read from one archive. */
 export const MAX_ZIP_ENTRIES = 2000;
-/** Largest sum of uncompressed sizes of the extracted entries of one archive, in bytes. */
-export const MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+/**
+ * Largest sum of uncompressed sizes of the extracted entries of one archive, in bytes. Kept well under a
+ * Worker isolate's 128 MB memory, since every entry is held in memory during an import.
+ */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 /** Largest uncompressed size of a single extracted entry, in bytes. */
 export const MAX_ZIP_ENTRY_BYTES = 50 * 1024 * 1024;
 

@@ -152,8 +152,8 @@ describe("agents.import refuses bad packages and leaves nothing behind", () => {
   it("refuses a zip bomb before inflating it", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
-    // 300 MB of zeros compresses to ~300 KB; the declared size is over the 200 MB limit.
-    const bomb = zipFiles({ "AGENTS.md": AGENT_MD(IDENTITY), "zeros.bin": new Uint8Array(300 * 1024 * 1024) });
+    // 100 MB of zeros compresses to ~100 KB; the declared size is over the 64 MB limit.
+    const bomb = zipFiles({ "AGENTS.md": AGENT_MD(IDENTITY), "zeros.bin": new Uint8Array(100 * 1024 * 1024) });
     expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
     const body = await expectProblem(await importBundle(org, h.id, bomb), 413, "payload_too_large");
     expect(body.error.details.reason).toBe("too_large");

@@ -55,7 +55,7 @@ function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
     if (error.kind === "too_large" || error.kind === "too_many_entries") {
       throw new ApiError("payload_too_large", `The bundle was refused before inflating: ${error.message}`, {
         details: { field: "bundle", reason: error.kind },
-        actions: [{ rel: "fix-input", hint: "Keep packages under 2000 entries and 200 MB uncompressed." }],
+        actions: [{ rel: "fix-input", hint: "Keep packages under 2000 entries and 64 MB uncompressed." }],
       });
     }
     throw packageProblem(`The bundle was refused: ${error.message}`, { field: "bundle", reason: error.kind, ...(error.path ? { path: error.path } : {}) });

@@ -16,7 +16,7 @@ export const importAgents = createRoute({
   tags,
   summary: "Import agents from an Open Agent Format package",
   description:
-    "Imports every agent the package holds (root AGENTS.md, PACKAGE.yaml agent paths, or one folder per agent), recording skills and MCP configs. Limits: 50 MB bundle, 2000 entries, 200 MB uncompressed (checked before inflating), no unsafe paths. All-or-nothing.",
+    "Imports every agent the package holds (root AGENTS.md, PACKAGE.yaml agent paths, or one folder per agent), recording skills and MCP configs. Limits: 50 MB bundle, 2000 entries, 64 MB uncompressed (checked before inflating), no unsafe paths. All-or-nothing.",
   security: BEARER_SECURITY,
   middleware: [requireScope(SCOPES.agentsWrite), limitRequestBody(MAX_AGENT_BUNDLE_BYTES + 64 * 1024)] as const,
   request: { params: HarnessIdParam, body: { required: true, content: { "multipart/form-data": { schema: ImportForm } } } },
