@@ -33,13 +33,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.get("/openapi.json", (c) => c.json(openApiDocument(app) as object));
   app.get("/docs", (c) => c.env.ASSETS.fetch(new URL("/docs/index.html", c.req.url)));
   app.get("/docs/*", (c) => c.env.ASSETS.fetch(c.req.raw));
-  app.get("/", (c) =>
-    c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }),
-  );
+  app.get("/", (c) => c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }));
 
-  const matchers = app.routes
-    .filter((r) => r.method !== "ALL")
-    .map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));
+  const matchers = app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(matchers.filter((m) => m.matcher.test(path)).map((m) => m.method))];

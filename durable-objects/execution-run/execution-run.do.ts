@@ -121,7 +121,10 @@ export class ExecutionRun extends DurableObject<Env> {
       sealed,
       spec.startedAt,
     );
-    this.sql.exec("INSERT INTO messages (step, json) VALUES (0, ?)", JSON.stringify({ role: "user", content: spec.message } satisfies ModelMessage));
+    this.sql.exec(
+      "INSERT INTO messages (step, json) VALUES (0, ?)",
+      JSON.stringify({ role: "user", content: spec.message } satisfies ModelMessage),
+    );
     await this.ctx.storage.setAlarm(Date.now());
   }
 
@@ -210,7 +213,10 @@ export class ExecutionRun extends DurableObject<Env> {
       const spec = JSON.parse(this.row()!.spec) as RunSpec;
       const apiKey = await this.apiKeyFor(spec);
       if (spec.model.keySource === "handed" && !apiKey) {
-        await this.finish("failed", { code: "credentials_unavailable", message: "The run's model credentials were lost when its object restarted; start a new execution." });
+        await this.finish("failed", {
+          code: "credentials_unavailable",
+          message: "The run's model credentials were lost when its object restarted; start a new execution.",
+        });
         return;
       }
       const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
@@ -225,7 +231,12 @@ export class ExecutionRun extends DurableObject<Env> {
         await this.updateIndex({ status: "running" });
       } else {
         // A running run without a live loop: this object was evicted or restarted mid-run.
-        this.append({ type: "error", code: "run_resumed", message: "The run restarted and continues from its last checkpoint; an interrupted model step is redone.", recoverable: true });
+        this.append({
+          type: "error",
+          code: "run_resumed",
+          message: "The run restarted and continues from its last checkpoint; an interrupted model step is redone.",
+          recoverable: true,
+        });
       }
 
       for (;;) {
@@ -241,7 +252,10 @@ export class ExecutionRun extends DurableObject<Env> {
           continue;
         }
         if (row.step >= spec.maxSteps) {
-          await this.finish("failed", { code: "max_steps_exceeded", message: `The agent did not finish within ${spec.maxSteps} model steps.` });
+          await this.finish("failed", {
+            code: "max_steps_exceeded",
+            message: `The agent did not finish within ${spec.maxSteps} model steps.`,
+          });
           return;
         }
         if (row.step > 0 && this.lastMessageRole() === "assistant") {
@@ -269,7 +283,8 @@ export class ExecutionRun extends DurableObject<Env> {
         }
         // Checkpoint: the assistant message, the requested calls, usage and output — in one transaction.
         this.ctx.storage.transactionSync(() => {
-          for (const message of outcome.responseMessages) this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(message));
+          for (const message of outcome.responseMessages)
+            this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(message));
           outcome.toolCalls.forEach((call, ord) => {
             this.sql.exec(
               "INSERT OR IGNORE INTO tool_calls (id, step, ord, name, input, status, invalid_reason, started_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
@@ -304,7 +319,15 @@ export class ExecutionRun extends DurableObject<Env> {
       } else if (error instanceof ModelCallError) {
         await this.finish("failed", { code: "model_error", message: error.message });
       } else {
-        console.error(JSON.stringify({ level: "error", where: "ExecutionRun.loop", execution_id: this.row()?.execution_id, error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            where: "ExecutionRun.loop",
+            execution_id: this.row()?.execution_id,
+            error: String(error),
+            stack: error instanceof Error ? error.stack : undefined,
+          }),
+        );
         await this.finish("failed", { code: "internal_error", message: "The run failed unexpectedly." });
       }
     } finally {
@@ -316,7 +339,12 @@ export class ExecutionRun extends DurableObject<Env> {
   private async runToolCalls(step: number, calls: ToolCallRow[], tools: ReturnType<typeof toolsFor>, toolCtx: ToolContext): Promise<void> {
     for (const row of calls) {
       if (this.row()!.cancel_requested) throw new Cancelled();
-      const call: RequestedToolCall = { id: row.id, name: row.name, input: JSON.parse(row.input) as Record<string, unknown>, ...(row.invalid_reason ? { invalidReason: row.invalid_reason } : {}) };
+      const call: RequestedToolCall = {
+        id: row.id,
+        name: row.name,
+        input: JSON.parse(row.input) as Record<string, unknown>,
+        ...(row.invalid_reason ? { invalidReason: row.invalid_reason } : {}),
+      };
       this.sql.exec("UPDATE tool_calls SET status = 'running' WHERE id = ?", row.id);
       const outcome = await executeToolCall(call, tools, toolCtx);
       this.sql.exec(
@@ -343,7 +371,11 @@ export class ExecutionRun extends DurableObject<Env> {
         const tc = r as unknown as ToolCallRow;
         return {
           call: { id: tc.id, name: tc.name, input: JSON.parse(tc.input) as Record<string, unknown> },
-          outcome: { success: tc.status === "completed", ...(tc.output ? { output: JSON.parse(tc.output) as Record<string, unknown> } : {}), ...(tc.error ? { error: tc.error } : {}) },
+          outcome: {
+            success: tc.status === "completed",
+            ...(tc.output ? { output: JSON.parse(tc.output) as Record<string, unknown> } : {}),
+            ...(tc.error ? { error: tc.error } : {}),
+          },
         };
       });
     this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(toolResultMessage(results)));
@@ -385,7 +417,9 @@ export class ExecutionRun extends DurableObject<Env> {
   /** Appends one event to the log (monotonic `seq`) and hands it to every attached stream. */
   private append(event: ExecutionEvent): void {
     const at = nowIso();
-    const seq = this.sql.exec<{ seq: number }>("INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq", event.type, JSON.stringify(event), at).one().seq;
+    const seq = this.sql
+      .exec<{ seq: number }>("INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq", event.type, JSON.stringify(event), at)
+      .one().seq;
     const logged = { seq, event, at };
     for (const listener of this.listeners) listener(logged);
   }
@@ -417,7 +451,11 @@ export class ExecutionRun extends DurableObject<Env> {
     let cursor = after;
     for (;;) {
       const batch = this.sql
-        .exec<{ seq: number; data: string; at: string }>("SELECT seq, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?", cursor, REPLAY_BATCH_EVENTS)
+        .exec<{ seq: number; data: string; at: string }>(
+          "SELECT seq, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+          cursor,
+          REPLAY_BATCH_EVENTS,
+        )
         .toArray();
       for (const r of batch) send({ seq: r.seq, event: JSON.parse(r.data) as ExecutionEvent, at: r.at });
       if (batch.length < REPLAY_BATCH_EVENTS || closed) break;

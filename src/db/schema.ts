@@ -250,4 +250,3 @@ export const executions = sqliteTable(
     index("executions_status_idx").on(t.harnessId, t.status),
   ],
 );
-

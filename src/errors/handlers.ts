@@ -63,7 +63,15 @@ export const onError: ErrorHandler = (err, c) => {
       requestIdOf(ctx),
     );
   }
-  console.error(JSON.stringify({ level: "error", request_id: requestIdOf(ctx), path: instance, error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      request_id: requestIdOf(ctx),
+      path: instance,
+      error: String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }),
+  );
   return problemResponse(
     new ApiError("internal_error", "An unexpected error occurred. Quote the request id when reporting it.", {
       actions: [{ rel: "retry-later", hint: "Retry the request; if it keeps failing, report the request id." }],

@@ -59,6 +59,4 @@ export const UsageSchema = z
   .openapi("UsageStats");
 
 /** Boolean query flag: accepts `true`/`false`/`1`/`0` (spec §9.3 R6). */
-export const BooleanQuery = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+export const BooleanQuery = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

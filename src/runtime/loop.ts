@@ -166,10 +166,14 @@ export async function executeToolCall(call: RequestedToolCall, tools: BuiltinToo
   const done = (o: Omit<ToolCallOutcome, "durationMs">): ToolCallOutcome => ({ ...o, durationMs: Date.now() - started });
   if (call.invalidReason) return done({ success: false, error: `invalid tool call: ${call.invalidReason}` });
   const found = tools.find((t) => t.name === call.name);
-  if (!found) return done({ success: false, error: `unknown tool ${call.name}; available: ${tools.map((t) => t.name).join(", ") || "none"}` });
+  if (!found)
+    return done({ success: false, error: `unknown tool ${call.name}; available: ${tools.map((t) => t.name).join(", ") || "none"}` });
   const parsed = found.inputSchema.safeParse(call.input);
   if (!parsed.success) {
-    return done({ success: false, error: `invalid input for ${call.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}` });
+    return done({
+      success: false,
+      error: `invalid input for ${call.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
+    });
   }
   try {
     return done({ success: true, output: await found.execute(parsed.data, ctx) });
@@ -180,7 +184,9 @@ export async function executeToolCall(call: RequestedToolCall, tools: BuiltinToo
 }
 
 /** The tool message that feeds `results` back to the model, in call order. */
-export function toolResultMessage(results: { call: RequestedToolCall; outcome: Pick<ToolCallOutcome, "success" | "output" | "error"> }[]): ModelMessage {
+export function toolResultMessage(
+  results: { call: RequestedToolCall; outcome: Pick<ToolCallOutcome, "success" | "output" | "error"> }[],
+): ModelMessage {
   return {
     role: "tool",
     content: results.map(({ call, outcome }) => ({

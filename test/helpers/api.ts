@@ -12,7 +12,12 @@ export interface TestOrg {
   /** fetch against the Worker with this organization's bearer token. */
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
   /** JSON request helper: sends `body` as JSON, returns status, headers and the parsed body. */
-  json: <T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; headers: Headers; body: T }>;
+  json: <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; headers: Headers; body: T }>;
 }
 
 /** Raw request to the Worker (no credentials unless given). */
@@ -73,7 +78,13 @@ export async function expectProblem(res: { status: number; headers: Headers; bod
   const { expect } = await import("vitest");
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  expect(res.body).toMatchObject({ status, code, title: expect.any(String), detail: expect.any(String), request_id: expect.stringMatching(/^req_/) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    title: expect.any(String),
+    detail: expect.any(String),
+    request_id: expect.stringMatching(/^req_/),
+  });
   expect(res.body.error).toMatchObject({ code, message: expect.any(String) });
   expect(Array.isArray(res.body.allowed_actions)).toBe(true);
   return res.body;

@@ -27,12 +27,7 @@
  * as a JSON array and `DELETE /__requests` clears the log.
  */
 import { createHash } from "node:crypto";
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 /** The only API key the simulated OpenAI endpoints accept (sent as `Authorization: Bearer <key>`). */
 export const SIM_OPENAI_KEY = "sim-openai-key";
@@ -41,18 +36,10 @@ export const SIM_OPENAI_KEY = "sim-openai-key";
 export const SIM_ANTHROPIC_KEY = "sim-anthropic-key";
 
 /** Model ids returned by `GET /openai/v1/models`. Any model id is accepted by the chat endpoint. */
-export const SIM_OPENAI_MODELS: readonly string[] = [
-  "gpt-4o-mini",
-  "gpt-4o",
-  "gpt-4.1-mini",
-];
+export const SIM_OPENAI_MODELS: readonly string[] = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini"];
 
 /** Model ids returned by `GET /anthropic/v1/models`. Any model id is accepted by the messages endpoint. */
-export const SIM_ANTHROPIC_MODELS: readonly string[] = [
-  "claude-sonnet-4-5",
-  "claude-haiku-4-5",
-  "claude-opus-4-1",
-];
+export const SIM_ANTHROPIC_MODELS: readonly string[] = ["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"];
 
 /** Maximum characters echoed back from the user text or tool result. */
 const ECHO_LIMIT = 200;
@@ -97,10 +84,7 @@ type Provider = "openai" | "anthropic";
 type Json = Record<string, unknown>;
 
 /** The simulator's decision for one chat/messages request. */
-type Plan =
-  | { kind: "text"; text: string }
-  | { kind: "tool"; preamble: string; toolName: string; input: Json }
-  | { kind: "error" };
+type Plan = { kind: "text"; text: string } | { kind: "tool"; preamble: string; toolName: string; input: Json } | { kind: "error" };
 
 function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -144,18 +128,12 @@ function splitWords(text: string): string[] {
 function splitJson(json: string): string[] {
   const size = Math.max(1, Math.ceil(json.length / 4));
   const pieces: string[] = [];
-  for (let i = 0; i < json.length; i += size)
-    pieces.push(json.slice(i, i + size));
+  for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
   return pieces;
 }
 
 /** Chooses the reply from the conversation's final state (shared by both providers). */
-function plan(
-  provider: Provider,
-  toolResult: string | null,
-  lastUserText: string,
-  offeredTools: ReadonlySet<string>,
-): Plan {
+function plan(provider: Provider, toolResult: string | null, lastUserText: string, offeredTools: ReadonlySet<string>): Plan {
   if (toolResult !== null) {
     return {
       kind: "text",
@@ -164,8 +142,7 @@ function plan(
   }
   const lowered = lastUserText.toLowerCase();
   if (lowered.includes("use current_time")) {
-    if (!offeredTools.has("current_time"))
-      return { kind: "text", text: "No current_time tool offered." };
+    if (!offeredTools.has("current_time")) return { kind: "text", text: "No current_time tool offered." };
     return {
       kind: "tool",
       preamble: "Checking the time.",
@@ -190,8 +167,7 @@ function plan(
 
 function outputChars(p: Plan): number {
   if (p.kind === "text") return p.text.length;
-  if (p.kind === "tool")
-    return p.preamble.length + JSON.stringify(p.input).length;
+  if (p.kind === "tool") return p.preamble.length + JSON.stringify(p.input).length;
   return 0;
 }
 
@@ -212,8 +188,7 @@ function analyzeOpenAI(body: Json): Analysis {
   for (const message of messages) {
     promptChars += contentText(message.content).length;
     for (const call of asArray(message.tool_calls)) {
-      if (isRecord(call) && isRecord(call.function))
-        promptChars += str(call.function.arguments).length;
+      if (isRecord(call) && isRecord(call.function)) promptChars += str(call.function.arguments).length;
     }
   }
   const last = messages.at(-1);
@@ -221,8 +196,7 @@ function analyzeOpenAI(body: Json): Analysis {
   const lastUser = messages.findLast((message) => message.role === "user");
   const tools = new Set<string>();
   for (const entry of asArray(body.tools)) {
-    if (isRecord(entry) && isRecord(entry.function))
-      tools.add(str(entry.function.name));
+    if (isRecord(entry) && isRecord(entry.function)) tools.add(str(entry.function.name));
   }
   return {
     toolResult,
@@ -243,18 +217,14 @@ function analyzeAnthropic(body: Json): Analysis {
   for (const message of messages) {
     for (const block of anthropicBlocks(message.content)) {
       if (block.type === "text") promptChars += str(block.text).length;
-      else if (block.type === "tool_use")
-        promptChars += JSON.stringify(block.input ?? {}).length;
-      else if (block.type === "tool_result")
-        promptChars += contentText(block.content).length;
+      else if (block.type === "tool_use") promptChars += JSON.stringify(block.input ?? {}).length;
+      else if (block.type === "tool_result") promptChars += contentText(block.content).length;
     }
   }
   const last = messages.at(-1);
   let toolResult: string | null = null;
   if (last?.role === "user") {
-    const results = anthropicBlocks(last.content).filter(
-      (block) => block.type === "tool_result",
-    );
+    const results = anthropicBlocks(last.content).filter((block) => block.type === "tool_result");
     const final = results.at(-1);
     if (final) toolResult = contentText(final.content);
   }
@@ -272,8 +242,7 @@ function analyzeAnthropic(body: Json): Analysis {
     }
   }
   const tools = new Set<string>();
-  for (const entry of asArray(body.tools))
-    if (isRecord(entry)) tools.add(str(entry.name));
+  for (const entry of asArray(body.tools)) if (isRecord(entry)) tools.add(str(entry.name));
   return { toolResult, lastUserText, promptChars, tools };
 }
 
@@ -281,12 +250,7 @@ function analyzeAnthropic(body: Json): Analysis {
 // HTTP plumbing
 // ---------------------------------------------------------------------------------------------
 
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  payload: unknown,
-  headers: Record<string, string> = {},
-): void {
+function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     "content-type": "application/json",
@@ -311,20 +275,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function openaiError(
-  message: string,
-  type: string,
-  code: string | null,
-  param: string | null = null,
-): Json {
+function openaiError(message: string, type: string, code: string | null, param: string | null = null): Json {
   return { error: { message, type, param, code } };
 }
 
-function anthropicError(
-  type: string,
-  message: string,
-  requestId: string,
-): Json {
+function anthropicError(type: string, message: string, requestId: string): Json {
   return { type: "error", error: { type, message }, request_id: requestId };
 }
 
@@ -354,38 +309,14 @@ function checkOpenAIAuth(req: IncomingMessage): Json | null {
 }
 
 /** Returns `[status, body]` for a rejected Anthropic request, otherwise null. */
-function checkAnthropicAuth(
-  req: IncomingMessage,
-  requestId: string,
-): [number, Json] | null {
+function checkAnthropicAuth(req: IncomingMessage, requestId: string): [number, Json] | null {
   const key = req.headers["x-api-key"];
   if (typeof key !== "string" || key.length === 0) {
-    return [
-      401,
-      anthropicError(
-        "authentication_error",
-        "x-api-key header is required",
-        requestId,
-      ),
-    ];
+    return [401, anthropicError("authentication_error", "x-api-key header is required", requestId)];
   }
-  if (key !== SIM_ANTHROPIC_KEY)
-    return [
-      401,
-      anthropicError("authentication_error", "invalid x-api-key", requestId),
-    ];
-  if (
-    typeof req.headers["anthropic-version"] !== "string" ||
-    req.headers["anthropic-version"].length === 0
-  ) {
-    return [
-      400,
-      anthropicError(
-        "invalid_request_error",
-        "anthropic-version: header is required",
-        requestId,
-      ),
-    ];
+  if (key !== SIM_ANTHROPIC_KEY) return [401, anthropicError("authentication_error", "invalid x-api-key", requestId)];
+  if (typeof req.headers["anthropic-version"] !== "string" || req.headers["anthropic-version"].length === 0) {
+    return [400, anthropicError("invalid_request_error", "anthropic-version: header is required", requestId)];
   }
   return null;
 }
@@ -396,12 +327,7 @@ function checkAnthropicAuth(
 
 function handleOpenAIChat(res: ServerResponse, body: Json): void {
   const analysis = analyzeOpenAI(body);
-  const decision = plan(
-    "openai",
-    analysis.toolResult,
-    analysis.lastUserText,
-    analysis.tools,
-  );
+  const decision = plan("openai", analysis.toolResult, analysis.lastUserText, analysis.tools);
   const id = `chatcmpl-sim${shortHash(body)}`;
   const headers = {
     "x-request-id": `req_sim${shortHash([body, "req"])}`,
@@ -439,8 +365,7 @@ function handleOpenAIChat(res: ServerResponse, body: Json): void {
   const text = decision.kind === "text" ? decision.text : decision.preamble;
   const finishReason = decision.kind === "tool" ? "tool_calls" : "stop";
   const toolCallId = `call_sim${shortHash([body, "tool"])}`;
-  const argumentsJson =
-    decision.kind === "tool" ? JSON.stringify(decision.input) : "";
+  const argumentsJson = decision.kind === "tool" ? JSON.stringify(decision.input) : "";
 
   if (body.stream !== true) {
     const message: Json = {
@@ -466,9 +391,7 @@ function handleOpenAIChat(res: ServerResponse, body: Json): void {
         object: "chat.completion",
         created,
         model,
-        choices: [
-          { index: 0, message, logprobs: null, finish_reason: finishReason },
-        ],
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
         usage,
         service_tier: "default",
         system_fingerprint: "fp_sim",
@@ -478,14 +401,9 @@ function handleOpenAIChat(res: ServerResponse, body: Json): void {
     return;
   }
 
-  const includeUsage =
-    isRecord(body.stream_options) && body.stream_options.include_usage === true;
+  const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
   startSse(res, headers);
-  const chunk = (
-    delta: Json,
-    finish: string | null = null,
-    extra: Json = {},
-  ): void => {
+  const chunk = (delta: Json, finish: string | null = null, extra: Json = {}): void => {
     const payload: Json = {
       id,
       object: "chat.completion.chunk",
@@ -515,11 +433,8 @@ function handleOpenAIChat(res: ServerResponse, body: Json): void {
         },
       ],
     };
-    chunk(
-      text.length > 0 ? start : { role: "assistant", content: null, ...start },
-    );
-    for (const piece of splitJson(argumentsJson))
-      chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
+    chunk(text.length > 0 ? start : { role: "assistant", content: null, ...start });
+    for (const piece of splitJson(argumentsJson)) chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
   }
   if (includeUsage) {
     chunk({}, finishReason);
@@ -550,30 +465,16 @@ function handleOpenAIModels(res: ServerResponse): void {
 // Anthropic Messages
 // ---------------------------------------------------------------------------------------------
 
-function handleAnthropicMessages(
-  res: ServerResponse,
-  body: Json,
-  requestId: string,
-): void {
+function handleAnthropicMessages(res: ServerResponse, body: Json, requestId: string): void {
   const analysis = analyzeAnthropic(body);
-  const decision = plan(
-    "anthropic",
-    analysis.toolResult,
-    analysis.lastUserText,
-    analysis.tools,
-  );
+  const decision = plan("anthropic", analysis.toolResult, analysis.lastUserText, analysis.tools);
   const headers = { "request-id": requestId };
   if (decision.kind === "error") {
-    sendJson(
-      res,
-      500,
-      anthropicError(
-        "api_error",
-        "Internal server error (simulated failure: fail please)",
-        requestId,
-      ),
-      { ...headers, "retry-after-ms": "10", "x-should-retry": "true" },
-    );
+    sendJson(res, 500, anthropicError("api_error", "Internal server error (simulated failure: fail please)", requestId), {
+      ...headers,
+      "retry-after-ms": "10",
+      "x-should-retry": "true",
+    });
     return;
   }
   const id = `msg_sim${shortHash(body)}`;
@@ -715,13 +616,7 @@ function handleAnthropicModels(res: ServerResponse, requestId: string): void {
 // Router
 // ---------------------------------------------------------------------------------------------
 
-async function route(
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  rawBody: string,
-  record: SimRecordedRequest,
-): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string, record: SimRecordedRequest): Promise<void> {
   const method = req.method ?? "GET";
   let body: unknown = null;
   let bodyError = false;
@@ -737,43 +632,21 @@ async function route(
   if (path.startsWith("/openai/v1/")) {
     const authError = checkOpenAIAuth(req);
     if (authError) return sendJson(res, 401, authError);
-    if (method === "GET" && path === "/openai/v1/models")
-      return handleOpenAIModels(res);
+    if (method === "GET" && path === "/openai/v1/models") return handleOpenAIModels(res);
     if (method === "POST" && path === "/openai/v1/chat/completions") {
       if (bodyError || !isRecord(body)) {
-        return sendJson(
-          res,
-          400,
-          openaiError(
-            "We could not parse the JSON body of your request.",
-            "invalid_request_error",
-            null,
-          ),
-        );
+        return sendJson(res, 400, openaiError("We could not parse the JSON body of your request.", "invalid_request_error", null));
       }
       if (!Array.isArray(body.messages) || body.messages.length === 0) {
         return sendJson(
           res,
           400,
-          openaiError(
-            "Missing required parameter: 'messages'.",
-            "invalid_request_error",
-            "missing_required_parameter",
-            "messages",
-          ),
+          openaiError("Missing required parameter: 'messages'.", "invalid_request_error", "missing_required_parameter", "messages"),
         );
       }
       return handleOpenAIChat(res, body);
     }
-    return sendJson(
-      res,
-      404,
-      openaiError(
-        `Invalid URL (${method} ${path.slice("/openai".length)})`,
-        "invalid_request_error",
-        null,
-      ),
-    );
+    return sendJson(res, 404, openaiError(`Invalid URL (${method} ${path.slice("/openai".length)})`, "invalid_request_error", null));
   }
 
   if (path.startsWith("/anthropic/v1/")) {
@@ -783,49 +656,20 @@ async function route(
       return sendJson(res, rejection[0], rejection[1], {
         "request-id": requestId,
       });
-    if (method === "GET" && path === "/anthropic/v1/models")
-      return handleAnthropicModels(res, requestId);
+    if (method === "GET" && path === "/anthropic/v1/models") return handleAnthropicModels(res, requestId);
     if (method === "POST" && path === "/anthropic/v1/messages") {
       if (bodyError || !isRecord(body)) {
-        return sendJson(
-          res,
-          400,
-          anthropicError(
-            "invalid_request_error",
-            "Request body is not valid JSON.",
-            requestId,
-          ),
-        );
+        return sendJson(res, 400, anthropicError("invalid_request_error", "Request body is not valid JSON.", requestId));
       }
       if (!Array.isArray(body.messages) || body.messages.length === 0) {
-        return sendJson(
-          res,
-          400,
-          anthropicError(
-            "invalid_request_error",
-            "messages: Field required",
-            requestId,
-          ),
-        );
+        return sendJson(res, 400, anthropicError("invalid_request_error", "messages: Field required", requestId));
       }
       if (typeof body.max_tokens !== "number") {
-        return sendJson(
-          res,
-          400,
-          anthropicError(
-            "invalid_request_error",
-            "max_tokens: Field required",
-            requestId,
-          ),
-        );
+        return sendJson(res, 400, anthropicError("invalid_request_error", "max_tokens: Field required", requestId));
       }
       return handleAnthropicMessages(res, body, requestId);
     }
-    return sendJson(
-      res,
-      404,
-      anthropicError("not_found_error", "Not found", requestId),
-    );
+    return sendJson(res, 404, anthropicError("not_found_error", "Not found", requestId));
   }
 
   sendJson(res, 404, { error: `No simulator route for ${method} ${path}` });
@@ -877,8 +721,7 @@ export async function startProviderSimulator(): Promise<ProviderSimulator> {
     readBody(req)
       .then((rawBody) => route(req, res, path, rawBody, record))
       .catch((error: unknown) => {
-        if (!res.headersSent)
-          sendJson(res, 500, { error: `simulator failure: ${String(error)}` });
+        if (!res.headersSent) sendJson(res, 500, { error: `simulator failure: ${String(error)}` });
         else res.end();
       });
   });

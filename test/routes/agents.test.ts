@@ -24,7 +24,17 @@ const AGENT_MD = (fields: Record<string, string>, body = "# Helper\n\n## Purpose
     .map(([k, v]) => `${k}: ${v}`)
     .join("\n")}\n---\n${body}\n`;
 
-const IDENTITY = { name: "Helper", vendorKey: "acme", agentKey: "helper", version: "1.0.0", slug: "acme/helper", description: "A helper agent used to test imports of Open Agent Format packages.", author: "Acme", license: "MIT", tags: "[a, b]" };
+const IDENTITY = {
+  name: "Helper",
+  vendorKey: "acme",
+  agentKey: "helper",
+  version: "1.0.0",
+  slug: "acme/helper",
+  description: "A helper agent used to test imports of Open Agent Format packages.",
+  author: "Acme",
+  license: "MIT",
+  tags: "[a, b]",
+};
 
 describe("agents.import with the published fixture packages", () => {
   it("imports daily-affirmation: instructions are the AGENTS.md body, bundle kept in R2", async () => {
@@ -63,7 +73,9 @@ describe("agents.import with the published fixture packages", () => {
     const h = await newHarness(org);
     const res = await importBundle(org, h.id, fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip"));
     expect(res.status).toBe(201);
-    expect(res.body.agent.skills).toEqual([expect.objectContaining({ skill_id: "summarization", name: "summarization", required: true, path: "package/skills/summarization" })]);
+    expect(res.body.agent.skills).toEqual([
+      expect.objectContaining({ skill_id: "summarization", name: "summarization", required: true, path: "package/skills/summarization" }),
+    ]);
     expect(res.body.agent.skills[0].description.length).toBeGreaterThan(20);
   });
 
@@ -88,9 +100,16 @@ describe("agents.import with the published fixture packages", () => {
     const org = await newOrg();
     const h = await newHarness(org);
     const bytes = zipFiles({
-      "PACKAGE.yaml": "name: Team\nversion: 0.1.0\nagents:\n  - slug: acme/writer\n    version: 1.0.0\n    path: writer/\n  - slug: acme/editor\n    version: 1.0.0\n    path: editor/\n",
-      "writer/AGENTS.md": AGENT_MD({ ...IDENTITY, name: "Writer", agentKey: "writer", slug: "acme/writer" }, "# Writer\n\n## Purpose\n\nWrites."),
-      "editor/AGENTS.md": AGENT_MD({ ...IDENTITY, name: "Editor", agentKey: "editor", slug: "acme/editor" }, "# Editor\n\n## Purpose\n\nEdits."),
+      "PACKAGE.yaml":
+        "name: Team\nversion: 0.1.0\nagents:\n  - slug: acme/writer\n    version: 1.0.0\n    path: writer/\n  - slug: acme/editor\n    version: 1.0.0\n    path: editor/\n",
+      "writer/AGENTS.md": AGENT_MD(
+        { ...IDENTITY, name: "Writer", agentKey: "writer", slug: "acme/writer" },
+        "# Writer\n\n## Purpose\n\nWrites.",
+      ),
+      "editor/AGENTS.md": AGENT_MD(
+        { ...IDENTITY, name: "Editor", agentKey: "editor", slug: "acme/editor" },
+        "# Editor\n\n## Purpose\n\nEdits.",
+      ),
     });
     const res = await importBundle(org, h.id, bytes);
     expect(res.status).toBe(201);
@@ -104,7 +123,12 @@ describe("agents.import with the published fixture packages", () => {
       body: JSON.stringify({ message: "go", agent_id: res.body.agents[1].id, model: "scripted/demo" }),
     });
     const frames = await readSse(run);
-    expect(frames.filter((f) => f.data.type === "text").map((f) => f.data.content).join("")).toContain("As Editor");
+    expect(
+      frames
+        .filter((f) => f.data.type === "text")
+        .map((f) => f.data.content)
+        .join(""),
+    ).toContain("As Editor");
     expect(frames.at(-1)!.data.type).toBe("done");
     const byAgent = await org.json("GET", `/v1/harnesses/${h.id}/executions?agent_id=${res.body.agents[1].id}`);
     expect(byAgent.body.total).toBe(1);
@@ -190,7 +214,11 @@ describe("agents.import refuses bad packages and leaves nothing behind", () => {
     const res = await org.fetch(`/v1/harnesses/${h.id}/agents/import`, { method: "POST", body: form });
     const missing = await expectProblem({ status: res.status, headers: res.headers, body: await res.json() }, 400, "validation_error");
     expect(missing.error.details.field).toBe("form.bundle");
-    const strategy = await expectProblem(await importBundle(org, h.id, fixtureBytes("oaf-samples/daily-affirmation-0.1.0.zip"), { merge_strategy: "merge" }), 400, "validation_error");
+    const strategy = await expectProblem(
+      await importBundle(org, h.id, fixtureBytes("oaf-samples/daily-affirmation-0.1.0.zip"), { merge_strategy: "merge" }),
+      400,
+      "validation_error",
+    );
     expect(strategy.error.details.field).toBe("form.merge_strategy");
     expect(await storedState(org)).toEqual({ agents: 0, objects: 0 });
   });

@@ -61,13 +61,21 @@ describe("execution.run and execution.result", () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/count" });
     const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "count to 40 every 20ms" });
-    await expectProblem(await org.json("GET", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/result`), 409, "execution_running");
+    await expectProblem(
+      await org.json("GET", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/result`),
+      409,
+      "execution_running",
+    );
     const cancel = await org.json("POST", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/cancel`);
     expect(cancel.status).toBe(200);
     expect(cancel.body.cancelled).toBe(true);
     const result = await waitForResult(org, h.id, res.body.execution_id);
     expect(result.status).toBe("cancelled");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/cancel`), 409, "execution_finished");
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/cancel`),
+      409,
+      "execution_finished",
+    );
   });
 
   it("rejects bad input with problem bodies naming the field", async () => {
@@ -75,15 +83,35 @@ describe("execution.run and execution.result", () => {
     const h = await newHarness(org);
     const empty = await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "" }), 400, "validation_error");
     expect(empty.error.details.field).toBe("body.message");
-    const temp = await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", temperature: 1.5 }), 400, "validation_error");
+    const temp = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", temperature: 1.5 }),
+      400,
+      "validation_error",
+    );
     expect(temp.error.details.field).toBe("body.temperature");
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", max_tokens: 0 }), 400, "validation_error");
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x".repeat(100_001) }), 400, "validation_error");
-    const model = await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", model: "anthropic/claude-sonnet-4-5" }), 400, "model_not_available");
+    const model = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", model: "anthropic/claude-sonnet-4-5" }),
+      400,
+      "model_not_available",
+    );
     expect(model.detail).toContain("ANTHROPIC_API_KEY");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", model: "nope/whatever" }), 400, "model_not_available");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", agent_id: "invalid-agent-id-xyz" }), 404, "agent_not_found");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", session_id: "invalid-session" }), 404, "session_not_found");
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", model: "nope/whatever" }),
+      400,
+      "model_not_available",
+    );
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", agent_id: "invalid-agent-id-xyz" }),
+      404,
+      "agent_not_found",
+    );
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", session_id: "invalid-session" }),
+      404,
+      "session_not_found",
+    );
     const list = await org.json("GET", `/v1/harnesses/${h.id}/executions`);
     expect(list.body.total).toBe(0);
   });
@@ -97,9 +125,17 @@ describe("execution.run and execution.result", () => {
     await expectProblem(await b.json("GET", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}`), 404, "harness_not_found");
     const hb = await newHarness(b, { id: h.id });
     for (const path of ["", "/result", "/tool-calls", "/artifacts", "/stream"]) {
-      await expectProblem(await b.json("GET", `/v1/harnesses/${hb.id}/executions/${res.body.execution_id}${path}`), 404, "execution_not_found");
+      await expectProblem(
+        await b.json("GET", `/v1/harnesses/${hb.id}/executions/${res.body.execution_id}${path}`),
+        404,
+        "execution_not_found",
+      );
     }
-    await expectProblem(await b.json("POST", `/v1/harnesses/${hb.id}/executions/${res.body.execution_id}/cancel`), 404, "execution_not_found");
+    await expectProblem(
+      await b.json("POST", `/v1/harnesses/${hb.id}/executions/${res.body.execution_id}/cancel`),
+      404,
+      "execution_not_found",
+    );
   });
 });
 
@@ -107,7 +143,11 @@ describe("execution.stream and execution.attachStream", () => {
   it("streams events with seq ids, type inside data, ending with done", async () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/tools" });
-    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "go" }) });
+    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "go" }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const executionId = res.headers.get("x-execution-id")!;
@@ -118,7 +158,8 @@ describe("execution.stream and execution.attachStream", () => {
     for (const f of frames) expect(f.event).toBe(f.data.type);
     expect(frames.at(-1)!.data.type).toBe("done");
     const types = frames.map((f) => f.data.type);
-    for (const t of ["text", "tool_call_start", "tool_call_delta", "tool_call_end", "tool_result", "artifact", "progress", "done"]) expect(types).toContain(t);
+    for (const t of ["text", "tool_call_start", "tool_call_delta", "tool_call_end", "tool_result", "artifact", "progress", "done"])
+      expect(types).toContain(t);
     // Tool-call lifecycle: end and result follow start with the same id.
     const starts = frames.filter((f) => f.data.type === "tool_call_start");
     for (const s of starts) {
@@ -135,14 +176,25 @@ describe("execution.stream and execution.attachStream", () => {
   it("resumes after a disconnect with Last-Event-ID: no loss, no duplicates", async () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/count" });
-    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "count to 30 every 5ms" }) });
+    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "count to 30 every 5ms" }),
+    });
     const executionId = res.headers.get("x-execution-id")!;
     const first = await readSse(res, { max: 7 });
     expect(first).toHaveLength(7);
-    const rest = await readSse(await org.fetch(`/v1/harnesses/${h.id}/executions/${executionId}/stream`, { headers: { "last-event-id": first.at(-1)!.id! } }));
+    const rest = await readSse(
+      await org.fetch(`/v1/harnesses/${h.id}/executions/${executionId}/stream`, { headers: { "last-event-id": first.at(-1)!.id! } }),
+    );
     const all = [...first, ...rest];
     expect(all.map((f) => Number(f.id))).toEqual(all.map((_, i) => i + 1));
-    expect(all.filter((f) => f.data.type === "text").map((f) => f.data.content).join("")).toBe(Array.from({ length: 30 }, (_, i) => i + 1).join(" "));
+    expect(
+      all
+        .filter((f) => f.data.type === "text")
+        .map((f) => f.data.content)
+        .join(""),
+    ).toBe(Array.from({ length: 30 }, (_, i) => i + 1).join(" "));
     expect(all.at(-1)!.data.type).toBe("done");
     // A full replay from the start after completion yields the same log.
     const replay = await readSse(await org.fetch(`/v1/harnesses/${h.id}/executions/${executionId}/stream`));
@@ -152,7 +204,11 @@ describe("execution.stream and execution.attachStream", () => {
   it("answers 410 once the retention window has passed, but keeps the result", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
-    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "old news" }) });
+    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "old news" }),
+    });
     const executionId = res.headers.get("x-execution-id")!;
     await readSse(res);
     const stub = executionRunStub(env, executionId);
@@ -168,7 +224,11 @@ describe("execution.stream and execution.attachStream", () => {
   it("reports a provider failure as a final error event and a failed execution", async () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/fail" });
-    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "go" }) });
+    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "go" }),
+    });
     const frames = await readSse(res);
     expect(frames.at(-1)!.data).toMatchObject({ type: "error", code: "model_error", recoverable: false });
     const result = await waitForResult(org, h.id, res.headers.get("x-execution-id")!);

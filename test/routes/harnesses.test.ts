@@ -40,7 +40,10 @@ describe("harnesses.register", () => {
       self_url: "https://edgeharness.test/v1/harnesses/research",
     });
     expect(res.body.harness.capability_refs).toHaveLength(2);
-    expect(res.body.harness.capabilities.execution).toMatchObject({ supported: true, operations: expect.arrayContaining(["sync", "stream", "cancel"]) });
+    expect(res.body.harness.capabilities.execution).toMatchObject({
+      supported: true,
+      operations: expect.arrayContaining(["sync", "stream", "cancel"]),
+    });
     expect(res.body.harness.uid).toMatch(/^harness_[0-9a-f]{32}$/);
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
     const bySlug = await org.json("GET", "/v1/harnesses/research");
@@ -54,10 +57,19 @@ describe("harnesses.register", () => {
 
   it("derives registry-only harnesses for ide/sdk tools and remote base URLs", async () => {
     const org = await newOrg();
-    const ide = await org.json("POST", "/v1/harnesses", { ...base, id: "my-ide", execution_type: "ide", config: { binary_path: "/usr/bin/ide" } });
+    const ide = await org.json("POST", "/v1/harnesses", {
+      ...base,
+      id: "my-ide",
+      execution_type: "ide",
+      config: { binary_path: "/usr/bin/ide" },
+    });
     expect(ide.body.harness.kind).toBe("registry");
     expect(ide.body.harness.capabilities.execution.supported).toBe(false);
-    const remote = await org.json("POST", "/v1/harnesses", { ...base, id: "remote", config: { base_url: "https://harness.example.com/v1" } });
+    const remote = await org.json("POST", "/v1/harnesses", {
+      ...base,
+      id: "remote",
+      config: { base_url: "https://harness.example.com/v1" },
+    });
     expect(remote.body.harness.kind).toBe("registry");
     await expectProblem(await org.json("POST", "/v1/harnesses/my-ide/execute", { message: "hi" }), 501, "capability_not_supported");
   });
@@ -103,7 +115,11 @@ describe("harnesses.register", () => {
 
   it("refuses unknown capability refs and malformed JSON", async () => {
     const org = await newOrg();
-    const unknown = await expectProblem(await org.json("POST", "/v1/harnesses", { ...base, id: "x", capability_refs: [{ ref: "teleport" }] }), 400, "validation_error");
+    const unknown = await expectProblem(
+      await org.json("POST", "/v1/harnesses", { ...base, id: "x", capability_refs: [{ ref: "teleport" }] }),
+      400,
+      "validation_error",
+    );
     expect(unknown.detail).toContain("teleport");
     const res = await org.fetch("/v1/harnesses", { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     await expectProblem(await problemOf(res), 400, "invalid_json");
@@ -144,9 +160,21 @@ describe("harnesses.update", () => {
   it("patches fields, merges config and keeps immutable fields", async () => {
     const org = await newOrg();
     await org.json("POST", "/v1/harnesses", { ...base, id: "upd", config: { skills_path: "/skills" } });
-    const res = await org.json("PATCH", "/v1/harnesses/upd", { name: "Renamed", config: { binary_path: "/bin/x" }, status: "maintenance", tags: ["a"] });
+    const res = await org.json("PATCH", "/v1/harnesses/upd", {
+      name: "Renamed",
+      config: { binary_path: "/bin/x" },
+      status: "maintenance",
+      tags: ["a"],
+    });
     expect(res.status).toBe(200);
-    expect(res.body.harness).toMatchObject({ id: "upd", name: "Renamed", vendor: "Acme", status: "maintenance", tags: ["a"], config: { skills_path: "/skills", binary_path: "/bin/x" } });
+    expect(res.body.harness).toMatchObject({
+      id: "upd",
+      name: "Renamed",
+      vendor: "Acme",
+      status: "maintenance",
+      tags: ["a"],
+      config: { skills_path: "/skills", binary_path: "/bin/x" },
+    });
     expect(res.body.harness.updated_at >= res.body.harness.created_at).toBe(true);
   });
 
@@ -154,7 +182,11 @@ describe("harnesses.update", () => {
     const org = await newOrg();
     const parent = await newHarness(org, { id: "parent" });
     await newHarness(org, { id: "child", parent_harness_id: "parent" });
-    const cycle = await expectProblem(await org.json("PATCH", "/v1/harnesses/parent", { parent_harness_id: "child" }), 400, "validation_error");
+    const cycle = await expectProblem(
+      await org.json("PATCH", "/v1/harnesses/parent", { parent_harness_id: "child" }),
+      400,
+      "validation_error",
+    );
     expect(cycle.error.details.field).toBe("body.parent_harness_id");
     const child = await org.json("GET", "/v1/harnesses/child");
     expect(child.body.harness.parent_harness_id).toBe(parent.uid);
@@ -197,12 +229,28 @@ describe("harnesses.capabilities", () => {
     const h = await newHarness(org);
     const res = await org.json("GET", `/v1/harnesses/${h.id}/capabilities`);
     expect(res.body).toMatchObject({ harness_id: h.id, harness_name: "Test Harness", version: expect.any(String) });
-    expect(Object.keys(res.body.capabilities)).toEqual(["agents", "skills", "mcp", "execution", "sessions", "memory", "subagents", "files", "hooks", "planning", "models"]);
+    expect(Object.keys(res.body.capabilities)).toEqual([
+      "agents",
+      "skills",
+      "mcp",
+      "execution",
+      "sessions",
+      "memory",
+      "subagents",
+      "files",
+      "hooks",
+      "planning",
+      "models",
+    ]);
     expect(res.body.capabilities.agents).toMatchObject({ supported: true, operations: ["import"] });
     expect(res.body.capabilities.sessions).toMatchObject({ supported: false, operations: [] });
     for (const [operationId, method, path, domain] of UNSUPPORTED_OPERATIONS) {
       const url = `/v1${path.replace("{harnessId}", h.id).replace(/\{\w+\}/g, "x")}`;
-      const r = await org.fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" || method === "delete" ? undefined : "{}" });
+      const r = await org.fetch(url, {
+        method: method.toUpperCase(),
+        headers: { "content-type": "application/json" },
+        body: method === "get" || method === "delete" ? undefined : "{}",
+      });
       const body = await expectProblem(await problemOf(r), 501, "capability_not_supported");
       expect(body.error).toMatchObject({ operation: operationId, domain });
     }
@@ -238,8 +286,15 @@ describe("harnesses.health", () => {
     const h = await newHarness(org, { default_model_id: "anthropic/claude-sonnet-4-5" });
     const res = await org.json("GET", `/v1/harnesses/${h.id}/health`);
     expect(res.body.status).toBe("degraded");
-    expect(res.body.checks.find((c: any) => c.name === "model")).toMatchObject({ status: "fail", message: expect.stringContaining("anthropic") });
-    await expectProblem(await problemOf(await call(`/v1/harnesses/${h.uid}/health`, { headers: { authorization: "Bearer eh_sk_nope" } })), 401, "unauthorized");
+    expect(res.body.checks.find((c: any) => c.name === "model")).toMatchObject({
+      status: "fail",
+      message: expect.stringContaining("anthropic"),
+    });
+    await expectProblem(
+      await problemOf(await call(`/v1/harnesses/${h.uid}/health`, { headers: { authorization: "Bearer eh_sk_nope" } })),
+      401,
+      "unauthorized",
+    );
   });
 });
 
@@ -258,7 +313,11 @@ describe("authentication", () => {
   it("rejects a key whose secret part was altered", async () => {
     const org = await newOrg();
     const tampered = org.token.slice(0, -2) + (org.token.endsWith("A") ? "BB" : "AA");
-    await expectProblem(await problemOf(await call("/v1/harnesses", { headers: { authorization: `Bearer ${tampered}` } })), 401, "unauthorized");
+    await expectProblem(
+      await problemOf(await call("/v1/harnesses", { headers: { authorization: `Bearer ${tampered}` } })),
+      401,
+      "unauthorized",
+    );
   });
 });
 

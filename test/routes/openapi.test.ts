@@ -12,14 +12,17 @@ describe("OpenAPI document", () => {
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe("3.1.0");
     const ids: string[] = [];
-    for (const item of Object.values<any>(doc.paths)) for (const op of Object.values<any>(item)) if (op.operationId) ids.push(op.operationId);
+    for (const item of Object.values<any>(doc.paths))
+      for (const op of Object.values<any>(item)) if (op.operationId) ids.push(op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(SPEC_OPERATION_COUNT);
     expect(ids).toEqual(expect.arrayContaining(["harnesses.list", "execution.stream", "agents.import", "sessions.connect"]));
     expect(doc.components.schemas.Problem).toBeDefined();
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     // Error responses come from the one error table.
-    expect(doc.paths["/v1/harnesses/{harnessId}/executions/{executionId}/stream"].get.responses["410"].description).toContain("stream_expired");
+    expect(doc.paths["/v1/harnesses/{harnessId}/executions/{executionId}/stream"].get.responses["410"].description).toContain(
+      "stream_expired",
+    );
     expect(doc).toMatchSnapshot();
   });
 

@@ -153,7 +153,8 @@ describe("read_file / write_file", () => {
         expected = new TextDecoder().decode(encoder.encode(selected[0]).subarray(0, MAX_READ_BYTES), { stream: true });
         next = offset + 1;
       }
-      const input = limit === undefined ? { path: "r.txt", offset_lines: offset } : { path: "r.txt", offset_lines: offset, limit_lines: limit };
+      const input =
+        limit === undefined ? { path: "r.txt", offset_lines: offset } : { path: "r.txt", offset_lines: offset, limit_lines: limit };
       const read = await run(readFileTool, input, ctx);
       const label = `round ${round}: ${count} lines, offset ${offset}, limit ${limit}`;
       expect(read.total_lines, label).toBe(lines.length);
@@ -219,7 +220,10 @@ describe("edit_file", () => {
   it("refuses an ambiguous match unless replace_all, and inserts replacement text literally", async () => {
     const { ctx } = newWorkspace();
     await seed(ctx, { "a.py": "x = 1\nx = 1\n" });
-    const err = await expectToolError(run(editFileTool, { path: "a.py", old_string: "x = 1", new_string: "y = 2" }, ctx), "ambiguous_match");
+    const err = await expectToolError(
+      run(editFileTool, { path: "a.py", old_string: "x = 1", new_string: "y = 2" }, ctx),
+      "ambiguous_match",
+    );
     expect(err.message).toContain("2 times");
     const all = await run(editFileTool, { path: "a.py", old_string: "x = 1", new_string: "y = $& $1", replace_all: true }, ctx);
     expect(all.replacements).toBe(2);

@@ -5,4 +5,8 @@ import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
-export const v1 = createRouter().route("/", harnessesRouter).route("/", agentsRouter).route("/", executionsRouter).route("/", unsupportedRouter());
+export const v1 = createRouter()
+  .route("/", harnessesRouter)
+  .route("/", agentsRouter)
+  .route("/", executionsRouter)
+  .route("/", unsupportedRouter());

@@ -109,7 +109,8 @@ export const UNSUPPORTED_OPERATIONS: [string, Method, string, string][] = [
   ["conformance.status", "get", "/harnesses/{harnessId}/conformance/status", "conformance"],
   ["diagnostics.get", "get", "/harnesses/{harnessId}/diagnostics", "diagnostics"],
   ["diagnostics.logs", "get", "/harnesses/{harnessId}/logs", "diagnostics"],
-  ["diagnostics.streamLogs", "get", "/harnesses/{harnessId}/logs/stream", "diagnostics"],];
+  ["diagnostics.streamLogs", "get", "/harnesses/{harnessId}/logs/stream", "diagnostics"],
+];
 
 function paramsSchema(path: string) {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);

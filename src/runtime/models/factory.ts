@@ -27,9 +27,13 @@ export function createLanguageModel(target: ModelTarget, ai?: Ai): LanguageModel
     case "scripted":
       return createScriptedModel(target.model);
     case "anthropic":
-      return createAnthropic({ apiKey: target.apiKey, ...(target.baseUrl ? { baseURL: target.baseUrl } : {}) })(target.model) as LanguageModelV4;
+      return createAnthropic({ apiKey: target.apiKey, ...(target.baseUrl ? { baseURL: target.baseUrl } : {}) })(
+        target.model,
+      ) as LanguageModelV4;
     case "openai":
-      return createOpenAI({ apiKey: target.apiKey, ...(target.baseUrl ? { baseURL: target.baseUrl } : {}) }).chat(target.model) as LanguageModelV4;
+      return createOpenAI({ apiKey: target.apiKey, ...(target.baseUrl ? { baseURL: target.baseUrl } : {}) }).chat(
+        target.model,
+      ) as LanguageModelV4;
     case "openai-compatible":
       return createOpenAICompatible({
         name: "openai-compatible",
@@ -39,6 +43,8 @@ export function createLanguageModel(target: ModelTarget, ai?: Ai): LanguageModel
       }).chatModel(target.model) as LanguageModelV4;
     case "workers-ai":
       if (!ai) throw new Error("workers-ai models need an AI binding");
-      return createWorkersAI({ binding: ai })(target.model as Parameters<ReturnType<typeof createWorkersAI>>[0]) as unknown as LanguageModelV4;
+      return createWorkersAI({ binding: ai })(
+        target.model as Parameters<ReturnType<typeof createWorkersAI>>[0],
+      ) as unknown as LanguageModelV4;
   }
 }

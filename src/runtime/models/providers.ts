@@ -61,9 +61,7 @@ export const PROBE_TIMEOUT_MS = 10_000;
  */
 export async function probeProviderKey(provider: KeyedProvider, apiKey: string, baseUrl: string): Promise<ProbeResult> {
   const headers: Record<string, string> =
-    provider === "anthropic"
-      ? { "x-api-key": apiKey, "anthropic-version": "2023-06-01" }
-      : { authorization: `Bearer ${apiKey}` };
+    provider === "anthropic" ? { "x-api-key": apiKey, "anthropic-version": "2023-06-01" } : { authorization: `Bearer ${apiKey}` };
   let response: Response;
   try {
     response = await fetch(`${baseUrl.replace(/\/+$/, "")}/models`, {

@@ -7,12 +7,7 @@
  *
  * A script picks its turn from the prompt: `turn` counts assistant messages since the last user message.
  */
-import type {
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-  LanguageModelV4Prompt,
-  LanguageModelV4StreamPart,
-} from "@ai-sdk/provider";
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 
 /** One scripted action inside a turn. */
 export type ScriptPart =
@@ -58,7 +53,10 @@ const SCRIPTS: Record<string, Script> = {
   history: ({ userTexts }) => [{ text: `I have seen ${userTexts.length} user message(s): ${userTexts.join(" | ")}` }],
 
   /** Thinks, then answers. */
-  think: ({ lastUserText }) => [{ thinking: `The user asked: ${lastUserText}. A short answer will do.` }, { text: "Here is my considered answer." }],
+  think: ({ lastUserText }) => [
+    { thinking: `The user asked: ${lastUserText}. A short answer will do.` },
+    { text: "Here is my considered answer." },
+  ],
 
   /** Counts to N (`count to N`, default 20) with an optional pause (`every Mms`) between numbers. */
   count: ({ lastUserText }) => {
@@ -145,14 +143,19 @@ export function scriptInput(options: LanguageModelV4CallOptions): ScriptInput {
   const lastTool = [...prompt].reverse().find((m) => m.role === "tool");
   const lastToolResults =
     lastTool && prompt.indexOf(lastTool) > lastUser
-      ? lastTool.content.flatMap((p) => (p.type === "tool-result" ? [{ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }] : []))
+      ? lastTool.content.flatMap((p) =>
+          p.type === "tool-result" ? [{ toolName: p.toolName, output: (p.output as { value?: unknown }).value ?? p.output }] : [],
+        )
       : [];
   return {
     prompt,
     turn: after.filter((m) => m.role === "assistant").length,
     lastUserText: lastUser >= 0 ? textOf(prompt[lastUser]!.content) : "",
     userTexts: prompt.filter((m) => m.role === "user").map((m) => textOf(m.content)),
-    systemText: prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n"),
+    systemText: prompt
+      .filter((m) => m.role === "system")
+      .map((m) => m.content)
+      .join("\n"),
     toolNames: (options.tools ?? []).map((t) => t.name),
     lastToolResults,
   };

@@ -42,15 +42,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  */
 export const currentTimeTool = defineTool({
   name: "current_time",
-  description:
-    "Get the current date and time, in UTC and in a time zone (IANA name such as 'America/New_York'; default UTC).",
+  description: "Get the current date and time, in UTC and in a time zone (IANA name such as 'America/New_York'; default UTC).",
   inputSchema: z.object({
-    timezone: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .describe("IANA time zone name, e.g. Europe/Paris or Asia/Tokyo (default UTC)."),
+    timezone: z.string().min(1).max(64).optional().describe("IANA time zone name, e.g. Europe/Paris or Asia/Tokyo (default UTC)."),
   }),
   async execute(input) {
     const requested = input.timezone ?? DEFAULT_TIMEZONE;

@@ -230,11 +230,7 @@ async function assertWritableFile(ctx: ToolContext, rel: string): Promise<void> 
 }
 
 /** Lists every object under `prefix` page by page, stopping after `maxKeys`; `truncated` if more remain. */
-async function* listAll(
-  ctx: ToolContext,
-  prefix: string,
-  maxKeys: number,
-): AsyncGenerator<R2Object[], { truncated: boolean }> {
+async function* listAll(ctx: ToolContext, prefix: string, maxKeys: number): AsyncGenerator<R2Object[], { truncated: boolean }> {
   let cursor: string | undefined;
   let seen = 0;
   do {
@@ -395,13 +391,7 @@ export const readFileTool = defineTool({
     const object = await ctx.workspace.bucket.get(fileKey(ctx, rel));
     if (object === null) throw await missingFile(ctx, rel);
     const offset = input.offset_lines ?? 0;
-    const slice = await sliceLines(
-      object.body,
-      offset,
-      input.limit_lines ?? Number.MAX_SAFE_INTEGER,
-      MAX_READ_BYTES,
-      MAX_READ_SCAN_BYTES,
-    );
+    const slice = await sliceLines(object.body, offset, input.limit_lines ?? Number.MAX_SAFE_INTEGER, MAX_READ_BYTES, MAX_READ_SCAN_BYTES);
     if (slice.offsetUnreached) {
       throw new ToolError(
         "file_too_large",
@@ -783,7 +773,8 @@ export const grepTool = defineTool({
     const regex = compileSearch(input.pattern, input.literal === true, input.ignore_case === true);
     const root = normalizeWorkspacePath(input.path ?? "");
     const maxMatches = input.max_matches ?? DEFAULT_GREP_MATCHES;
-    const filter = input.glob === undefined ? null : compileGlob(normalizeGlob(input.glob).pattern, { basename: !input.glob.includes("/") });
+    const filter =
+      input.glob === undefined ? null : compileGlob(normalizeGlob(input.glob).pattern, { basename: !input.glob.includes("/") });
     let truncated = false;
     let skipped = 0;
 

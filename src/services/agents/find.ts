@@ -10,7 +10,9 @@ export type AgentRow = typeof agents.$inferSelect;
 export function agentNotFound(harness: HarnessRow, agentId: string): ApiError {
   return new ApiError("agent_not_found", `No agent ${agentId} on harness ${harness.slug}.`, {
     details: { agent_id: agentId, harness_id: harness.slug },
-    actions: [{ rel: "list", hint: "List the harness's agents.", operation_id: "agents.list", href: `/v1/harnesses/${harness.slug}/agents` }],
+    actions: [
+      { rel: "list", hint: "List the harness's agents.", operation_id: "agents.list", href: `/v1/harnesses/${harness.slug}/agents` },
+    ],
   });
 }
 
@@ -22,8 +24,16 @@ export async function findAgent({ ctx, input }: VerbArgs<AuthedContext, { harnes
   const { harness, agentId } = input;
   const where = and(eq(agents.orgId, ctx.principal.orgId), eq(agents.harnessId, harness.id));
   const row =
-    (await ctx.db.select().from(agents).where(and(where, eq(agents.id, agentId))).get()) ??
-    (await ctx.db.select().from(agents).where(and(where, eq(agents.slug, agentId))).get());
+    (await ctx.db
+      .select()
+      .from(agents)
+      .where(and(where, eq(agents.id, agentId)))
+      .get()) ??
+    (await ctx.db
+      .select()
+      .from(agents)
+      .where(and(where, eq(agents.slug, agentId)))
+      .get());
   if (!row) throw agentNotFound(harness, agentId);
   return row;
 }

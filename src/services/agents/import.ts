@@ -35,19 +35,29 @@ function packageProblem(detail: string, details: Record<string, unknown> = {}): 
     domain: "agents",
     operation: "agents.import",
     details,
-    actions: [{ rel: "fix-input", hint: "Upload an Open Agent Format zip: AGENTS.md (front matter: name, vendorKey, agentKey, version) at the root or in an agent folder next to PACKAGE.yaml." }],
+    actions: [
+      {
+        rel: "fix-input",
+        hint: "Upload an Open Agent Format zip: AGENTS.md (front matter: name, vendorKey, agentKey, version) at the root or in an agent folder next to PACKAGE.yaml.",
+      },
+    ],
   });
 }
 
 /** Reads an untrusted zip within the import limits, mapping every refusal to a problem. */
 function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
   if (bytes.byteLength > MAX_AGENT_BUNDLE_BYTES) {
-    throw new ApiError("payload_too_large", `The bundle is ${bytes.byteLength} bytes; the limit is ${MAX_AGENT_BUNDLE_BYTES} bytes (50 MB).`, {
-      details: { field: "bundle", limit_bytes: MAX_AGENT_BUNDLE_BYTES },
-      actions: [{ rel: "fix-input", hint: "Remove large assets from the package." }],
-    });
+    throw new ApiError(
+      "payload_too_large",
+      `The bundle is ${bytes.byteLength} bytes; the limit is ${MAX_AGENT_BUNDLE_BYTES} bytes (50 MB).`,
+      {
+        details: { field: "bundle", limit_bytes: MAX_AGENT_BUNDLE_BYTES },
+        actions: [{ rel: "fix-input", hint: "Remove large assets from the package." }],
+      },
+    );
   }
-  if (bytes.byteLength < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) throw packageProblem("The bundle is not a zip archive.", { field: "bundle" });
+  if (bytes.byteLength < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b))
+    throw packageProblem("The bundle is not a zip archive.", { field: "bundle" });
   try {
     return unzipSafely(bytes);
   } catch (error) {
@@ -58,11 +68,18 @@ function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
         actions: [{ rel: "fix-input", hint: "Keep packages under 2000 entries and 64 MB uncompressed." }],
       });
     }
-    throw packageProblem(`The bundle was refused: ${error.message}`, { field: "bundle", reason: error.kind, ...(error.path ? { path: error.path } : {}) });
+    throw packageProblem(`The bundle was refused: ${error.message}`, {
+      field: "bundle",
+      reason: error.kind,
+      ...(error.path ? { path: error.path } : {}),
+    });
   }
 }
 
-function agentValues(parsed: ParsedAgent, rename: string | undefined): Omit<AgentRow, "id" | "orgId" | "harnessId" | "bundleKey" | "createdAt" | "updatedAt"> {
+function agentValues(
+  parsed: ParsedAgent,
+  rename: string | undefined,
+): Omit<AgentRow, "id" | "orgId" | "harnessId" | "bundleKey" | "createdAt" | "updatedAt"> {
   const config: AgentConfigJson = {};
   if (parsed.model !== undefined) config.model = parsed.model;
   if (parsed.temperature !== undefined) config.temperature = parsed.temperature;
@@ -126,28 +143,44 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
     throw error;
   }
   if (input.rename_to && parsed.agents.length > 1) {
-    throw new ApiError("validation_error", `rename_to applies to single-agent packages; this package holds ${parsed.agents.length} agents.`, {
-      details: { field: "body.rename_to" },
-      actions: [{ rel: "fix-input", hint: "Omit rename_to, or import the agents one package at a time." }],
-    });
+    throw new ApiError(
+      "validation_error",
+      `rename_to applies to single-agent packages; this package holds ${parsed.agents.length} agents.`,
+      {
+        details: { field: "body.rename_to" },
+        actions: [{ rel: "fix-input", hint: "Omit rename_to, or import the agents one package at a time." }],
+      },
+    );
   }
 
   const scope = and(eq(agents.orgId, ctx.principal.orgId), eq(agents.harnessId, harness.id));
   const existing = await ctx.db
     .select()
     .from(agents)
-    .where(and(scope, inArray(agents.agentKey, parsed.agents.map((a) => a.agentKey))))
+    .where(
+      and(
+        scope,
+        inArray(
+          agents.agentKey,
+          parsed.agents.map((a) => a.agentKey),
+        ),
+      ),
+    )
     .all();
   const existingOf = (a: ParsedAgent) => existing.find((e) => e.vendorKey === a.vendorKey && e.agentKey === a.agentKey);
   const clashes = parsed.agents.filter(existingOf);
   if (clashes.length > 0 && input.merge_strategy === "fail") {
-    throw new ApiError("agent_exists", `Agent ${clashes.map((a) => `${a.vendorKey}/${a.agentKey}`).join(", ")} already exists on harness ${harness.slug}.`, {
-      details: { identities: clashes.map((a) => ({ vendorKey: a.vendorKey, agentKey: a.agentKey, agent_id: existingOf(a)!.id })) },
-      actions: [
-        { rel: "overwrite", hint: "Send merge_strategy=overwrite to replace it, or skip to keep it." },
-        { rel: "get-existing", operation_id: "agents.get", href: `/v1/harnesses/${harness.slug}/agents/${existingOf(clashes[0]!)!.id}` },
-      ],
-    });
+    throw new ApiError(
+      "agent_exists",
+      `Agent ${clashes.map((a) => `${a.vendorKey}/${a.agentKey}`).join(", ")} already exists on harness ${harness.slug}.`,
+      {
+        details: { identities: clashes.map((a) => ({ vendorKey: a.vendorKey, agentKey: a.agentKey, agent_id: existingOf(a)!.id })) },
+        actions: [
+          { rel: "overwrite", hint: "Send merge_strategy=overwrite to replace it, or skip to keep it." },
+          { rel: "get-existing", operation_id: "agents.get", href: `/v1/harnesses/${harness.slug}/agents/${existingOf(clashes[0]!)!.id}` },
+        ],
+      },
+    );
   }
 
   const now = nowIso();
@@ -182,7 +215,10 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
         ctx.db
           .insert(agents)
           .values(row)
-          .onConflictDoUpdate({ target: [agents.harnessId, agents.vendorKey, agents.agentKey], set: { ...row, id: undefined, createdAt: undefined } }),
+          .onConflictDoUpdate({
+            target: [agents.harnessId, agents.vendorKey, agents.agentKey],
+            set: { ...row, id: undefined, createdAt: undefined },
+          }),
       );
       await ctx.db.batch([first!, ...rest]);
     } catch (error) {

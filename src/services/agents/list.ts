@@ -6,7 +6,10 @@ import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import type { AgentRow } from "./find.ts";
 
 /** agents.list — the harness's agents, oldest first. */
-export async function listAgents({ ctx, input }: VerbArgs<AuthedContext, { ref: string; limit: number; offset: number }>): Promise<{ harness: HarnessRow; page: Page<AgentRow> }> {
+export async function listAgents({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, { ref: string; limit: number; offset: number }>): Promise<{ harness: HarnessRow; page: Page<AgentRow> }> {
   const harness = await findHarness({ ctx, input });
   const where = and(eq(agents.orgId, ctx.principal.orgId), eq(agents.harnessId, harness.id));
   const [rows, totals] = await ctx.db.batch([

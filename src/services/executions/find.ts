@@ -16,7 +16,10 @@ export interface FoundExecution {
  * Resolves `{harnessId}` and `{executionId}` in the caller's organization.
  * @throws ApiError `harness_not_found`, `execution_not_found` (also for another organization's run).
  */
-export async function findExecution({ ctx, input }: VerbArgs<AuthedContext, { ref: string; executionId: string }>): Promise<FoundExecution> {
+export async function findExecution({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, { ref: string; executionId: string }>): Promise<FoundExecution> {
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
   const execution = await ctx.db
     .select()

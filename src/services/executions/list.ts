@@ -16,7 +16,10 @@ export interface ListExecutionsInput {
 }
 
 /** execution.list — the harness's executions, newest first. */
-export async function listExecutions({ ctx, input }: VerbArgs<AuthedContext, ListExecutionsInput>): Promise<{ harnessSlug: string; page: Page<ExecutionRow> }> {
+export async function listExecutions({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, ListExecutionsInput>): Promise<{ harnessSlug: string; page: Page<ExecutionRow> }> {
   const harness = await findHarness({ ctx, input });
   const filters: SQL[] = [eq(executions.orgId, ctx.principal.orgId), eq(executions.harnessId, harness.id)];
   if (input.status) filters.push(eq(executions.status, input.status));
@@ -24,7 +27,13 @@ export async function listExecutions({ ctx, input }: VerbArgs<AuthedContext, Lis
   if (input.since) filters.push(gte(executions.startedAt, new Date(input.since).toISOString()));
   const where = and(...filters);
   const [rows, totals] = await ctx.db.batch([
-    ctx.db.select().from(executions).where(where).orderBy(desc(executions.startedAt), desc(executions.id)).limit(input.limit).offset(input.offset),
+    ctx.db
+      .select()
+      .from(executions)
+      .where(where)
+      .orderBy(desc(executions.startedAt), desc(executions.id))
+      .limit(input.limit)
+      .offset(input.offset),
     ctx.db.select({ n: count() }).from(executions).where(where),
   ]);
   return { harnessSlug: harness.slug, page: { items: rows, total: totals[0]?.n ?? 0, limit: input.limit, offset: input.offset } };

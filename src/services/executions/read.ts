@@ -37,7 +37,12 @@ export async function getExecutionResult({ ctx, input }: VerbArgs<AuthedContext,
     throw new ApiError("execution_running", `Execution ${found.execution.id} is still ${summary?.status ?? found.execution.status}.`, {
       retryAfterSeconds: 1,
       actions: [
-        { rel: "follow", hint: "Attach to the stream to follow it.", operation_id: "execution.attachStream", href: `/v1/harnesses/${found.harness.slug}/executions/${found.execution.id}/stream` },
+        {
+          rel: "follow",
+          hint: "Attach to the stream to follow it.",
+          operation_id: "execution.attachStream",
+          href: `/v1/harnesses/${found.harness.slug}/executions/${found.execution.id}/stream`,
+        },
         { rel: "retry-later", hint: "Poll again after the run finishes.", operation_id: "execution.get" },
       ],
     });
@@ -62,13 +67,22 @@ export async function listArtifacts({ ctx, input }: VerbArgs<AuthedContext, Ref>
  * execution.downloadArtifact — the artifact's bytes from R2 with its metadata.
  * @throws ApiError `artifact_not_found`.
  */
-export async function downloadArtifact({ ctx, input }: VerbArgs<AuthedContext, Ref & { artifactId: string }>): Promise<{ artifact: ArtifactRecord; body: R2ObjectBody }> {
+export async function downloadArtifact({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, Ref & { artifactId: string }>): Promise<{ artifact: ArtifactRecord; body: R2ObjectBody }> {
   const found = await findExecution({ ctx, input });
   const artifact = (await executionRunStub(ctx.env, found.execution.id).artifacts()).find((a) => a.id === input.artifactId);
   const body = artifact ? await ctx.env.BUCKET.get(artifact.r2Key) : null;
   if (!artifact || !body) {
     throw new ApiError("artifact_not_found", `No artifact ${input.artifactId} on execution ${found.execution.id}.`, {
-      actions: [{ rel: "list", operation_id: "execution.listArtifacts", href: `/v1/harnesses/${found.harness.slug}/executions/${found.execution.id}/artifacts` }],
+      actions: [
+        {
+          rel: "list",
+          operation_id: "execution.listArtifacts",
+          href: `/v1/harnesses/${found.harness.slug}/executions/${found.execution.id}/artifacts`,
+        },
+      ],
     });
   }
   return { artifact, body };

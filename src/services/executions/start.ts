@@ -59,7 +59,13 @@ function agentSystemPrompt(agent: AgentRow): string {
  *   `agent_not_found`, `session_not_found`, `validation_error` (skills), `model_not_available`,
  *   `context_length_exceeded`, `upstream_unavailable` when the run could not be handed to its object.
  */
-export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, { ref: string; operationId: "execution.run" | "execution.stream"; body: ExecuteInput }>): Promise<StartedExecution> {
+export async function startExecution({
+  ctx,
+  input,
+}: VerbArgs<
+  AuthedContext,
+  { ref: string; operationId: "execution.run" | "execution.stream"; body: ExecuteInput }
+>): Promise<StartedExecution> {
   const { body } = input;
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
   assertCapability(harness, "execution", input.operationId === "execution.run" ? "sync" : "stream", input.operationId);
@@ -71,10 +77,14 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, { r
     });
   }
   if (body.skills && body.skills.length > 0) {
-    throw new ApiError("validation_error", "skills cannot be enabled per request on this deployment yet; the agent's recorded skills are listed on the agent.", {
-      details: { field: "body.skills" },
-      actions: [{ rel: "fix-input", hint: "Omit skills." }],
-    });
+    throw new ApiError(
+      "validation_error",
+      "skills cannot be enabled per request on this deployment yet; the agent's recorded skills are listed on the agent.",
+      {
+        details: { field: "body.skills" },
+        actions: [{ rel: "fix-input", hint: "Omit skills." }],
+      },
+    );
   }
   const parents = await parentChain(ctx, harness);
   const model = await resolveModelChain(ctx, {
@@ -96,16 +106,24 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, { r
       ],
     });
   }
-  const system = [...stackedSystemPrompt(harness, parents), ...(agent ? [agentSystemPrompt(agent)] : []), ...(body.system_prompt ? [body.system_prompt] : [])].join("\n\n");
+  const system = [
+    ...stackedSystemPrompt(harness, parents),
+    ...(agent ? [agentSystemPrompt(agent)] : []),
+    ...(body.system_prompt ? [body.system_prompt] : []),
+  ].join("\n\n");
   const window = CONTEXT_WINDOW_TOKENS[model.provider] ?? 128_000;
   const needed = approxTokens(system.length + body.message.length);
   if (needed > window) {
-    throw new ApiError("context_length_exceeded", `The system prompt and message need about ${needed} tokens; ${model.modelId} accepts about ${window}.`, {
-      domain: "execution",
-      operation: input.operationId,
-      details: { estimated_tokens: needed, context_window_tokens: window },
-      actions: [{ rel: "fix-input", hint: "Shorten the message or the system prompt." }],
-    });
+    throw new ApiError(
+      "context_length_exceeded",
+      `The system prompt and message need about ${needed} tokens; ${model.modelId} accepts about ${window}.`,
+      {
+        domain: "execution",
+        operation: input.operationId,
+        details: { estimated_tokens: needed, context_window_tokens: window },
+        actions: [{ rel: "fix-input", hint: "Shorten the message or the system prompt." }],
+      },
+    );
   }
 
   const executionId = newId("execution");
@@ -135,21 +153,41 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, { r
     sessionId: null,
     message: body.message,
     system,
-    model: { modelId: model.modelId, provider: model.provider, model: model.model, keySource: model.keySource, ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}) },
+    model: {
+      modelId: model.modelId,
+      provider: model.provider,
+      model: model.model,
+      keySource: model.keySource,
+      ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
+    },
     ...(model.keySource === "handed" && model.apiKey ? { apiKey: model.apiKey } : {}),
     toolRefs: mergedCapabilityRefs(harness, parents),
     ...(agent?.config.tools_access ? { toolsAccess: agent.config.tools_access } : {}),
     maxSteps: DEFAULT_MAX_STEPS,
-    ...(body.temperature !== undefined ? { temperature: body.temperature } : agent?.config.temperature !== undefined ? { temperature: agent.config.temperature } : {}),
-    ...(body.max_tokens !== undefined ? { maxOutputTokens: body.max_tokens } : agent?.config.max_tokens !== undefined ? { maxOutputTokens: agent.config.max_tokens } : {}),
+    ...(body.temperature !== undefined
+      ? { temperature: body.temperature }
+      : agent?.config.temperature !== undefined
+        ? { temperature: agent.config.temperature }
+        : {}),
+    ...(body.max_tokens !== undefined
+      ? { maxOutputTokens: body.max_tokens }
+      : agent?.config.max_tokens !== undefined
+        ? { maxOutputTokens: agent.config.max_tokens }
+        : {}),
     workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
     startedAt,
   };
   try {
     await executionRunStub(ctx.env, executionId).start(spec);
   } catch (error) {
-    await ctx.db.update(executions).set({ status: "failed", errorCode: "start_failed", completedAt: nowIso() }).where(eq(executions.id, executionId));
-    throw new ApiError("upstream_unavailable", "The execution could not be started; retry shortly.", { cause: error, retryAfterSeconds: 1 });
+    await ctx.db
+      .update(executions)
+      .set({ status: "failed", errorCode: "start_failed", completedAt: nowIso() })
+      .where(eq(executions.id, executionId));
+    throw new ApiError("upstream_unavailable", "The execution could not be started; retry shortly.", {
+      cause: error,
+      retryAfterSeconds: 1,
+    });
   }
   return { executionId, harness, status: "pending" };
 }

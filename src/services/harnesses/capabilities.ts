@@ -55,7 +55,11 @@ export function capabilityManifest(harness: Pick<HarnessRow, "kind">): Capabilit
   for (const domain of CAPABILITY_DOMAINS) {
     const served = harness.kind === "native" ? NATIVE[domain] : undefined;
     manifest[domain] = served
-      ? { supported: served.supported, operations: [...served.operations], ...(served.limitations ? { limitations: [...served.limitations] } : {}) }
+      ? {
+          supported: served.supported,
+          operations: [...served.operations],
+          ...(served.limitations ? { limitations: [...served.limitations] } : {}),
+        }
       : {
           supported: false,
           operations: [],

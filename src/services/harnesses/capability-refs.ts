@@ -9,8 +9,12 @@ import { CAPABILITY_CATALOG, unknownCapabilityRefs } from "../../runtime/tools/r
 export function assertKnownCapabilityRefs(refs: { ref: string }[]): void {
   const unknown = unknownCapabilityRefs(refs);
   if (unknown.length === 0) return;
-  throw new ApiError("validation_error", `Unknown capability ref(s): ${unknown.join(", ")}. Available: ${Object.keys(CAPABILITY_CATALOG).join(", ")}.`, {
-    details: { field: "body.capability_refs", unknown, available: Object.keys(CAPABILITY_CATALOG) },
-    actions: [{ rel: "fix-input", hint: `Use refs from: ${Object.keys(CAPABILITY_CATALOG).join(", ")}.` }],
-  });
+  throw new ApiError(
+    "validation_error",
+    `Unknown capability ref(s): ${unknown.join(", ")}. Available: ${Object.keys(CAPABILITY_CATALOG).join(", ")}.`,
+    {
+      details: { field: "body.capability_refs", unknown, available: Object.keys(CAPABILITY_CATALOG) },
+      actions: [{ rel: "fix-input", hint: `Use refs from: ${Object.keys(CAPABILITY_CATALOG).join(", ")}.` }],
+    },
+  );
 }

@@ -25,12 +25,17 @@ export async function parentChain(ctx: AuthedContext, harness: HarnessRow): Prom
 
 /** System prompts stack parent first (DESIGN.md resolution order). */
 export function stackedSystemPrompt(harness: HarnessRow, parents: HarnessRow[]): string[] {
-  return [...parents].reverse().concat(harness).map((h) => h.systemPrompt).filter((p) => p.trim() !== "");
+  return [...parents]
+    .reverse()
+    .concat(harness)
+    .map((h) => h.systemPrompt)
+    .filter((p) => p.trim() !== "");
 }
 
 /** Capability refs merge by ref, the child's config winning. */
 export function mergedCapabilityRefs(harness: HarnessRow, parents: HarnessRow[]): CapabilityRef[] {
   const byRef = new Map<string, CapabilityRef>();
-  for (const h of [...parents].reverse().concat(harness)) for (const ref of h.capabilityRefs) byRef.set(ref.ref, { ...byRef.get(ref.ref), ...ref });
+  for (const h of [...parents].reverse().concat(harness))
+    for (const ref of h.capabilityRefs) byRef.set(ref.ref, { ...byRef.get(ref.ref), ...ref });
   return [...byRef.values()];
 }

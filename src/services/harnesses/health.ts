@@ -25,7 +25,10 @@ export const SERVER_VERSION = "0.1.0";
  * Checks: the registry row, D1, R2 and — for native harnesses — whether its default model is usable.
  * @throws ApiError `harness_not_found`.
  */
-export async function harnessHealth({ ctx, input }: VerbArgs<ServiceContext, { ref: string; principal: Principal | undefined }>): Promise<HarnessHealth> {
+export async function harnessHealth({
+  ctx,
+  input,
+}: VerbArgs<ServiceContext, { ref: string; principal: Principal | undefined }>): Promise<HarnessHealth> {
   const started = Date.now();
   const { ref, principal } = input;
   let row: HarnessRow | undefined;

@@ -1,4 +1,11 @@
-import { harnesses, type CapabilityRef, type HarnessConfigJson, type InitialFile, type NetworkAccess, type ScopedMcpServer } from "../../db/schema.ts";
+import {
+  harnesses,
+  type CapabilityRef,
+  type HarnessConfigJson,
+  type InitialFile,
+  type NetworkAccess,
+  type ScopedMcpServer,
+} from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";

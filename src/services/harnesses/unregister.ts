@@ -18,7 +18,13 @@ export async function unregisterHarness({ ctx, input }: VerbArgs<AuthedContext, 
   const [active] = await ctx.db
     .select({ n: count() })
     .from(executions)
-    .where(and(eq(executions.orgId, ctx.principal.orgId), eq(executions.harnessId, harness.id), inArray(executions.status, ["pending", "running"])));
+    .where(
+      and(
+        eq(executions.orgId, ctx.principal.orgId),
+        eq(executions.harnessId, harness.id),
+        inArray(executions.status, ["pending", "running"]),
+      ),
+    );
   if ((active?.n ?? 0) > 0) {
     throw new ApiError("harness_busy", `Harness ${harness.slug} has ${active!.n} execution(s) in progress.`, {
       details: { harness_id: harness.slug, active_executions: active!.n },

@@ -1,5 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { harnesses, type CapabilityRef, type HarnessConfigJson, type InitialFile, type NetworkAccess, type ScopedMcpServer } from "../../db/schema.ts";
+import {
+  harnesses,
+  type CapabilityRef,
+  type HarnessConfigJson,
+  type InitialFile,
+  type NetworkAccess,
+  type ScopedMcpServer,
+} from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";

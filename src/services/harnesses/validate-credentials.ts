@@ -26,7 +26,10 @@ export interface ValidateCredentialsResult {
 }
 
 /** Which provider a key is for: explicit, else the harness's default model's provider, else by key shape. */
-export function inferProvider(harness: HarnessRow, input: Pick<ValidateCredentialsInput, "provider" | "api_key" | "base_url">): KeyedProvider {
+export function inferProvider(
+  harness: HarnessRow,
+  input: Pick<ValidateCredentialsInput, "provider" | "api_key" | "base_url">,
+): KeyedProvider {
   if (input.provider) return input.provider;
   const fromModel = harness.defaultModelId ? parseModelId(harness.defaultModelId)?.provider : undefined;
   if (fromModel === "anthropic" || fromModel === "openai" || fromModel === "openai-compatible") return fromModel;
@@ -46,7 +49,10 @@ export function credentialAad(harnessId: string, provider: string): string {
  * 200 body (401 is reserved for the caller's own credentials).
  * @throws ApiError `validation_error` when `base_url` fails the SSRF check or is missing for openai-compatible.
  */
-export async function validateCredentials({ ctx, input }: VerbArgs<AuthedContext, ValidateCredentialsInput>): Promise<ValidateCredentialsResult> {
+export async function validateCredentials({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, ValidateCredentialsInput>): Promise<ValidateCredentialsResult> {
   const harness = await findHarness({ ctx, input });
   const provider = inferProvider(harness, input);
   const base = input.base_url ?? (provider === "openai-compatible" ? undefined : DEFAULT_BASE_URLS[provider]);

@@ -92,11 +92,21 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
     case "scripted":
       return hasScript(parsed.model)
         ? { ok: true, ...base, keySource: "none" }
-        : { ok: false, modelId, detail: `No scripted model named ${parsed.model}.`, setting: `one of scripted/${SCRIPT_NAMES.join(", scripted/")}` };
+        : {
+            ok: false,
+            modelId,
+            detail: `No scripted model named ${parsed.model}.`,
+            setting: `one of scripted/${SCRIPT_NAMES.join(", scripted/")}`,
+          };
     case "workers-ai":
       return (ctx.env as unknown as { AI?: unknown }).AI
         ? { ok: true, ...base, keySource: "none" }
-        : { ok: false, modelId, detail: "Workers AI is not bound on this deployment.", setting: "an [ai] binding named AI in wrangler.toml" };
+        : {
+            ok: false,
+            modelId,
+            detail: "Workers AI is not bound on this deployment.",
+            setting: "an [ai] binding named AI in wrangler.toml",
+          };
     case "anthropic":
     case "openai":
     case "openai-compatible": {
@@ -105,16 +115,31 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
       const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? deployment.apiKey;
       const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? deployment.baseUrl;
       if (parsed.provider === "openai-compatible" && !baseUrl) {
-        return { ok: false, modelId, detail: "No base URL is configured for openai-compatible models.", setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url" };
+        return {
+          ok: false,
+          modelId,
+          detail: "No base URL is configured for openai-compatible models.",
+          setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url",
+        };
       }
       if (parsed.provider !== "openai-compatible" && !apiKey) {
         const envName = parsed.provider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
-        return { ok: false, modelId, detail: `No ${parsed.provider} API key is configured.`, setting: `${envName}, or store a key with harnesses.validateCredentials (store: true)` };
+        return {
+          ok: false,
+          modelId,
+          detail: `No ${parsed.provider} API key is configured.`,
+          setting: `${envName}, or store a key with harnesses.validateCredentials (store: true)`,
+        };
       }
       if (baseUrl) {
         const verdict = checkOutboundUrl(baseUrl, cfg.privateHostAllowlist);
         if (!verdict.ok) {
-          return { ok: false, modelId, detail: `The ${parsed.provider} base URL ${verdict.reason}.`, setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)" };
+          return {
+            ok: false,
+            modelId,
+            detail: `The ${parsed.provider} base URL ${verdict.reason}.`,
+            setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)",
+          };
         }
       }
       const keySource = layers.inline?.api_key || stored ? "handed" : apiKey ? "deployment" : "none";
@@ -124,13 +149,23 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
 }
 
 /** The sealed key stored for this harness (or the nearest parent that has one), opened. */
-async function storedCredential(ctx: ServiceContext, layers: ModelLayers, provider: string): Promise<{ apiKey: string; baseUrl?: string } | undefined> {
+async function storedCredential(
+  ctx: ServiceContext,
+  layers: ModelLayers,
+  provider: string,
+): Promise<{ apiKey: string; baseUrl?: string } | undefined> {
   if (!ctx.config.credentialsEncryptionKey) return undefined;
   for (const harness of [layers.harness, ...(layers.parents ?? [])]) {
     const row = await ctx.db
       .select()
       .from(harnessCredentials)
-      .where(and(eq(harnessCredentials.harnessId, harness.id), eq(harnessCredentials.orgId, layers.orgId), eq(harnessCredentials.provider, provider)))
+      .where(
+        and(
+          eq(harnessCredentials.harnessId, harness.id),
+          eq(harnessCredentials.orgId, layers.orgId),
+          eq(harnessCredentials.provider, provider),
+        ),
+      )
       .get();
     if (!row) continue;
     const key = await importAesKey(ctx.config.credentialsEncryptionKey);

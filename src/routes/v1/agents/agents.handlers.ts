@@ -30,7 +30,10 @@ export const importAgents: AppRouteHandler<typeof routes.importAgents> = async (
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { harness, page } = await listAgents({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId, ...c.req.valid("query") } });
-  return c.json(toEnvelope(page, (row) => toAgentView(row, harness)), 200);
+  return c.json(
+    toEnvelope(page, (row) => toAgentView(row, harness)),
+    200,
+  );
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

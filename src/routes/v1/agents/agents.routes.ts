@@ -22,7 +22,15 @@ export const importAgents = createRoute({
   request: { params: HarnessIdParam, body: { required: true, content: { "multipart/form-data": { schema: ImportForm } } } },
   responses: {
     201: jsonContent(ImportResponse, "The imported agents"),
-    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "agent_exists", "payload_too_large", "invalid_package", "unsupported_media_type", "capability_not_supported"),
+    ...problemResponses(
+      ...AUTH_ERRORS,
+      "harness_not_found",
+      "agent_exists",
+      "payload_too_large",
+      "invalid_package",
+      "unsupported_media_type",
+      "capability_not_supported",
+    ),
   },
 });
 

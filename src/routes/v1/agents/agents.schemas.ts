@@ -5,7 +5,11 @@ import type { HarnessRow } from "../../../services/harnesses/find.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 
 export const AgentParams = HarnessIdParam.extend({
-  agentId: z.string().min(1).max(100).openapi({ param: { name: "agentId", in: "path" } }),
+  agentId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "agentId", in: "path" } }),
 });
 
 export const ListAgentsQuery = PaginationQuery;
@@ -65,7 +69,7 @@ export const AgentSchema = z
     harness_id: z.string(),
     model: z.string().nullable().openapi({ description: "config.model as provider/model or alias (reference client field)." }),
     instructions: z.string().openapi({ description: "The AGENTS.md body: the agent's instructions." }),
-    package_path: z.string().openapi({ description: "The agent's folder inside its package (\"\" = root)." }),
+    package_path: z.string().openapi({ description: 'The agent\'s folder inside its package ("" = root).' }),
   })
   .openapi("Agent");
 

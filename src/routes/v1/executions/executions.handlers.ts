@@ -4,7 +4,13 @@ import { toEnvelope } from "../../../lib/page.ts";
 import { parseLastEventId } from "../../../lib/sse.ts";
 import { cancelExecution } from "../../../services/executions/cancel.ts";
 import { listExecutions } from "../../../services/executions/list.ts";
-import { downloadArtifact as downloadArtifactVerb, getExecution, getExecutionResult, listArtifacts as listArtifactsVerb, listToolCalls as listToolCallsVerb } from "../../../services/executions/read.ts";
+import {
+  downloadArtifact as downloadArtifactVerb,
+  getExecution,
+  getExecutionResult,
+  listArtifacts as listArtifactsVerb,
+  listToolCalls as listToolCallsVerb,
+} from "../../../services/executions/read.ts";
 import { startExecution } from "../../../services/executions/start.ts";
 import { attachStream as attachStreamVerb, openRunStream } from "../../../services/executions/stream.ts";
 import { authed } from "../../authed.ts";
@@ -26,7 +32,10 @@ function withExecutionHeaders(c: Context<AppEnv>, response: Response, harnessSlu
 
 export const run: AppRouteHandler<typeof routes.run> = async (c) => {
   const ctx = authed(c);
-  const started = await startExecution({ ctx, input: { ref: c.req.valid("param").harnessId, operationId: "execution.run", body: c.req.valid("json") } });
+  const started = await startExecution({
+    ctx,
+    input: { ref: c.req.valid("param").harnessId, operationId: "execution.run", body: c.req.valid("json") },
+  });
   const path = executionPath(started.harness.slug, started.executionId);
   c.header("location", path);
   c.header("x-execution-id", started.executionId);
@@ -39,7 +48,10 @@ export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
   const headers = c.req.valid("header");
   const attachTo = headers["x-execution-id"];
   if (attachTo) {
-    const response = await attachStreamVerb({ ctx, input: { ref: harnessId, executionId: attachTo, lastEventId: parseLastEventId(headers["last-event-id"]) } });
+    const response = await attachStreamVerb({
+      ctx,
+      input: { ref: harnessId, executionId: attachTo, lastEventId: parseLastEventId(headers["last-event-id"]) },
+    });
     return withExecutionHeaders(c, response, harnessId, attachTo);
   }
   const started = await startExecution({ ctx, input: { ref: harnessId, operationId: "execution.stream", body: c.req.valid("json") } });
@@ -48,8 +60,14 @@ export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
-  const { harnessSlug, page } = await listExecutions({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId, ...c.req.valid("query") } });
-  return c.json(toEnvelope(page, (row) => toExecutionView(row, harnessSlug)), 200);
+  const { harnessSlug, page } = await listExecutions({
+    ctx: authed(c),
+    input: { ref: c.req.valid("param").harnessId, ...c.req.valid("query") },
+  });
+  return c.json(
+    toEnvelope(page, (row) => toExecutionView(row, harnessSlug)),
+    200,
+  );
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {

@@ -34,10 +34,17 @@ const startErrors = problemResponses(
 );
 const sse = (description: string) => ({
   description,
-  content: { "text/event-stream": { schema: z.string().openapi({ description: "ExecutionEvent frames: `id: <seq>`, `event: <type>`, `data: <JSON with type>`." }) } },
+  content: {
+    "text/event-stream": {
+      schema: z.string().openapi({ description: "ExecutionEvent frames: `id: <seq>`, `event: <type>`, `data: <JSON with type>`." }),
+    },
+  },
 });
 const lastEventIdHeader = z.object({
-  "last-event-id": z.string().optional().openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
+  "last-event-id": z
+    .string()
+    .optional()
+    .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
 });
 
 export const run = createRoute({
@@ -59,14 +66,21 @@ export const stream = createRoute({
   path: "/harnesses/{harnessId}/execute/stream",
   tags,
   summary: "Start an execution and stream its events",
-  description: "SSE of ExecutionEvent; ends with `done` or `error`. The response carries `X-Execution-ID`: reconnect with execution.attachStream and `Last-Event-ID`. Sending `X-Execution-ID` attaches to that execution instead of starting one.",
+  description:
+    "SSE of ExecutionEvent; ends with `done` or `error`. The response carries `X-Execution-ID`: reconnect with execution.attachStream and `Last-Event-ID`. Sending `X-Execution-ID` attaches to that execution instead of starting one.",
   security: BEARER_SECURITY,
   middleware: write,
   request: {
     params: HarnessIdParam,
     body: executeBody,
     headers: lastEventIdHeader.extend({
-      "x-execution-id": z.string().optional().openapi({ param: { name: "x-execution-id", in: "header" }, description: "Attach to this execution instead of starting a new one." }),
+      "x-execution-id": z
+        .string()
+        .optional()
+        .openapi({
+          param: { name: "x-execution-id", in: "header" },
+          description: "Attach to this execution instead of starting a new one.",
+        }),
     }),
   },
   responses: { 200: sse("The event stream"), ...startErrors, ...problemResponses("execution_not_found", "stream_expired") },
@@ -81,7 +95,10 @@ export const list = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: HarnessIdParam, query: ListExecutionsQuery },
-  responses: { 200: jsonContent(ExecutionPage, "A page of executions, newest first"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
+  responses: {
+    200: jsonContent(ExecutionPage, "A page of executions, newest first"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found"),
+  },
 });
 
 export const get = createRoute({
@@ -93,7 +110,10 @@ export const get = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: ExecutionParams },
-  responses: { 200: jsonContent(ExecutionEnvelope, "The execution"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found") },
+  responses: {
+    200: jsonContent(ExecutionEnvelope, "The execution"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found"),
+  },
 });
 
 export const attachStream = createRoute({
@@ -106,7 +126,10 @@ export const attachStream = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: ExecutionParams, headers: lastEventIdHeader },
-  responses: { 200: sse("The event stream"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "stream_expired") },
+  responses: {
+    200: sse("The event stream"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "stream_expired"),
+  },
 });
 
 export const cancel = createRoute({
@@ -119,7 +142,10 @@ export const cancel = createRoute({
   security: BEARER_SECURITY,
   middleware: write,
   request: { params: ExecutionParams },
-  responses: { 200: jsonContent(CancelResponse, "Cancellation requested"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "execution_finished") },
+  responses: {
+    200: jsonContent(CancelResponse, "Cancellation requested"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "execution_finished"),
+  },
 });
 
 export const result = createRoute({
@@ -131,7 +157,10 @@ export const result = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: ExecutionParams },
-  responses: { 200: jsonContent(ResultEnvelope, "The result"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "execution_running") },
+  responses: {
+    200: jsonContent(ResultEnvelope, "The result"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "execution_running"),
+  },
 });
 
 export const listArtifacts = createRoute({
@@ -143,7 +172,10 @@ export const listArtifacts = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: ExecutionParams },
-  responses: { 200: jsonContent(ArtifactsResponse, "Artifacts"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found") },
+  responses: {
+    200: jsonContent(ArtifactsResponse, "Artifacts"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found"),
+  },
 });
 
 export const downloadArtifact = createRoute({
@@ -156,7 +188,10 @@ export const downloadArtifact = createRoute({
   middleware: read,
   request: { params: ArtifactParams },
   responses: {
-    200: { description: "The artifact's bytes with its MIME type and file name", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+    200: {
+      description: "The artifact's bytes with its MIME type and file name",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
     ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found", "artifact_not_found"),
   },
 });
@@ -170,5 +205,8 @@ export const listToolCalls = createRoute({
   security: BEARER_SECURITY,
   middleware: read,
   request: { params: ExecutionParams },
-  responses: { 200: jsonContent(ToolCallsResponse, "Tool calls in call order"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found") },
+  responses: {
+    200: jsonContent(ToolCallsResponse, "Tool calls in call order"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found"),
+  },
 });

@@ -8,11 +8,19 @@ import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 export const ExecutionStatus = z.enum(["pending", "running", "completed", "failed", "cancelled"]).openapi("ExecutionStatus");
 
 export const ExecutionParams = HarnessIdParam.extend({
-  executionId: z.string().min(1).max(64).openapi({ param: { name: "executionId", in: "path" }, example: "exec_0193…" }),
+  executionId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "executionId", in: "path" }, example: "exec_0193…" }),
 });
 
 export const ArtifactParams = ExecutionParams.extend({
-  artifactId: z.string().min(1).max(64).openapi({ param: { name: "artifactId", in: "path" } }),
+  artifactId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "artifactId", in: "path" } }),
 });
 
 export const ExecuteRequest = z
@@ -20,7 +28,12 @@ export const ExecuteRequest = z
     message: z.string().min(1).max(100_000).openapi({ description: "The task / prompt (1–100000 characters)." }),
     agent_id: z.string().min(1).max(100).optional(),
     skills: z.array(z.string().min(1).max(100)).max(50).optional(),
-    model: z.string().min(1).max(200).optional().openapi({ description: "provider/model, e.g. anthropic/claude-sonnet-4-5, openai-compatible/llama3.2, scripted/echo." }),
+    model: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "provider/model, e.g. anthropic/claude-sonnet-4-5, openai-compatible/llama3.2, scripted/echo." }),
     max_tokens: z.number().int().min(1).max(200_000).optional(),
     temperature: z.number().min(0).max(1).optional(),
     system_prompt: z.string().max(100_000).optional(),
@@ -67,7 +80,14 @@ export const ListExecutionsQuery = PaginationQuery.extend({
 });
 
 export const ArtifactSummary = z
-  .object({ id: z.string(), name: z.string(), mime_type: z.string(), size_bytes: z.number().int(), path: z.string(), created_at: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    mime_type: z.string(),
+    size_bytes: z.number().int(),
+    path: z.string(),
+    created_at: z.string(),
+  })
   .openapi("ArtifactSummary");
 
 const ToolCallSummary = z
@@ -144,7 +164,13 @@ export function toResultView(detail: ExecutionResultDetail): z.infer<typeof Exec
     status: summary.status,
     output: summary.output,
     artifacts: detail.artifacts.map(toArtifactView),
-    tool_calls: detail.toolCalls.map((t: ToolCallRecord) => ({ id: t.id, name: t.name, success: t.status === "completed", duration_ms: t.duration_ms ?? 0, status: t.status })),
+    tool_calls: detail.toolCalls.map((t: ToolCallRecord) => ({
+      id: t.id,
+      name: t.name,
+      success: t.status === "completed",
+      duration_ms: t.duration_ms ?? 0,
+      status: t.status,
+    })),
     usage: { ...summary.usage, ...(summary.durationMs !== null ? { duration_ms: summary.durationMs } : {}) },
     ...(summary.errorMessage ? { error: summary.errorMessage } : {}),
     started_at: summary.startedAt,

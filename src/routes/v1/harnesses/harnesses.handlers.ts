@@ -15,7 +15,10 @@ import { toHarnessView } from "./harnesses.schemas.ts";
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const ctx = authed(c);
   const page = await listHarnesses({ ctx, input: c.req.valid("query") });
-  return c.json(toEnvelope(page, (row) => toHarnessView(row, ctx.origin)), 200);
+  return c.json(
+    toEnvelope(page, (row) => toHarnessView(row, ctx.origin)),
+    200,
+  );
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
@@ -44,11 +47,17 @@ export const unregister: AppRouteHandler<typeof routes.unregister> = async (c) =
 
 export const capabilities: AppRouteHandler<typeof routes.capabilities> = async (c) => {
   const row = await findHarness({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId } });
-  return c.json({ harness_id: row.slug, harness_name: row.displayName, version: CAPABILITY_VERSION, capabilities: capabilityManifest(row) }, 200);
+  return c.json(
+    { harness_id: row.slug, harness_name: row.displayName, version: CAPABILITY_VERSION, capabilities: capabilityManifest(row) },
+    200,
+  );
 };
 
 export const health: AppRouteHandler<typeof routes.health> = async (c) => {
-  const result = await harnessHealth({ ctx: c.var.services, input: { ref: c.req.valid("param").harnessId, principal: c.get("principal") } });
+  const result = await harnessHealth({
+    ctx: c.var.services,
+    input: { ref: c.req.valid("param").harnessId, principal: c.get("principal") },
+  });
   return c.json(result, 200);
 };
 

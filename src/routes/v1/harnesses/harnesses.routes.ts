@@ -81,7 +81,10 @@ export const unregister = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { params: HarnessIdParam },
-  responses: { 204: { description: "Unregistered" }, ...problemResponses(...AUTH_ERRORS, "harness_not_found", "harness_busy", "harness_read_only") },
+  responses: {
+    204: { description: "Unregistered" },
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "harness_busy", "harness_read_only"),
+  },
 });
 
 export const capabilities = createRoute({
@@ -93,7 +96,10 @@ export const capabilities = createRoute({
   security: BEARER_SECURITY,
   middleware: [requireScope(SCOPES.harnessesRead)] as const,
   request: { params: HarnessIdParam },
-  responses: { 200: jsonContent(CapabilitiesResponse, "What this harness serves, per domain"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
+  responses: {
+    200: jsonContent(CapabilitiesResponse, "What this harness serves, per domain"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found"),
+  },
 });
 
 export const health = createRoute({
@@ -114,9 +120,13 @@ export const validateCredentials = createRoute({
   path: "/harnesses/{harnessId}/validate-credentials",
   tags,
   summary: "Check (and optionally store) a model provider key",
-  description: "Makes a real, cheap provider call (`GET /models`). An invalid key is `valid: false` in a 200 body. With `store: true` a valid key is stored AES-GCM encrypted.",
+  description:
+    "Makes a real, cheap provider call (`GET /models`). An invalid key is `valid: false` in a 200 body. With `store: true` a valid key is stored AES-GCM encrypted.",
   security: BEARER_SECURITY,
   middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: ValidateCredentialsBody } } } },
-  responses: { 200: jsonContent(ValidateCredentialsResponse, "The verdict"), ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found") },
+  responses: {
+    200: jsonContent(ValidateCredentialsResponse, "The verdict"),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found"),
+  },
 });

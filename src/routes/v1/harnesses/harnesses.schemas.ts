@@ -9,7 +9,15 @@ export const ExecutionType = z.enum(["hosted", "sdk", "ide"]).openapi("Execution
 export const HarnessStatus = z.enum(["active", "beta", "coming_soon", "maintenance", "deprecated"]).openapi("HarnessStatus");
 
 export const HarnessIdParam = z.object({
-  harnessId: z.string().min(1).max(64).openapi({ param: { name: "harnessId", in: "path" }, description: "Harness slug (Open Harness id) or typed `harness_…` id.", example: "research" }),
+  harnessId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({
+      param: { name: "harnessId", in: "path" },
+      description: "Harness slug (Open Harness id) or typed `harness_…` id.",
+      example: "research",
+    }),
 });
 
 const DomainCapability = z
@@ -70,9 +78,15 @@ const NetworkAccess = z
 
 /** The native-harness fields (Everruns create request) accepted by register and update. */
 const nativeFields = {
-  kind: z.enum(["native", "registry"]).optional().openapi({ description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent." }),
+  kind: z.enum(["native", "registry"]).optional().openapi({
+    description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent.",
+  }),
   system_prompt: z.string().max(100_000).optional(),
-  capability_refs: z.array(CapabilityRef).max(50).optional().openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
+  capability_refs: z
+    .array(CapabilityRef)
+    .max(50)
+    .optional()
+    .openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
   default_model_id: z.string().min(1).max(200).nullable().optional(),
   initial_files: z.array(InitialFile).max(100).optional(),
   mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
@@ -83,7 +97,12 @@ const nativeFields = {
 
 export const RegisterHarnessBody = z
   .object({
-    id: z.string().min(1).max(64).regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens").openapi({ example: "research" }),
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens")
+      .openapi({ example: "research" }),
     name: z.string().min(1).max(100),
     vendor: z.string().min(1).max(100),
     description: z.string().min(1).max(1000),
@@ -151,7 +170,9 @@ export const HealthResponse = z
     healthy: z.boolean().openapi({ description: "status !== unhealthy (reference client field)." }),
     latency_ms: z.number(),
     version: z.string().optional(),
-    checks: z.array(z.object({ name: z.string(), status: z.enum(["pass", "fail"]), message: z.string().optional() }).openapi("HealthCheck")),
+    checks: z.array(
+      z.object({ name: z.string(), status: z.enum(["pass", "fail"]), message: z.string().optional() }).openapi("HealthCheck"),
+    ),
   })
   .openapi("HealthResponse");
 
@@ -160,7 +181,10 @@ export const ValidateCredentialsBody = z
     api_key: z.string().min(1).max(1000),
     base_url: z.url().max(2048).optional(),
     store: z.boolean().default(false),
-    provider: z.enum(["anthropic", "openai", "openai-compatible"]).optional().openapi({ description: "Which provider the key is for; inferred from the harness's default model or the key when absent." }),
+    provider: z
+      .enum(["anthropic", "openai", "openai-compatible"])
+      .optional()
+      .openapi({ description: "Which provider the key is for; inferred from the harness's default model or the key when absent." }),
   })
   .openapi("ValidateCredentialsRequest");
 
