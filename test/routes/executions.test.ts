@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { executionRunStub } from "../../durable-objects/execution-run/execution-run.client.ts";
 import type { ExecutionRun } from "../../durable-objects/execution-run/execution-run.do.ts";
@@ -233,5 +233,57 @@ describe("execution.stream and execution.attachStream", () => {
     expect(frames.at(-1)!.data).toMatchObject({ type: "error", code: "model_error", recoverable: false });
     const result = await waitForResult(org, h.id, res.headers.get("x-execution-id")!);
     expect(result.status).toBe("failed");
+  });
+});
+
+describe("durability and resolution", () => {
+  it("resumes an evicted run from its checkpoint without repeating finished tool calls", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/resumable" });
+    const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "go" });
+    const id = res.body.execution_id;
+    const stub = executionRunStub(env, id);
+    for (let i = 0; i < 200; i++) {
+      const calls = (await org.json("GET", `/v1/harnesses/${h.id}/executions/${id}/tool-calls`)).body.tool_calls;
+      if (calls.length === 2 && calls.every((c: any) => c.status === "completed")) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // The model is now pausing in step 3: kill the object mid-step (storage survives), then let its
+    // heartbeat alarm fire in a fresh instance.
+    await abortAllDurableObjects();
+    await runDurableObjectAlarm(stub);
+    const result = await waitForResult(org, h.id, id);
+    expect(result.status).toBe("completed");
+    expect(result.output).toBe("Finished after the pause.");
+    expect(result.tool_calls.map((t: any) => [t.name, t.success])).toEqual([
+      ["write_file", true],
+      ["edit_file", true],
+    ]);
+    const frames = await readSse(await org.fetch(`/v1/harnesses/${h.id}/executions/${id}/stream`));
+    expect(frames.find((f) => f.data.type === "error")?.data).toMatchObject({ code: "run_resumed", recoverable: true });
+    expect(frames.filter((f) => f.data.type === "tool_result")).toHaveLength(2);
+    expect(frames.at(-1)!.data.type).toBe("done");
+  });
+
+  it("inherits the model and stacks system prompts from parent harnesses", async () => {
+    const org = await newOrg();
+    await newHarness(org, { id: "base", default_model_id: "scripted/demo", system_prompt: "# Base Persona" });
+    await newHarness(org, { id: "child", default_model_id: null, parent_harness_id: "base", system_prompt: "Child rules." });
+    const res = await org.json("POST", "/v1/harnesses/child/execute", { message: "hi" });
+    const result = await waitForResult(org, "child", res.body.execution_id);
+    expect(result.metadata.model).toBe("scripted/demo");
+    // The demo script names the first heading of the system prompt: the parent's comes first.
+    expect(result.output).toContain("As Base Persona");
+  });
+
+  it("names the binding a workers-ai model needs", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const body = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "x", model: "workers-ai/@cf/meta/llama-3.1-8b-instruct" }),
+      400,
+      "model_not_available",
+    );
+    expect(body.detail).toContain("[ai] binding");
   });
 });

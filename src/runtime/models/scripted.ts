@@ -84,6 +84,21 @@ const SCRIPTS: Record<string, Script> = {
     }
   },
 
+  /**
+   * Writes a file, edits it, then pauses before answering — a window in which a test can evict the
+   * run's object and check that the resumed run does not repeat the finished tool calls.
+   */
+  resumable: (input) => {
+    switch (input.turn) {
+      case 0:
+        return [{ tool: "write_file", input: { path: "state.txt", content: "v1" } }];
+      case 1:
+        return [{ tool: "edit_file", input: { path: "state.txt", old_string: "v1", new_string: "v2" } }];
+      default:
+        return [{ delayMs: 400 }, { text: "Finished after the pause." }];
+    }
+  },
+
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   demo: (input) => {
     const name = agentName(input.systemText);
