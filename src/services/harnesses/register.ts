@@ -13,16 +13,12 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 
-/** Input of {@link registerHarness}: the Open Harness register fields plus the native-harness fields. */
-export interface RegisterHarnessInput {
-  id: string;
-  name: string;
-  vendor: string;
-  description: string;
-  execution_type: "hosted" | "sdk" | "ide";
-  config: HarnessConfigJson;
-  status?: "active" | "beta" | "coming_soon" | "maintenance" | "deprecated";
-  kind?: "native" | "registry";
+/** Open Harness `HarnessStatus` (availability). */
+export type HarnessAvailability = "active" | "beta" | "coming_soon" | "maintenance" | "deprecated";
+
+/** The native-harness fields of the Everruns create request, shared by register and update. */
+export interface NativeHarnessFields {
+  status?: HarnessAvailability;
   system_prompt?: string;
   capability_refs?: CapabilityRef[];
   default_model_id?: string | null;
@@ -31,6 +27,17 @@ export interface RegisterHarnessInput {
   network_access?: NetworkAccess | null;
   parent_harness_id?: string | null;
   tags?: string[];
+}
+
+/** Input of {@link registerHarness}: the Open Harness register fields plus the native-harness fields. */
+export interface RegisterHarnessInput extends NativeHarnessFields {
+  id: string;
+  name: string;
+  vendor: string;
+  description: string;
+  execution_type: "hosted" | "sdk" | "ide";
+  config: HarnessConfigJson;
+  kind?: "native" | "registry";
 }
 
 /** Built-in tools a native harness gets when it names no capability refs. */

@@ -1,33 +1,18 @@
 import { and, eq } from "drizzle-orm";
-import {
-  harnesses,
-  type CapabilityRef,
-  type HarnessConfigJson,
-  type InitialFile,
-  type NetworkAccess,
-  type ScopedMcpServer,
-} from "../../db/schema.ts";
+import { harnesses, type HarnessConfigJson } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
+import type { NativeHarnessFields } from "./register.ts";
 
 /** Input of {@link updateHarness}: every field optional; `config` merges key by key. */
-export interface UpdateHarnessInput {
+export interface UpdateHarnessInput extends NativeHarnessFields {
   ref: string;
   name?: string;
   description?: string;
   config?: Partial<HarnessConfigJson>;
-  status?: "active" | "beta" | "coming_soon" | "maintenance" | "deprecated";
-  system_prompt?: string;
-  capability_refs?: CapabilityRef[];
-  default_model_id?: string | null;
-  initial_files?: InitialFile[];
-  mcpServers?: Record<string, ScopedMcpServer>;
-  network_access?: NetworkAccess | null;
-  parent_harness_id?: string | null;
-  tags?: string[];
 }
 
 /**
