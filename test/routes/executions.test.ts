@@ -287,3 +287,29 @@ describe("durability and resolution", () => {
     expect(body.detail).toContain("[ai] binding");
   });
 });
+
+describe("execution.list", () => {
+  it("filters by status and since, newest first, with the spec envelope", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const before = new Date(Date.now() - 1000).toISOString();
+    const ids: string[] = [];
+    for (const message of ["one", "two", "three"]) {
+      const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message });
+      ids.push(res.body.execution_id);
+      await waitForResult(org, h.id, res.body.execution_id);
+    }
+    const page = await org.json("GET", `/v1/harnesses/${h.id}/executions?limit=2`);
+    expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0, has_more: true });
+    expect(page.body.data.map((e: any) => e.id)).toEqual([ids[2], ids[1]]);
+    expect(page.body.data[0]).toMatchObject({ status: "completed", message: "three", usage: { total_tokens: expect.any(Number) } });
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions?status=completed`)).body.total).toBe(3);
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions?status=running`)).body.total).toBe(0);
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions?since=${encodeURIComponent(before)}`)).body.total).toBe(3);
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions?since=2999-01-01T00:00:00Z`)).body.total).toBe(0);
+    for (const bad of ["status=done", "since=yesterday", "limit=101", "offset=-1"]) {
+      const body = await expectProblem(await org.json("GET", `/v1/harnesses/${h.id}/executions?${bad}`), 400, "validation_error");
+      expect(body.error.details.field).toBe(`query.${bad.split("=")[0]}`);
+    }
+  });
+});
