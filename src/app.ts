@@ -15,6 +15,18 @@ function pathMatcher(path: string): RegExp {
   return new RegExp(`^${pattern}/?$`);
 }
 
+/** Content-Security-Policy of the docs page: everything from this origin, nothing from elsewhere. */
+const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+
+/** A static docs asset from the Worker's own assets, with a strict CSP. */
+async function docsAsset(env: Env, url: URL): Promise<Response> {
+  const asset = await env.ASSETS.fetch(url);
+  const response = new Response(asset.body, asset);
+  response.headers.set("content-security-policy", DOCS_CSP);
+  response.headers.set("x-content-type-options", "nosniff");
+  return response;
+}
+
 /**
  * Builds the application: global middleware (request id → services → authentication), the surfaces,
  * the cached OpenAPI document at `/openapi.json`, the docs page at `/docs`, and problem bodies for
@@ -31,8 +43,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     description: "An organization API key (`eh_sk_…`).",
   });
   app.get("/openapi.json", (c) => c.json(openApiDocument(app) as object));
-  app.get("/docs", (c) => c.env.ASSETS.fetch(new URL("/docs/index.html", c.req.url)));
-  app.get("/docs/*", (c) => c.env.ASSETS.fetch(c.req.raw));
+  app.get("/docs", (c) => docsAsset(c.env, new URL("/docs/index.html", c.req.url)));
+  app.get("/docs/*", (c) => docsAsset(c.env, new URL(c.req.url)));
   app.get("/", (c) => c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }));
 
   const matchers = app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));

@@ -7,5 +7,11 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
   const id = newId("request");
   c.set("requestId", id);
   await next();
-  c.res.headers.set("x-request-id", id);
+  try {
+    c.res.headers.set("x-request-id", id);
+  } catch {
+    // Responses passed through from a binding (static assets) have immutable headers: copy first.
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set("x-request-id", id);
+  }
 });

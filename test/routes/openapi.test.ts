@@ -42,5 +42,11 @@ describe("docs page", () => {
     expect(html).not.toMatch(/(src|href)=["']https?:/);
     const bundle = await env.ASSETS.fetch("https://edgeharness.test/docs/swagger-ui-bundle.js");
     expect(bundle.status).toBe(200);
+    // Through the Worker: the page, a request id and a strict CSP.
+    const page = await call("/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(await page.text()).toContain("swagger-ui");
   });
 });
