@@ -16,7 +16,8 @@ function pathMatcher(path: string): RegExp {
 }
 
 /** Content-Security-Policy of the docs page: everything from this origin, nothing from elsewhere. */
-const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
 /** A static docs asset from the Worker's own assets, with a strict CSP. */
 async function docsAsset(env: Env, url: URL): Promise<Response> {

@@ -21,7 +21,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Decodes standard base64 or base64url into bytes; throws on malformed input. */
-export function fromBase64(value: string): Uint8Array {
+export function fromBase64(value: string): Uint8Array<ArrayBuffer> {
   const normalized = value.replace(/-/g, "+").replace(/_/g, "/");
   const binary = atob(normalized + "=".repeat((4 - (normalized.length % 4)) % 4));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));

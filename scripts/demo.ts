@@ -1,0 +1,570 @@
+/**
+ * `npm run demo`: the end-to-end demo on real input.
+ *
+ * 1. Picks the model (a provider key from the environment, else the offline scripted model) and says why.
+ * 2. Uses the server at `EDGEHARNESS_URL` (default http://127.0.0.1:8787) with the saved local key, or
+ *    — when none answers there — prepares the local database and starts `wrangler dev` itself.
+ * 3. Registers the native harness `demo`, imports every Open Agent Format sample package from
+ *    `../shared/fixtures/oaf-samples/`, and runs the Daily Affirmation agent on a real task, rendering
+ *    the event stream live (reconnecting with `Last-Event-ID` if the stream drops).
+ * 4. Prints the execution result. Exit code 0 only when the execution completed; the last line is then
+ *    `DEMO OK <execution id>`.
+ *
+ * Flags: `--quiet` (no live rendering; for CI). Environment: `EDGEHARNESS_URL`, `EDGEHARNESS_API_KEY`
+ * (default: the key in `.local/dev-credentials.json`), `EDGEHARNESS_DEMO_MODEL`, and the provider
+ * variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`, …).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  applyMigrations,
+  CREDENTIALS_FILE,
+  DEFAULT_PORT,
+  type DevServer,
+  ensureDevVars,
+  envValue,
+  isServerUp,
+  readLocalCredentials,
+  REPO_ROOT,
+  repoPath,
+  seedLocalOrg,
+  startDevServer,
+  stopOnSignals,
+  tailFile,
+} from "./lib/dev-server.ts";
+
+const HARNESS = "demo";
+const FIXTURES_DIR = join(REPO_ROOT, "..", "shared", "fixtures", "oaf-samples");
+const DEMO_AGENT_KEY = "daily-affirmation";
+const DEMO_TASK = "I have a job interview tomorrow and I feel anxious. Give me three short affirmations.";
+const MAX_RECONNECTS = 3;
+/** A stream silent for this long (not even a keep-alive comment) counts as dropped. */
+const STREAM_IDLE_MS = 60_000;
+
+const quiet = process.argv.includes("--quiet");
+const tty = process.stdout.isTTY === true;
+const ansi = (open: number, close: number) => (s: string) => (tty ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+const dim = ansi(2, 22);
+const bold = ansi(1, 22);
+const red = ansi(31, 39);
+const green = ansi(32, 39);
+const cyan = ansi(36, 39);
+
+/** Thrown for a failed step; `message` is what the user sees. */
+class DemoError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------
+// model choice
+
+/** The model the demo runs and the reason, in words. */
+interface ModelChoice {
+  model: string;
+  reason: string;
+  scripted: boolean;
+}
+
+/**
+ * Chooses the demo model: `EDGEHARNESS_DEMO_MODEL`; else `ANTHROPIC_API_KEY` → `anthropic/claude-haiku-4-5`;
+ * else `OPENAI_API_KEY` without `OPENAI_BASE_URL` → `openai/gpt-4.1-mini`; else `OPENAI_BASE_URL` →
+ * `openai-compatible/${OPENAI_MODEL ?? "llama3.2"}`; else the deterministic offline `scripted/demo`.
+ */
+function chooseModel(): ModelChoice {
+  const explicit = envValue("EDGEHARNESS_DEMO_MODEL");
+  if (explicit) return { model: explicit, reason: "EDGEHARNESS_DEMO_MODEL is set", scripted: explicit.startsWith("scripted/") };
+  if (envValue("ANTHROPIC_API_KEY")) return { model: "anthropic/claude-haiku-4-5", reason: "ANTHROPIC_API_KEY is set", scripted: false };
+  const openaiBaseUrl = envValue("OPENAI_BASE_URL");
+  if (envValue("OPENAI_API_KEY") && !openaiBaseUrl)
+    return { model: "openai/gpt-4.1-mini", reason: "OPENAI_API_KEY is set", scripted: false };
+  if (openaiBaseUrl) {
+    const model = `openai-compatible/${envValue("OPENAI_MODEL") ?? "llama3.2"}`;
+    return {
+      model,
+      reason: `OPENAI_BASE_URL is set (${openaiBaseUrl}${envValue("OPENAI_MODEL") ? ", model from OPENAI_MODEL" : "; set OPENAI_MODEL to pick another model"})`,
+      scripted: false,
+    };
+  }
+  return {
+    model: "scripted/demo",
+    reason:
+      "no provider key was found (ANTHROPIC_API_KEY, OPENAI_API_KEY and OPENAI_BASE_URL are unset), so the deterministic scripted model is used — offline, with canned replies, not a real AI",
+    scripted: true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP
+
+interface Api {
+  baseUrl: string;
+  token: string;
+}
+
+interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Problem details as the API returns them (RFC 9457 + `code`). */
+interface Problem {
+  code?: string;
+  title?: string;
+  detail?: string;
+}
+
+function describeProblem(status: number, body: unknown): string {
+  const problem = (typeof body === "object" && body !== null ? body : {}) as Problem;
+  return `HTTP ${status}${problem.code ? ` ${problem.code}` : ""}${problem.detail ? `: ${problem.detail}` : typeof body === "string" && body ? `: ${body.slice(0, 200)}` : ""}`;
+}
+
+async function request<T>(api: Api, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { authorization: `Bearer ${api.token}`, accept: "application/json" };
+  let payload: FormData | string | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(`${api.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(60_000) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// steps
+
+async function registerHarness(api: Api, model: string): Promise<void> {
+  const created = await request<{ harness?: { id: string } }>(api, "POST", "/v1/harnesses", {
+    id: HARNESS,
+    name: "Demo Harness",
+    vendor: "EdgeHarness",
+    description: "Runs the Open Agent Format sample packages",
+    execution_type: "hosted",
+    config: {},
+    system_prompt: "You are running inside the EdgeHarness demo.",
+    default_model_id: model,
+  });
+  if (created.status === 201) {
+    console.log(`Registered harness "${HARNESS}".`);
+    return;
+  }
+  if (created.status === 409 && (created.body as Problem)?.code === "harness_exists") {
+    const updated = await request(api, "PATCH", `/v1/harnesses/${HARNESS}`, { default_model_id: model });
+    if (updated.status !== 200)
+      throw new DemoError(`Updating harness "${HARNESS}" failed: ${describeProblem(updated.status, updated.body)}`);
+    console.log(`Harness "${HARNESS}" already exists: reusing it (default model set to ${model}).`);
+    return;
+  }
+  throw new DemoError(`Registering harness "${HARNESS}" failed: ${describeProblem(created.status, created.body)}`);
+}
+
+/** An agent as the import endpoint returns it (the fields the demo reads). */
+interface ImportedAgent {
+  id: string;
+  name: string;
+  vendorKey: string;
+  agentKey: string;
+  skills?: unknown[];
+  mcp_servers?: unknown[];
+  warnings?: unknown[];
+}
+
+interface ImportResponse {
+  agent?: ImportedAgent;
+  agents?: ImportedAgent[];
+  warnings?: unknown[];
+}
+
+async function importSamples(api: Api): Promise<ImportedAgent[]> {
+  const zips = (
+    await readdir(FIXTURES_DIR).catch(() => {
+      throw new DemoError(`The sample packages are missing: ${FIXTURES_DIR} does not exist.`);
+    })
+  )
+    .filter((name) => name.endsWith(".zip"))
+    .sort();
+  if (zips.length === 0) throw new DemoError(`No .zip packages in ${FIXTURES_DIR}.`);
+  console.log(`Importing ${zips.length} Open Agent Format package(s) from ${FIXTURES_DIR}:`);
+  const imported: ImportedAgent[] = [];
+  for (const zip of zips) {
+    const form = new FormData();
+    form.append("bundle", new File([await readFile(join(FIXTURES_DIR, zip))], zip, { type: "application/zip" }));
+    form.append("merge_strategy", "overwrite");
+    const response = await request<ImportResponse>(api, "POST", `/v1/harnesses/${HARNESS}/agents/import`, form);
+    if (response.status !== 201) throw new DemoError(`Importing ${zip} failed: ${describeProblem(response.status, response.body)}`);
+    const agents = response.body.agents ?? (response.body.agent ? [response.body.agent] : []);
+    const packageWarnings = response.body.warnings ?? [];
+    for (const agent of agents) {
+      const warnings = Array.isArray(agent.warnings) ? agent.warnings : packageWarnings;
+      console.log(
+        `  ${green("✓")} ${agent.name.padEnd(26)} ${dim(`${agent.vendorKey}/${agent.agentKey}`)}  skills: ${agent.skills?.length ?? 0}  MCP servers: ${agent.mcp_servers?.length ?? 0}  warnings: ${warnings.length}  ${dim(`(${zip})`)}`,
+      );
+      if (!quiet) for (const w of warnings.slice(0, 5)) console.log(dim(`      ⚠ ${typeof w === "string" ? w : JSON.stringify(w)}`));
+    }
+    imported.push(...agents);
+  }
+  return imported;
+}
+
+/** One parsed SSE frame. */
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: Record<string, unknown> & { type?: string };
+}
+
+/** Splits an SSE byte stream into frames; comment frames (keep-alives) are passed as `undefined`. */
+async function* readFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<Frame | undefined> {
+  const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value.replace(/\r\n?/g, "\n");
+      let split: number;
+      while ((split = buffer.indexOf("\n\n")) >= 0) {
+        const raw = buffer.slice(0, split);
+        buffer = buffer.slice(split + 2);
+        const frame: Frame = {};
+        let data = "";
+        let fields = 0;
+        for (const line of raw.split("\n")) {
+          if (line === "" || line.startsWith(":")) continue;
+          const colon = line.indexOf(":");
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+          fields++;
+          if (field === "id") frame.id = text;
+          else if (field === "event") frame.event = text;
+          else if (field === "data") data += (data ? "\n" : "") + text;
+        }
+        if (fields === 0) {
+          yield undefined;
+          continue;
+        }
+        if (data) frame.data = JSON.parse(data) as Frame["data"];
+        yield frame;
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function oneLine(value: unknown, max = 120): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value ?? {});
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Renders events to stdout as they arrive. */
+class Renderer {
+  private atLineStart = true;
+  private mode: "text" | "thinking" | undefined;
+  private readonly tools = new Map<string, { name: string; input: unknown; shown: boolean }>();
+
+  private write(s: string): void {
+    if (quiet || s === "") return;
+    process.stdout.write(s);
+    this.atLineStart = s.endsWith("\n");
+  }
+
+  private line(s: string): void {
+    if (!this.atLineStart) this.write("\n");
+    this.mode = undefined;
+    this.write(`${s}\n`);
+  }
+
+  private showCall(id: string): void {
+    const call = this.tools.get(id);
+    if (!call || call.shown) return;
+    call.shown = true;
+    this.line(cyan(`→ ${call.name}(${oneLine(call.input, 200)})`));
+  }
+
+  /** Renders one event. */
+  event(type: string, e: Record<string, unknown>): void {
+    switch (type) {
+      case "text": {
+        let content = String(e.content ?? "");
+        if (this.mode !== "text") {
+          if (!this.atLineStart) this.write("\n");
+          // A new paragraph after a tool line: drop the space the model put there to join sentences.
+          content = content.trimStart();
+        }
+        if (content === "") break;
+        this.mode = "text";
+        this.write(content);
+        break;
+      }
+      case "thinking":
+        if (this.mode !== "thinking") {
+          if (!this.atLineStart) this.write("\n");
+          this.write(dim("thinking: "));
+        }
+        this.mode = "thinking";
+        this.write(dim(String(e.content ?? "")));
+        break;
+      case "tool_call_start":
+        this.tools.set(String(e.id), { name: String(e.name ?? "tool"), input: e.input ?? {}, shown: false });
+        break;
+      case "tool_call_delta":
+        break;
+      case "tool_call_end": {
+        const call = this.tools.get(String(e.id)) ?? { name: String(e.name ?? "tool"), input: {}, shown: false };
+        call.input = e.input ?? call.input;
+        this.tools.set(String(e.id), call);
+        this.showCall(String(e.id));
+        break;
+      }
+      case "tool_result":
+        this.showCall(String(e.id));
+        if (e.success) this.line(`${green("← ok")}${e.output !== undefined ? dim(`  ${oneLine(e.output)}`) : ""}`);
+        else this.line(red(`← failed: ${oneLine(e.error ?? "unknown error")}`));
+        break;
+      case "artifact":
+        this.line(`📄 ${String(e.name)} (${formatBytes(Number(e.size_bytes ?? 0))}${e.mime_type ? `, ${String(e.mime_type)}` : ""})`);
+        break;
+      case "progress": {
+        const pct = `${Math.round(Number(e.percentage ?? 0))}`.padStart(3);
+        const steps = e.step_number !== undefined && e.total_steps ? ` (${String(e.step_number)}/${String(e.total_steps)})` : "";
+        this.line(dim(`[${pct}%] ${String(e.step ?? "")}${steps}`));
+        break;
+      }
+      case "error":
+        this.line(red(`✖ ${String(e.code ?? "error")}: ${String(e.message ?? "")}${e.recoverable ? " (recoverable)" : ""}`));
+        break;
+      case "done": {
+        const usage = (e.usage ?? {}) as Record<string, unknown>;
+        this.line(dim(`■ done — ${String(usage.total_tokens ?? "?")} tokens, ${String(usage.duration_ms ?? "?")} ms`));
+        break;
+      }
+      default:
+        this.line(dim(`(${type}) ${oneLine(e)}`));
+    }
+  }
+
+  /** A status note between events (reconnects). */
+  note(s: string): void {
+    if (quiet) console.log(s);
+    else this.line(dim(s));
+  }
+}
+
+function isTerminal(type: string, data: Record<string, unknown>): boolean {
+  return type === "done" || (type === "error" && data.recoverable !== true);
+}
+
+/**
+ * Runs the agent with `POST …/execute/stream`, renders the stream, and reconnects to
+ * `GET …/executions/<id>/stream` with `Last-Event-ID` (at most `MAX_RECONNECTS` times) when the
+ * stream ends before a terminal event. Returns the execution id.
+ */
+async function runStreaming(api: Api, agentId: string, model: string): Promise<string> {
+  const renderer = new Renderer();
+  let executionId: string | undefined;
+  let lastId: string | undefined;
+  let reconnects = 0;
+  for (;;) {
+    const idle = new AbortController();
+    let timer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
+    const headers: Record<string, string> = { authorization: `Bearer ${api.token}`, accept: "text/event-stream" };
+    let response: Response;
+    try {
+      if (executionId === undefined) {
+        response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/execute/stream`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ message: DEMO_TASK, agent_id: agentId, model }),
+          signal: idle.signal,
+        });
+        executionId = response.headers.get("x-execution-id") ?? undefined;
+        if (!response.ok || !executionId) {
+          const text = await response.text();
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* keep text */
+          }
+          throw new DemoError(`Starting the execution failed: ${describeProblem(response.status, body)}`);
+        }
+        console.log(`Execution ${executionId} started ${dim(`(model ${model})`)}${quiet ? "" : ":"}`);
+        if (!quiet) console.log("");
+      } else {
+        response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/executions/${executionId}/stream`, {
+          headers: { ...headers, ...(lastId !== undefined ? { "last-event-id": lastId } : {}) },
+          signal: idle.signal,
+        });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      }
+      for await (const frame of readFrames(response.body!)) {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
+        if (!frame) continue; // keep-alive comment
+        if (frame.id !== undefined) lastId = frame.id;
+        const data = frame.data ?? {};
+        const type = frame.event ?? data.type ?? "message";
+        renderer.event(type, data);
+        if (isTerminal(type, data)) {
+          clearTimeout(timer);
+          return executionId;
+        }
+      }
+      clearTimeout(timer);
+      if (reconnects >= MAX_RECONNECTS)
+        throw new DemoError(`The event stream ended before the execution finished (after ${reconnects} reconnects).`);
+      reconnects++;
+      renderer.note(`(stream ended early; reconnecting with Last-Event-ID: ${lastId ?? "none"}, attempt ${reconnects}/${MAX_RECONNECTS})`);
+    } catch (error) {
+      clearTimeout(timer);
+      if (error instanceof DemoError) throw error;
+      if (executionId === undefined)
+        throw new DemoError(`Starting the execution failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (reconnects >= MAX_RECONNECTS) {
+        throw new DemoError(
+          `The event stream failed (${error instanceof Error ? error.message : String(error)}) after ${reconnects} reconnects.`,
+        );
+      }
+      reconnects++;
+      renderer.note(
+        `(stream dropped: ${idle.signal.aborted ? "idle timeout" : error instanceof Error ? error.message : String(error)}; reconnecting with Last-Event-ID: ${lastId ?? "none"}, attempt ${reconnects}/${MAX_RECONNECTS})`,
+      );
+      await new Promise((r) => setTimeout(r, 500 * reconnects));
+    }
+  }
+}
+
+/** The `ExecutionResult` fields the demo prints. */
+interface ExecutionResult {
+  execution_id: string;
+  status: string;
+  output: string;
+  tool_calls: { id: string; name: string; success: boolean; duration_ms: number; status: string }[];
+  artifacts: { id: string; name: string; mime_type: string; size_bytes: number; path?: string }[];
+  usage: { input_tokens: number; output_tokens: number; total_tokens: number; duration_ms?: number };
+  error?: string;
+  metadata: Record<string, unknown>;
+}
+
+const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled"]);
+
+/** Fetches the result, waiting briefly if the run has not recorded its final status yet. */
+async function fetchResult(api: Api, executionId: string): Promise<ExecutionResult> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await request<{ result: ExecutionResult }>(api, "GET", `/v1/harnesses/${HARNESS}/executions/${executionId}/result`);
+    if (response.status === 200 && (TERMINAL_STATUSES.has(response.body.result.status) || Date.now() > deadline))
+      return response.body.result;
+    if (response.status !== 200 && response.status !== 409) {
+      throw new DemoError(`Reading the result failed: ${describeProblem(response.status, response.body)}`);
+    }
+    if (Date.now() > deadline)
+      throw new DemoError(`The result was not available in time: ${describeProblem(response.status, response.body)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function printResult(result: ExecutionResult): void {
+  const ok = result.status === "completed";
+  console.log("");
+  console.log(bold("Result"));
+  console.log(`  status:     ${ok ? green(result.status) : red(result.status)}${result.error ? red(` — ${result.error}`) : ""}`);
+  console.log(`  model:      ${String(result.metadata.model ?? "?")}${result.metadata.scripted ? dim(" (scripted)") : ""}`);
+  if (quiet && result.output) console.log(`  output:     ${oneLine(result.output.replace(/\s+/g, " "), 300)}`);
+  console.log(`  tool calls: ${result.tool_calls.length}`);
+  for (const t of result.tool_calls)
+    console.log(`    ${t.success ? green("✓") : red("✗")} ${t.name} ${dim(`(${t.status}, ${t.duration_ms} ms)`)}`);
+  console.log(`  artifacts:  ${result.artifacts.length}`);
+  for (const a of result.artifacts) console.log(`    📄 ${a.name} ${dim(`(${a.mime_type}, ${formatBytes(a.size_bytes)})`)}`);
+  const u = result.usage;
+  console.log(`  usage:      ${u.input_tokens} input + ${u.output_tokens} output = ${u.total_tokens} tokens, ${u.duration_ms ?? "?"} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// main
+
+async function connect(): Promise<{ api: Api; server?: DevServer }> {
+  const explicitUrl = envValue("EDGEHARNESS_URL");
+  const baseUrl = (explicitUrl ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, "");
+  const explicitKey = envValue("EDGEHARNESS_API_KEY");
+  if (await isServerUp(baseUrl)) {
+    const token = explicitKey ?? (await readLocalCredentials())?.token;
+    if (!token) {
+      throw new DemoError(
+        `A server answers at ${baseUrl} but there is no API key: set EDGEHARNESS_API_KEY, or start the server with npm start (it saves its key in ${repoPath(CREDENTIALS_FILE)}).`,
+      );
+    }
+    console.log(`Using the running server at ${baseUrl}.`);
+    return { api: { baseUrl, token } };
+  }
+  const url = new URL(baseUrl);
+  if (!["127.0.0.1", "localhost"].includes(url.hostname) || url.protocol !== "http:") {
+    throw new DemoError(`No EdgeHarness server answers at ${baseUrl}.`);
+  }
+  const port = Number(url.port || 80);
+  console.log(`No server at ${baseUrl}: starting one (migrations, local key, wrangler dev) …`);
+  const vars = await ensureDevVars();
+  if (vars.providerVars.length > 0) console.log(dim(`  ${repoPath(vars.path)}: ${vars.providerVars.join(", ")} from the environment`));
+  const applied = await applyMigrations();
+  if (applied.length > 0) console.log(dim(`  applied migrations: ${applied.join(", ")}`));
+  const seed = await seedLocalOrg();
+  const started = Date.now();
+  const server = await startDevServer({ port });
+  console.log(
+    `Started wrangler dev at ${server.url} in ${((Date.now() - started) / 1000).toFixed(1)} s ${dim(`(log: ${repoPath(server.logFile)}; stopped at the end)`)}`,
+  );
+  return { api: { baseUrl: server.url, token: explicitKey ?? seed.token }, server };
+}
+
+async function main(): Promise<number> {
+  const choice = chooseModel();
+  console.log(`Model: ${bold(choice.model)} — ${choice.reason}.`);
+  let server: DevServer | undefined;
+  try {
+    const connection = await connect();
+    server = connection.server;
+    if (server) stopOnSignals(server);
+    const { api } = connection;
+
+    await registerHarness(api, choice.model);
+    const agents = await importSamples(api);
+    const agent = agents.find((a) => a.agentKey === DEMO_AGENT_KEY);
+    if (!agent) throw new DemoError(`No imported agent has agentKey "${DEMO_AGENT_KEY}".`);
+
+    console.log("");
+    console.log(`Running ${bold(agent.name)} (${agent.id}) on: ${DEMO_TASK}`);
+    const executionId = await runStreaming(api, agent.id, choice.model);
+    const result = await fetchResult(api, executionId);
+    printResult(result);
+    if (result.status !== "completed") {
+      if (!choice.scripted && !server)
+        console.log(dim("  (the server uses its own provider variables: were they set when it was started?)"));
+      console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}`));
+      return 1;
+    }
+    console.log(green(`DEMO OK ${executionId}`));
+    return 0;
+  } catch (error) {
+    console.error(red(`DEMO FAILED: ${error instanceof Error ? error.message : String(error)}`));
+    if (server && !(error instanceof DemoError))
+      console.error(dim(`Last lines of ${repoPath(server.logFile)}:\n${await tailFile(server.logFile, 20)}`));
+    return 1;
+  } finally {
+    await server?.stop();
+  }
+}
+
+process.exitCode = await main();

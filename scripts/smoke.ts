@@ -1,0 +1,217 @@
+/**
+ * `npm run smoke`: the CI smoke test against a real `wrangler dev` (not the Workers test pool, whose
+ * code paths differ: e.g. `eval` works in tests but is forbidden in wrangler dev and production).
+ *
+ * Starts a dev server on a free port with a fresh `--persist-to` directory (`.local/smoke-<timestamp>`,
+ * removed at the end), applies the migrations and seeds the local key into it, runs the demo
+ * (`node scripts/demo.ts --quiet` with `EDGEHARNESS_URL` pointing at it) and checks the documentation
+ * and error surfaces. Exit code 0 when every check passed, else 1; the server is always stopped.
+ * Wrangler's output is kept in `.local/smoke.log` (its tail is printed when something fails).
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  applyMigrations,
+  type DevServer,
+  ensureDevVars,
+  freePort,
+  LOCAL_DIR,
+  PROVIDER_VARS,
+  REPO_ROOT,
+  repoPath,
+  seedLocalOrg,
+  startDevServer,
+  stopOnSignals,
+  tailFile,
+} from "./lib/dev-server.ts";
+
+const tty = process.stdout.isTTY === true;
+const green = (s: string) => (tty ? `\x1b[32m${s}\x1b[39m` : s);
+const red = (s: string) => (tty ? `\x1b[31m${s}\x1b[39m` : s);
+const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[22m` : s);
+
+interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  ms: number;
+}
+
+const results: CheckResult[] = [];
+
+/** Runs one named check; a thrown error or a `false`-y detail marks it failed. */
+async function check(name: string, body: () => Promise<string>): Promise<boolean> {
+  const started = Date.now();
+  let ok = true;
+  let detail: string;
+  try {
+    detail = await body();
+  } catch (error) {
+    ok = false;
+    detail = error instanceof Error ? error.message : String(error);
+  }
+  const result = { name, ok, detail, ms: Date.now() - started };
+  results.push(result);
+  console.log(`${ok ? green("PASS") : red("FAIL")} ${name} ${dim(`(${result.ms} ms)`)}${detail ? ` — ${detail}` : ""}`);
+  return ok;
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Runs `node scripts/demo.ts --quiet` against `url`; resolves with its exit code and output. */
+async function runDemo(url: string, token: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "demo.ts"), "--quiet"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, EDGEHARNESS_URL: url, EDGEHARNESS_API_KEY: token, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+  child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+  const timer = setTimeout(() => child.kill("SIGTERM"), 180_000);
+  const [code] = (await once(child, "close")) as [number | null];
+  clearTimeout(timer);
+  return { code, output };
+}
+
+const started = Date.now();
+const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+const persistTo = join(LOCAL_DIR, `smoke-${stamp}`);
+const logFile = join(LOCAL_DIR, "smoke.log");
+const providerVars = PROVIDER_VARS.filter((name) => process.env[name]?.trim());
+const expectScripted = !process.env.EDGEHARNESS_DEMO_MODEL?.trim() && providerVars.length === 0;
+let server: DevServer | undefined;
+
+console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
+try {
+  let token = "";
+  const ready = await check("prepare: .local/dev.vars, migrations, local key, wrangler dev", async () => {
+    await ensureDevVars();
+    const applied = await applyMigrations(persistTo);
+    assert(applied.length > 0, "no migrations were applied to the fresh database");
+    const seed = await seedLocalOrg(persistTo);
+    token = seed.token;
+    const port = await freePort();
+    const t = Date.now();
+    server = await startDevServer({ port, persistTo, logFile });
+    stopOnSignals(server, () => rm(persistTo, { recursive: true, force: true }));
+    return `${applied.length} migration(s); ${server.url} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`;
+  });
+
+  if (ready && server) {
+    const url = server.url;
+
+    await check("GET /openapi.json is an OpenAPI 3.1.0 document", async () => {
+      const response = await fetch(`${url}/openapi.json`);
+      assert(response.status === 200, `HTTP ${response.status}`);
+      assert(response.headers.get("content-type")?.includes("application/json"), `content-type ${response.headers.get("content-type")}`);
+      const doc = (await response.json()) as { openapi?: string; paths?: Record<string, unknown> };
+      assert(doc.openapi === "3.1.0", `openapi is ${JSON.stringify(doc.openapi)}`);
+      return `${Object.keys(doc.paths ?? {}).length} paths`;
+    });
+
+    await check("GET /docs serves Swagger UI from local assets only", async () => {
+      const response = await fetch(`${url}/docs`, { redirect: "manual" });
+      const text = await response.text();
+      assert(response.status === 200, `HTTP ${response.status}: ${text.slice(0, 200)}`);
+      assert(response.headers.get("content-type")?.includes("text/html"), `content-type ${response.headers.get("content-type")}`);
+      assert(text.includes("swagger-ui"), "the page does not mention swagger-ui");
+      const external = text.match(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\/[^"' >]+/gi);
+      assert(!external, `external URLs in the page: ${external?.join(", ")}`);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      assert(/script-src 'self'(;|$)/.test(csp), `no strict script-src in the page's Content-Security-Policy: ${JSON.stringify(csp)}`);
+      const assets = ["/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/docs/swagger-ui-standalone-preset.js", "/docs/init.js"];
+      for (const asset of assets) {
+        const r = await fetch(`${url}${asset}`);
+        await r.body?.cancel();
+        assert(r.status === 200, `${asset}: HTTP ${r.status}`);
+      }
+      return `page + ${assets.length} assets`;
+    });
+
+    await check("GET /v1/harnesses without a key is 401 problem+json", async () => {
+      const response = await fetch(`${url}/v1/harnesses`);
+      const body = (await response.json().catch(() => ({}))) as { status?: number; code?: string };
+      assert(response.status === 401, `HTTP ${response.status}`);
+      assert(
+        response.headers.get("content-type")?.startsWith("application/problem+json"),
+        `content-type ${response.headers.get("content-type")}`,
+      );
+      assert(body.status === 401, `problem status ${body.status}`);
+      return `code ${body.code}`;
+    });
+
+    await check("GET /v1/harnesses with the seeded key is 200", async () => {
+      const response = await fetch(`${url}/v1/harnesses`, { headers: { authorization: `Bearer ${token}` } });
+      await response.body?.cancel();
+      assert(response.status === 200, `HTTP ${response.status}`);
+      return "";
+    });
+
+    let executionId: string | undefined;
+    await check("demo: register harness, import the OAF samples, run Daily Affirmation (scripts/demo.ts --quiet)", async () => {
+      const { code, output } = await runDemo(url, token);
+      console.log(
+        output
+          .trimEnd()
+          .split("\n")
+          .map((line) => dim(`    │ ${line}`))
+          .join("\n"),
+      );
+      executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
+      assert(code === 0 && executionId, `demo exited with code ${code}`);
+      if (expectScripted)
+        assert(
+          output.startsWith("Model: scripted/demo — no provider key was found"),
+          "the demo's first line does not announce the scripted model",
+        );
+      return `execution ${executionId}`;
+    });
+
+    if (executionId) {
+      await check("execution result: completed, with the expected model", async () => {
+        const response = await fetch(`${url}/v1/harnesses/demo/executions/${executionId}/result`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert(response.status === 200, `HTTP ${response.status}`);
+        const { result } = (await response.json()) as { result: { status: string; tool_calls: unknown[]; metadata: { model?: string } } };
+        assert(result.status === "completed", `status ${result.status}`);
+        if (expectScripted) {
+          assert(
+            result.metadata.model === "scripted/demo",
+            `model ${result.metadata.model} (expected scripted/demo: no provider variables are set)`,
+          );
+          assert(result.tool_calls.length >= 2, `${result.tool_calls.length} tool calls (the scripted demo makes 2)`);
+        }
+        return `${result.metadata.model}, ${result.tool_calls.length} tool call(s)`;
+      });
+    }
+  }
+} finally {
+  await server?.stop();
+  await rm(persistTo, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => !r.ok);
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log("");
+if (failed.length > 0) {
+  console.log(`Last lines of ${repoPath(logFile)}:\n${dim(await tailFile(logFile, 30))}\n`);
+  console.log(
+    red(`SMOKE FAILED: ${failed.length} of ${results.length} checks failed (${failed.map((f) => f.name).join("; ")}) in ${seconds} s`),
+  );
+  process.exitCode = 1;
+} else {
+  console.log(
+    green(`SMOKE PASSED: ${results.length} checks in ${seconds} s`) +
+      dim(
+        expectScripted
+          ? " (scripted model: no provider variables set)"
+          : ` (providers: ${providerVars.join(", ") || "EDGEHARNESS_DEMO_MODEL"})`,
+      ),
+  );
+}
