@@ -75,6 +75,7 @@ async function ensureLocalDir(): Promise<void> {
 
 /** Writes `content` to `path` with mode 0600 (via a temporary file, so a reader never sees half a file). */
 async function writePrivateFile(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, content, { mode: 0o600 });
   await chmod(temporary, 0o600);
