@@ -6,6 +6,7 @@
 import { createApp } from "./app.ts";
 
 export { ExecutionRun } from "../durable-objects/execution-run/execution-run.do.ts";
+export { Session } from "../durable-objects/session/session.do.ts";
 
 const app = createApp();
 

@@ -1,7 +1,7 @@
-import type { ExecutionRun } from "./execution-run.do.ts";
+import type { ExecutionRunApi } from "./execution-run.protocol.ts";
 
-/** The typed stub of the `ExecutionRun` owning `executionId` (one object per execution, named by its id). */
-export function executionRunStub(env: Env, executionId: string): DurableObjectStub<ExecutionRun> {
-  const ns = env.EXECUTION_RUN as unknown as DurableObjectNamespace<ExecutionRun>;
-  return ns.get(ns.idFromName(executionId));
+/** The `ExecutionRun` owning `executionId` (one object per execution, named by its id). */
+export function executionRunStub(env: Env, executionId: string): ExecutionRunApi {
+  const ns = env.EXECUTION_RUN as unknown as DurableObjectNamespace;
+  return ns.get(ns.idFromName(executionId)) as unknown as ExecutionRunApi;
 }

@@ -13,6 +13,11 @@
  *            next model call. A heartbeat alarm (`RUN_LEASE_MS`) is re-armed before every step: if the
  *            object is evicted mid-run, the alarm fires in a fresh instance, which resumes from the
  *            checkpoint — finished tool calls are not repeated, an interrupted model call is redone.
+ *   input    an `ask_user` call stops the loop and records the question; nothing runs while the run waits.
+ *            `sendInput` records the answer and sets an alarm for now; the input-timeout alarm instead
+ *            records a failed answer. Either way the loop resumes from the checkpoint.
+ *   session  runs that belong to a session forward every event to its `Session` object (in order,
+ *            batched), which relays them to WebSockets and records the turn.
  *   finish   appends `done` or `error`, updates the D1 index row, and sets the cleanup alarm.
  *   cleanup  `STREAM_RETENTION_MS` after completion the alarm deletes the event log and conversation;
  *            the `run` summary, tool calls and artifacts stay. Streams then answer 410.
@@ -25,16 +30,29 @@ import { createDb } from "../../src/db/index.ts";
 import { executions, type ProgressJson } from "../../src/db/schema.ts";
 import { importAesKey, openString, sealString } from "../../src/lib/crypto.ts";
 import { newId } from "../../src/lib/ids.ts";
+import type { JsonObject } from "../../src/lib/json.ts";
 import { parseLastEventId, SSE_HEADERS, SSE_PING, sseFrame } from "../../src/lib/sse.ts";
 import { nowIso } from "../../src/lib/time.ts";
 import { isTerminal, type ExecutionEvent, type LoggedEvent } from "../../src/runtime/events.ts";
 import { executeToolCall, ModelCallError, runModelStep, toolResultMessage, type RequestedToolCall } from "../../src/runtime/loop.ts";
 import { createLanguageModel } from "../../src/runtime/models/factory.ts";
 import { deploymentCredential } from "../../src/runtime/models/providers.ts";
+import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/ask-user.ts";
 import { toolsFor } from "../../src/runtime/tools/registry.ts";
 import type { ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
-import type { ArtifactRecord, CancelOutcome, RunSpec, RunStatus, RunSummary, ToolCallRecord } from "./execution-run.protocol.ts";
+import { sessionStub } from "../session/session.client.ts";
+import type {
+  ArtifactRecord,
+  CancelOutcome,
+  ExecutionRunApi,
+  PendingInput,
+  RunSpec,
+  RunStatus,
+  RunSummary,
+  SendInputOutcome,
+  ToolCallRecord,
+} from "./execution-run.protocol.ts";
 import { EXECUTION_RUN_SCHEMA } from "./execution-run.sql.ts";
 
 /** How long a finished run's event stream stays replayable (spec: 1 hour). */
@@ -60,6 +78,7 @@ interface RunRow {
   error_message: string | null;
   cancel_requested: number;
   events_purged: number;
+  pending_input: string | null;
   started_at: string;
   completed_at: string | null;
 }
@@ -85,15 +104,27 @@ class Cancelled extends Error {
   }
 }
 
+/** Thrown inside the loop when it reaches an unanswered `ask_user`: the loop stops without finishing. */
+class WaitingForInput extends Error {
+  constructor() {
+    super("waiting for input");
+  }
+}
+
 const TERMINAL: RunStatus[] = ["completed", "failed", "cancelled"];
 
-export class ExecutionRun extends DurableObject<Env> {
+export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi {
   private readonly sql: SqlStorage;
   private readonly listeners = new Set<(e: LoggedEvent) => void>();
   private loopActive = false;
   private stepAbort: AbortController | undefined;
   /** A handed key kept in memory only, when the deployment has no key to seal it with. */
   private memoryApiKey: string | undefined;
+  /** Events not yet delivered to the run's session, and the delivery in progress. */
+  private readonly forwardQueue: LoggedEvent[] = [];
+  private forwarding: Promise<void> | undefined;
+  /** Set when an answer (or a timeout) is what wakes the loop, so it is not reported as a restart. */
+  private resumingAfterInput = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -121,6 +152,12 @@ export class ExecutionRun extends DurableObject<Env> {
       sealed,
       spec.startedAt,
     );
+    for (const turn of spec.history ?? []) {
+      this.sql.exec(
+        "INSERT INTO messages (step, json) VALUES (0, ?)",
+        JSON.stringify({ role: turn.role, content: turn.content } satisfies ModelMessage),
+      );
+    }
     this.sql.exec(
       "INSERT INTO messages (step, json) VALUES (0, ?)",
       JSON.stringify({ role: "user", content: spec.message } satisfies ModelMessage),
@@ -149,6 +186,20 @@ export class ExecutionRun extends DurableObject<Env> {
       await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
     }
     return { cancelled: true, status: this.row()!.status };
+  }
+
+  /**
+   * Answers the pending `ask_user` question with `data` (spec execution.sendInput / WebSocket `stdin`)
+   * and resumes the loop.
+   */
+  async sendInput(data: string): Promise<SendInputOutcome> {
+    const row = this.row();
+    if (!row || TERMINAL.includes(row.status)) return { accepted: false, reason: "finished" };
+    const pending = this.pendingInput(row);
+    if (!pending) return { accepted: false, reason: "not_waiting" };
+    this.answerInput(pending, { success: true, output: { answer: data } });
+    await this.ctx.storage.setAlarm(Date.now());
+    return { accepted: true };
   }
 
   /** Every tool call in call order (Open Harness DetailedToolCall). */
@@ -202,6 +253,16 @@ export class ExecutionRun extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + RUN_LEASE_MS);
       return;
     }
+    const pending = this.pendingInput(row);
+    if (pending) {
+      const deadline = Date.parse(pending.deadline);
+      if (Date.now() < deadline) {
+        await this.ctx.storage.setAlarm(deadline);
+        return;
+      }
+      const seconds = (JSON.parse(row.spec) as RunSpec).inputTimeoutSeconds;
+      this.answerInput(pending, { success: false, error: `input_timeout: no answer within ${seconds} seconds` });
+    }
     await this.runLoop();
   }
 
@@ -229,7 +290,7 @@ export class ExecutionRun extends DurableObject<Env> {
       if (this.row()!.status === "pending") {
         this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
         await this.updateIndex({ status: "running" });
-      } else {
+      } else if (!this.resumingAfterInput) {
         // A running run without a live loop: this object was evicted or restarted mid-run.
         this.append({
           type: "error",
@@ -244,9 +305,10 @@ export class ExecutionRun extends DurableObject<Env> {
         let row = this.row()!;
         if (row.cancel_requested) throw new Cancelled();
 
-        // Resume point 1: tool calls of the last step that have no result yet.
+        // Resume point 1: the last step's tool calls have not all been fed back to the model yet
+        // (evicted mid-tool, or an ask_user answered): run what is open, then write the tool message.
         const open = this.openToolCalls(row.step);
-        if (open.length > 0) {
+        if (open) {
           await this.runToolCalls(row.step, open, tools, toolCtx);
           this.emitProgress(spec, row.step, "tools finished");
           continue;
@@ -310,10 +372,11 @@ export class ExecutionRun extends DurableObject<Env> {
           await this.finish("completed");
           return;
         }
-        await this.runToolCalls(step, this.openToolCalls(step), tools, toolCtx);
+        await this.runToolCalls(step, this.openToolCalls(step) ?? [], tools, toolCtx);
         this.emitProgress(spec, step, `step ${step}: ${outcome.toolCalls.map((c) => c.name).join(", ")}`);
       }
     } catch (error) {
+      if (error instanceof WaitingForInput) return;
       if (error instanceof Cancelled || this.row()?.cancel_requested) {
         await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
       } else if (error instanceof ModelCallError) {
@@ -332,6 +395,7 @@ export class ExecutionRun extends DurableObject<Env> {
       }
     } finally {
       this.loopActive = false;
+      this.resumingAfterInput = false;
     }
   }
 
@@ -345,6 +409,13 @@ export class ExecutionRun extends DurableObject<Env> {
         input: JSON.parse(row.input) as Record<string, unknown>,
         ...(row.invalid_reason ? { invalidReason: row.invalid_reason } : {}),
       };
+      if (call.name === ASK_USER_TOOL && !call.invalidReason && tools.some((t) => t.name === ASK_USER_TOOL)) {
+        const asked = askUserInput.safeParse(call.input);
+        if (asked.success) {
+          this.waitForInput(call.id, asked.data.prompt);
+          throw new WaitingForInput();
+        }
+      }
       this.sql.exec("UPDATE tool_calls SET status = 'running' WHERE id = ?", row.id);
       const outcome = await executeToolCall(call, tools, toolCtx);
       this.sql.exec(
@@ -393,7 +464,7 @@ export class ExecutionRun extends DurableObject<Env> {
       this.append({ type: "error", code: failure.code, message: failure.message, recoverable: false });
     }
     this.sql.exec(
-      "UPDATE run SET status = ?, completed_at = ?, error_code = ?, error_message = ?, sealed_api_key = NULL WHERE id = 1",
+      "UPDATE run SET status = ?, completed_at = ?, error_code = ?, error_message = ?, sealed_api_key = NULL, pending_input = NULL WHERE id = 1",
       status,
       completedAt,
       failure?.code ?? null,
@@ -410,6 +481,69 @@ export class ExecutionRun extends DurableObject<Env> {
       progress: done.progress ? (JSON.parse(done.progress) as ProgressJson) : null,
     });
     await this.ctx.storage.setAlarm(Date.parse(completedAt) + STREAM_RETENTION_MS);
+    await this.forwarding;
+  }
+
+  // ---------------------------------------------------------------- input
+
+  private pendingInput(row: RunRow): PendingInput | null {
+    return row.pending_input ? (JSON.parse(row.pending_input) as PendingInput) : null;
+  }
+
+  /** Records the question (once) and arms the input-timeout alarm. The run holds nothing while it waits. */
+  private waitForInput(toolCallId: string, prompt: string): void {
+    const row = this.row()!;
+    if (this.pendingInput(row)?.toolCallId === toolCallId) return;
+    const spec = JSON.parse(row.spec) as RunSpec;
+    const askedAt = Date.now();
+    const pending: PendingInput = {
+      toolCallId,
+      prompt,
+      askedAt: new Date(askedAt).toISOString(),
+      deadline: new Date(askedAt + spec.inputTimeoutSeconds * 1000).toISOString(),
+    };
+    this.sql.exec("UPDATE run SET pending_input = ? WHERE id = 1", JSON.stringify(pending));
+    this.sql.exec("UPDATE tool_calls SET status = 'running' WHERE id = ?", toolCallId);
+    this.append({
+      type: "progress",
+      percentage: this.currentPercentage(),
+      step: `waiting for input: ${prompt}`,
+      step_number: row.step,
+      total_steps: spec.maxSteps,
+    });
+    void this.ctx.storage.setAlarm(Date.parse(pending.deadline));
+  }
+
+  /** Resolves the pending question with an answer or a failure, as the `ask_user` tool result. */
+  private answerInput(
+    pending: PendingInput,
+    outcome: { success: true; output: Record<string, unknown> } | { success: false; error: string },
+  ): void {
+    const started = this.sql
+      .exec<{ started_at: string }>("SELECT started_at FROM tool_calls WHERE id = ?", pending.toolCallId)
+      .toArray()[0];
+    this.sql.exec(
+      "UPDATE tool_calls SET status = ?, output = ?, error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
+      outcome.success ? "completed" : "failed",
+      outcome.success ? JSON.stringify(outcome.output) : null,
+      outcome.success ? null : outcome.error,
+      nowIso(),
+      started ? Date.now() - Date.parse(started.started_at) : null,
+      pending.toolCallId,
+    );
+    this.sql.exec("UPDATE run SET pending_input = NULL WHERE id = 1");
+    this.resumingAfterInput = true;
+    this.append({
+      type: "tool_result",
+      id: pending.toolCallId,
+      success: outcome.success,
+      ...(outcome.success ? { output: outcome.output } : { error: outcome.error }),
+    });
+  }
+
+  private currentPercentage(): number {
+    const progress = this.row()?.progress;
+    return progress ? (JSON.parse(progress) as ProgressJson).percentage : 0;
   }
 
   // ---------------------------------------------------------------- events and streams
@@ -422,6 +556,36 @@ export class ExecutionRun extends DurableObject<Env> {
       .one().seq;
     const logged = { seq, event, at };
     for (const listener of this.listeners) listener(logged);
+    if (this.sessionId()) this.forward(logged);
+  }
+
+  private sessionId(): string | null {
+    const spec = this.row()?.spec;
+    return spec ? (JSON.parse(spec) as RunSpec).sessionId : null;
+  }
+
+  /** Queues `logged` for the run's session; one delivery at a time keeps the order. */
+  private forward(logged: LoggedEvent): void {
+    this.forwardQueue.push(logged);
+    this.forwarding ??= this.flushForward();
+  }
+
+  private async flushForward(): Promise<void> {
+    try {
+      while (this.forwardQueue.length > 0) {
+        const batch = this.forwardQueue.splice(0);
+        const row = this.row()!;
+        const sessionId = (JSON.parse(row.spec) as RunSpec).sessionId!;
+        try {
+          await sessionStub(this.env, sessionId).runEvents(row.execution_id, batch);
+        } catch (error) {
+          // The session reconciles a finished turn from the run summary; log and go on.
+          console.error(JSON.stringify({ level: "error", where: "ExecutionRun.forward", session_id: sessionId, error: String(error) }));
+        }
+      }
+    } finally {
+      this.forwarding = undefined;
+    }
   }
 
   private openStream(after: number, signal: AbortSignal): Response {
@@ -497,15 +661,18 @@ export class ExecutionRun extends DurableObject<Env> {
     return last ? (JSON.parse(last.json) as ModelMessage).role : undefined;
   }
 
-  private openToolCalls(step: number): ToolCallRow[] {
-    if (step === 0) return [];
+  /**
+   * The calls of `step` still without a result, when the step is open — it asked for tools and their
+   * tool message is not written yet (it is appended once every call has a result). `undefined` when the
+   * step is closed; an empty list when only the tool message is missing.
+   */
+  private openToolCalls(step: number): ToolCallRow[] | undefined {
+    if (step === 0) return undefined;
     const rows = this.sql
       .exec<Record<string, SqlStorageValue>>("SELECT * FROM tool_calls WHERE step = ? ORDER BY ord", step)
       .toArray() as unknown as ToolCallRow[];
-    if (rows.length === 0) return [];
-    // The tool message is appended once all calls of the step have results; until then the step is open.
-    const toolMessageWritten = this.lastMessageRole() === "tool";
-    return toolMessageWritten ? [] : rows.filter((r) => r.status === "pending" || r.status === "running");
+    if (rows.length === 0 || this.lastMessageRole() === "tool") return undefined;
+    return rows.filter((r) => r.status === "pending" || r.status === "running");
   }
 
   private usageOf(row: RunRow) {
@@ -578,6 +745,7 @@ export class ExecutionRun extends DurableObject<Env> {
       eventsPurged: row.events_purged === 1,
       lastSeq,
       durationMs: row.completed_at ? Date.parse(row.completed_at) - Date.parse(row.started_at) : null,
+      waitingForInput: this.pendingInput(row),
     };
   }
 
@@ -585,8 +753,8 @@ export class ExecutionRun extends DurableObject<Env> {
     return {
       id: r.id,
       name: r.name,
-      input: JSON.parse(r.input) as Record<string, unknown>,
-      ...(r.output ? { output: JSON.parse(r.output) as Record<string, unknown> } : {}),
+      input: JSON.parse(r.input) as JsonObject,
+      ...(r.output ? { output: JSON.parse(r.output) as JsonObject } : {}),
       status: r.status,
       ...(r.error ? { error: r.error } : {}),
       started_at: r.started_at,

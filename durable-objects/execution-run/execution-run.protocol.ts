@@ -4,6 +4,7 @@
  */
 import type { AgentConfigJson, CapabilityRef, ProgressJson, UsageJson } from "../../src/db/schema.ts";
 import type { ProviderName } from "../../src/runtime/models/providers.ts";
+import type { JsonObject } from "../../src/lib/json.ts";
 
 /** Where the run's model key comes from: re-read from deployment secrets, or handed over sealed. */
 export type KeySource = "deployment" | "handed" | "none";
@@ -29,6 +30,10 @@ export interface RunSpec {
   maxSteps: number;
   temperature?: number;
   maxOutputTokens?: number;
+  /** Earlier turns of the session this run continues (oldest first), put before `message`. */
+  history?: { role: "user" | "assistant"; content: string }[];
+  /** How long an `ask_user` question waits for an answer, in seconds. */
+  inputTimeoutSeconds: number;
   /** R2 key prefix of the harness workspace the file tools act on. */
   workspacePrefix: string;
   /** ISO 8601 start time (the index row's `started_at`). */
@@ -54,14 +59,27 @@ export interface RunSummary {
   /** Highest `seq` appended so far. */
   lastSeq: number;
   durationMs: number | null;
+  /** Set while the run waits for an answer to `ask_user`. */
+  waitingForInput: PendingInput | null;
 }
+
+/** A question the run is waiting on: the `ask_user` call, its prompt, and when it times out (ISO 8601). */
+export interface PendingInput {
+  toolCallId: string;
+  prompt: string;
+  askedAt: string;
+  deadline: string;
+}
+
+/** Result of `sendInput`: accepted, or why not (`not_waiting` → 409, `finished` → 410). */
+export type SendInputOutcome = { accepted: true } | { accepted: false; reason: "not_waiting" | "finished" };
 
 /** Open Harness `DetailedToolCall`. */
 export interface ToolCallRecord {
   id: string;
   name: string;
-  input: Record<string, unknown>;
-  output?: Record<string, unknown>;
+  input: JsonObject;
+  output?: JsonObject;
   status: "pending" | "running" | "completed" | "failed";
   error?: string;
   started_at: string;
@@ -84,4 +102,25 @@ export interface ArtifactRecord {
 export interface CancelOutcome {
   cancelled: boolean;
   status: RunStatus;
+}
+
+/**
+ * The RPC surface of an `ExecutionRun` as callers see it (the class implements it). Callers use this
+ * interface rather than the runtime's inferred stub types, which cannot express JSON payloads.
+ */
+export interface ExecutionRunApi {
+  /** Starts the run; idempotent. */
+  start(spec: RunSpec): Promise<void>;
+  /** The run's summary, or `null` when nothing was started in this object. */
+  summary(): Promise<RunSummary | null>;
+  /** Requests cancellation (best effort). */
+  cancel(): Promise<CancelOutcome>;
+  /** Answers the pending `ask_user`. */
+  sendInput(data: string): Promise<SendInputOutcome>;
+  /** Tool calls in call order. */
+  toolCalls(): Promise<ToolCallRecord[]>;
+  /** Artifacts, oldest first. */
+  artifacts(): Promise<ArtifactRecord[]>;
+  /** `GET /stream` (SSE) with `Last-Event-ID` or `?after=`. */
+  fetch(request: Request): Promise<Response>;
 }

@@ -1,7 +1,8 @@
 /**
  * SQLite schema of an `ExecutionRun` (Durable Object storage). Idempotent: run at construction.
  *
- *   run         one row (id = 1): the spec, status, accumulated output and usage, timestamps
+ *   run         one row (id = 1): the spec, status, accumulated output and usage, timestamps, the
+ *               pending `ask_user` question (JSON) while the run waits for input
  *   events      the event log; `seq` is monotonic and is the SSE id
  *   messages    the model conversation, one row per message (the checkpoint a resumed run continues from)
  *   tool_calls  every tool call with its input, output and timing
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS run (
   error_message TEXT,
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   events_purged INTEGER NOT NULL DEFAULT 0,
+  pending_input TEXT,
   started_at TEXT NOT NULL,
   completed_at TEXT
 );

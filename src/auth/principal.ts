@@ -11,6 +11,6 @@ export interface Principal {
   subject: string;
   /** Granted scopes (`*` = everything the organization may do). */
   scopes: string[];
-  /** How the caller authenticated. */
-  via: "api_key" | "oauth";
+  /** How the caller authenticated (`internal`: a Durable Object acting for a request it accepted earlier). */
+  via: "api_key" | "oauth" | "internal";
 }

@@ -9,6 +9,8 @@ export const SCOPES = {
   agentsWrite: "agents:write",
   executionsRead: "executions:read",
   executionsWrite: "executions:write",
+  sessionsRead: "sessions:read",
+  sessionsWrite: "sessions:write",
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

@@ -250,3 +250,31 @@ export const executions = sqliteTable(
     index("executions_status_idx").on(t.harnessId, t.status),
   ],
 );
+
+/**
+ * Index row of a session. The conversation itself (messages, queued turns, live sockets) lives in the
+ * session's `Session` Durable Object; this row is what lists and filters read.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    harnessId: text("harness_id")
+      .notNull()
+      .references(() => harnesses.id, { onDelete: "cascade" }),
+    agentId: text("agent_id"),
+    name: text("name"),
+    /** active | paused | ended. */
+    status: text("status").notNull(),
+    systemPrompt: text("system_prompt"),
+    /** Messages in the history (user and assistant), kept in step with the Session object. */
+    messageCount: integer("message_count").notNull().default(0),
+    /** The session this one was forked from, if any. */
+    forkedFrom: text("forked_from"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    endedAt: text("ended_at"),
+  },
+  (t) => [index("sessions_org_harness_idx").on(t.orgId, t.harnessId, t.id), index("sessions_status_idx").on(t.harnessId, t.status)],
+);

@@ -28,6 +28,7 @@ export const ERROR_TABLE = {
   execution_not_found: { status: 404, title: "Execution not found" },
   artifact_not_found: { status: 404, title: "Artifact not found" },
   session_not_found: { status: 404, title: "Session not found" },
+  message_not_found: { status: 404, title: "Message not found" },
   // 405 / 409 / 410 — state.
   method_not_allowed: { status: 405, title: "Method not allowed" },
   harness_exists: { status: 409, title: "Harness already exists" },
@@ -37,9 +38,13 @@ export const ERROR_TABLE = {
   execution_finished: { status: 409, title: "Execution already finished" },
   execution_running: { status: 409, title: "Execution still running" },
   execution_not_waiting: { status: 409, title: "Execution is not waiting for input" },
+  session_paused: { status: 409, title: "Session is paused" },
+  session_ended: { status: 409, title: "Session has ended" },
+  execution_ended: { status: 410, title: "Execution already completed" },
   stream_expired: { status: 410, title: "Stream no longer retained" },
   // 413 / 415 / 422 — the payload.
   payload_too_large: { status: 413, title: "Payload too large" },
+  upgrade_required: { status: 426, title: "WebSocket upgrade required" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   invalid_package: { status: 422, title: "Invalid agent package" },
   harness_not_executable: { status: 422, title: "Harness cannot execute" },

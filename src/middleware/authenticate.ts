@@ -44,3 +44,22 @@ export function requireScope(scope: string) {
     return next();
   });
 }
+
+/**
+ * For WebSocket upgrades, which browsers cannot send an `Authorization` header with (spec §9.3 R8): a
+ * token may come as `?token=<key>` or as a `bearer.<key>` entry of `Sec-WebSocket-Protocol`.
+ * Runs after {@link authenticate}; a header, when present, wins.
+ */
+export const webSocketToken = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get("principal")) return next();
+  const fromProtocol = (c.req.header("sec-websocket-protocol") ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .find((p) => p.startsWith("bearer."));
+  const token = c.req.query("token") ?? fromProtocol?.slice("bearer.".length);
+  if (!token) return next();
+  const principal = await verifyApiKey(c.var.services.db, token);
+  if (!principal) throw unauthorized("The token is not a valid, unrevoked API key.");
+  c.set("principal", principal);
+  return next();
+});

@@ -6,6 +6,7 @@ export const TAGS = [
   { name: "Harness Registry", description: "Open Harness domain 1: register harnesses, configure them, check health and credentials." },
   { name: "Agents", description: "Open Harness domain 2: agents imported from Open Agent Format packages." },
   { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
+  { name: "Sessions", description: "Open Harness domain 7: persistent conversations over WebSockets, SSE and plain HTTP." },
   { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
 ];
 

@@ -1,9 +1,13 @@
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { executionRunStub } from "../../durable-objects/execution-run/execution-run.client.ts";
 import type { ExecutionRun } from "../../durable-objects/execution-run/execution-run.do.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
+
+/** The raw Durable Object stub (the cloudflare:test helpers need it). */
+function runStub(executionId: string) {
+  return env.EXECUTION_RUN.get(env.EXECUTION_RUN.idFromName(executionId));
+}
 
 async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
   for (let i = 0; i < 200; i++) {
@@ -211,7 +215,7 @@ describe("execution.stream and execution.attachStream", () => {
     });
     const executionId = res.headers.get("x-execution-id")!;
     await readSse(res);
-    const stub = executionRunStub(env, executionId);
+    const stub = runStub(executionId);
     await runInDurableObject(stub, (_instance: ExecutionRun, state) => {
       state.storage.sql.exec("UPDATE run SET completed_at = ? WHERE id = 1", new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString());
     });
@@ -242,7 +246,7 @@ describe("durability and resolution", () => {
     const h = await newHarness(org, { default_model_id: "scripted/resumable" });
     const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "go" });
     const id = res.body.execution_id;
-    const stub = executionRunStub(env, id);
+    const stub = runStub(id);
     for (let i = 0; i < 200; i++) {
       const calls = (await org.json("GET", `/v1/harnesses/${h.id}/executions/${id}/tool-calls`)).body.tool_calls;
       if (calls.length === 2 && calls.every((c: any) => c.status === "completed")) break;

@@ -243,7 +243,11 @@ describe("harnesses.capabilities", () => {
       "models",
     ]);
     expect(res.body.capabilities.agents).toMatchObject({ supported: true, operations: ["import"] });
-    expect(res.body.capabilities.sessions).toMatchObject({ supported: false, operations: [] });
+    expect(res.body.capabilities.sessions).toMatchObject({
+      supported: true,
+      operations: ["create", "resume", "fork", "history", "named", "delete"],
+    });
+    expect(res.body.capabilities.memory).toMatchObject({ supported: false, operations: [] });
     for (const [operationId, method, path, domain] of UNSUPPORTED_OPERATIONS) {
       const url = `/v1${path.replace("{harnessId}", h.id).replace(/\{\w+\}/g, "x")}`;
       const r = await org.fetch(url, {

@@ -2,6 +2,7 @@ import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
+import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
@@ -9,4 +10,5 @@ export const v1 = createRouter()
   .route("/", harnessesRouter)
   .route("/", agentsRouter)
   .route("/", executionsRouter)
+  .route("/", sessionsRouter)
   .route("/", unsupportedRouter());

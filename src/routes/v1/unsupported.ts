@@ -14,7 +14,7 @@ import { authed } from "../authed.ts";
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
 
-/** [operation id, method, path, domain] — sessions.connect (WebSocket) is listed as its GET upgrade. */
+/** [operation id, method, path, domain]. */
 export const UNSUPPORTED_OPERATIONS: [string, Method, string, string][] = [
   ["agents.create", "post", "/harnesses/{harnessId}/agents", "agents"],
   ["agents.update", "patch", "/harnesses/{harnessId}/agents/{agentId}", "agents"],
@@ -47,18 +47,6 @@ export const UNSUPPORTED_OPERATIONS: [string, Method, string, string][] = [
   ["tools.unregister", "delete", "/harnesses/{harnessId}/tools/{toolId}", "tools"],
   ["tools.invoke", "post", "/harnesses/{harnessId}/tools/{toolId}/invoke", "tools"],
   ["tools.invokeStream", "post", "/harnesses/{harnessId}/tools/{toolId}/invoke/stream", "tools"],
-  ["execution.sendInput", "post", "/harnesses/{harnessId}/executions/{executionId}/input", "execution"],
-  ["sessions.list", "get", "/harnesses/{harnessId}/sessions", "sessions"],
-  ["sessions.create", "post", "/harnesses/{harnessId}/sessions", "sessions"],
-  ["sessions.get", "get", "/harnesses/{harnessId}/sessions/{sessionId}", "sessions"],
-  ["sessions.update", "patch", "/harnesses/{harnessId}/sessions/{sessionId}", "sessions"],
-  ["sessions.end", "delete", "/harnesses/{harnessId}/sessions/{sessionId}", "sessions"],
-  ["sessions.resume", "post", "/harnesses/{harnessId}/sessions/{sessionId}/resume", "sessions"],
-  ["sessions.history", "get", "/harnesses/{harnessId}/sessions/{sessionId}/history", "sessions"],
-  ["sessions.fork", "post", "/harnesses/{harnessId}/sessions/{sessionId}/fork", "sessions"],
-  ["sessions.connect", "get", "/harnesses/{harnessId}/sessions/{sessionId}/connect", "sessions"],
-  ["sessions.sendMessage", "post", "/harnesses/{harnessId}/sessions/{sessionId}/message", "sessions"],
-  ["sessions.sendMessageStream", "post", "/harnesses/{harnessId}/sessions/{sessionId}/message/stream", "sessions"],
   ["memory.get", "get", "/harnesses/{harnessId}/agents/{agentId}/memory", "memory"],
   ["memory.listBlocks", "get", "/harnesses/{harnessId}/agents/{agentId}/memory/blocks", "memory"],
   ["memory.getBlock", "get", "/harnesses/{harnessId}/agents/{agentId}/memory/blocks/{label}", "memory"],

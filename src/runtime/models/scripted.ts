@@ -99,6 +99,28 @@ const SCRIPTS: Record<string, Script> = {
     }
   },
 
+  /** Remembers a name across turns from the history it is given ("my name is X" … "what is my name?"). */
+  recall: ({ lastUserText, userTexts }) => {
+    const said = /my name is (\w+)/i.exec(lastUserText)?.[1];
+    if (said) return [{ text: `Nice to meet you, ${said}.` }];
+    if (/what is my name/i.test(lastUserText)) {
+      const earlier = userTexts
+        .slice(0, -1)
+        .map((t) => /my name is (\w+)/i.exec(t)?.[1])
+        .filter(Boolean)
+        .at(-1);
+      return [{ text: earlier ? `Your name is ${earlier}.` : "I don't know your name yet." }];
+    }
+    return [{ text: `Echo: ${lastUserText}` }];
+  },
+
+  /** Asks the person a question (ask_user), then reports the answer — or that none came. */
+  ask: (input) => {
+    if (input.turn === 0) return [{ tool: "ask_user", input: { prompt: "Do you want to continue? [y/n]" } }];
+    const answer = (toolOutput(input, "ask_user") as { answer?: string } | undefined)?.answer;
+    return [{ text: answer === undefined ? "No answer arrived." : `You answered: ${answer.trim()}` }];
+  },
+
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   demo: (input) => {
     const name = agentName(input.systemText);

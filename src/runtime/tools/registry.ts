@@ -3,6 +3,7 @@
  * Harness refs pick the tools; an agent's `tools_access` (allow/deny name patterns) narrows them.
  */
 import picomatch from "picomatch";
+import { askUserTool } from "./ask-user.ts";
 import { currentTimeTool } from "./current-time.ts";
 import type { BuiltinTool } from "./types.ts";
 import { WORKSPACE_TOOLS } from "./workspace.ts";
@@ -17,6 +18,11 @@ export interface CapabilityInfo {
 /** Every ref this deployment can run, by id. */
 export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
   current_time: { ref: "current_time", description: "Current date and time in any IANA time zone.", tools: [currentTimeTool] },
+  ask_user: {
+    ref: "ask_user",
+    description: "Ask the person a question and wait for the answer (config: timeout_seconds, default 600).",
+    tools: [askUserTool],
+  },
   workspace_files: {
     ref: "workspace_files",
     description: "Read, write, edit, list, glob and grep files in the harness workspace (R2).",

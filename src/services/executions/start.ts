@@ -6,6 +6,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import { approxTokens } from "../../runtime/models/scripted.ts";
+import { ASK_USER_TOOL, inputTimeoutSeconds } from "../../runtime/tools/ask-user.ts";
 import { findAgent, type AgentRow } from "../agents/find.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
@@ -25,6 +26,20 @@ export interface ExecuteInput {
   system_prompt?: string;
   session_id?: string;
   harness_credentials?: InlineCredentials;
+}
+
+/** Input of {@link startExecution}. `session` is set only by a `Session` object starting one of its turns. */
+export interface StartExecutionInput {
+  ref: string;
+  operationId: "execution.run" | "execution.stream" | "sessions.turn";
+  body: ExecuteInput;
+  session?: {
+    id: string;
+    /** Earlier messages of the session, oldest first. */
+    history: { role: "user" | "assistant"; content: string }[];
+    /** Pre-assigned execution id, so the session knows its turn before the run emits anything. */
+    executionId: string;
+  };
 }
 
 /** Model steps a run may take before it is stopped with `max_steps_exceeded`. */
@@ -56,26 +71,19 @@ function agentSystemPrompt(agent: AgentRow): string {
  * organization > deployment), system prompt stack and tools before anything is written, so a bad
  * request leaves nothing behind.
  * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
- *   `agent_not_found`, `session_not_found`, `validation_error` (skills), `model_not_available`,
+ *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
  *   `context_length_exceeded`, `upstream_unavailable` when the run could not be handed to its object.
  */
-export async function startExecution({
-  ctx,
-  input,
-}: VerbArgs<
-  AuthedContext,
-  { ref: string; operationId: "execution.run" | "execution.stream"; body: ExecuteInput }
->): Promise<StartedExecution> {
+export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, StartExecutionInput>): Promise<StartedExecution> {
   const { body } = input;
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
-  assertCapability(harness, "execution", input.operationId === "execution.run" ? "sync" : "stream", input.operationId);
+  assertCapability(
+    harness,
+    "execution",
+    input.operationId === "execution.stream" ? "stream" : "sync",
+    input.operationId === "sessions.turn" ? "execution.run" : input.operationId,
+  );
   const agent = body.agent_id ? await findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined;
-  if (body.session_id) {
-    throw new ApiError("session_not_found", `No session ${body.session_id} on harness ${harness.slug}.`, {
-      details: { session_id: body.session_id },
-      actions: [{ rel: "fix-input", hint: "Omit session_id to run a one-shot execution." }],
-    });
-  }
   if (body.skills && body.skills.length > 0) {
     throw new ApiError(
       "validation_error",
@@ -112,7 +120,8 @@ export async function startExecution({
     ...(body.system_prompt ? [body.system_prompt] : []),
   ].join("\n\n");
   const window = CONTEXT_WINDOW_TOKENS[model.provider] ?? 128_000;
-  const needed = approxTokens(system.length + body.message.length);
+  const historyChars = (input.session?.history ?? []).reduce((n, m) => n + m.content.length, 0);
+  const needed = approxTokens(system.length + body.message.length + historyChars);
   if (needed > window) {
     throw new ApiError(
       "context_length_exceeded",
@@ -126,14 +135,15 @@ export async function startExecution({
     );
   }
 
-  const executionId = newId("execution");
+  const toolRefs = mergedCapabilityRefs(harness, parents);
+  const executionId = input.session?.executionId ?? newId("execution");
   const startedAt = nowIso();
   await ctx.db.insert(executions).values({
     id: executionId,
     orgId: ctx.principal.orgId,
     harnessId: harness.id,
     agentId: agent?.id ?? null,
-    sessionId: null,
+    sessionId: input.session?.id ?? null,
     status: "pending",
     model: model.modelId,
     messagePreview: body.message.slice(0, 500),
@@ -150,8 +160,10 @@ export async function startExecution({
     harnessId: harness.id,
     harnessSlug: harness.slug,
     agentId: agent?.id ?? null,
-    sessionId: null,
+    sessionId: input.session?.id ?? null,
     message: body.message,
+    ...(input.session ? { history: input.session.history } : {}),
+    inputTimeoutSeconds: inputTimeoutSeconds(toolRefs.find((r) => r.ref === ASK_USER_TOOL)?.config),
     system,
     model: {
       modelId: model.modelId,
@@ -161,7 +173,7 @@ export async function startExecution({
       ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
     },
     ...(model.keySource === "handed" && model.apiKey ? { apiKey: model.apiKey } : {}),
-    toolRefs: mergedCapabilityRefs(harness, parents),
+    toolRefs,
     ...(agent?.config.tools_access ? { toolsAccess: agent.config.tools_access } : {}),
     maxSteps: DEFAULT_MAX_STEPS,
     ...(body.temperature !== undefined

@@ -44,8 +44,8 @@ const NATIVE: Partial<Record<CapabilityDomain, DomainCapability>> = {
   execution: {
     supported: true,
     operations: ["sync", "stream", "cancel", "artifacts", "tool-calls", "thinking"],
-    limitations: ["execution.sendInput is not served yet (501): interactive input arrives with sessions"],
   },
+  sessions: { supported: true, operations: ["create", "resume", "fork", "history", "named", "delete"] },
   models: { supported: true, operations: ["multi-model", "model-switch"] },
 };
 

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from "drizzle-orm";
-import { executions, harnesses } from "../../db/schema.ts";
+import { executions, harnesses, sessions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { deletePrefix, harnessPrefix } from "../storage/keys.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
@@ -8,7 +8,7 @@ import { findHarness } from "./find.ts";
 /**
  * harnesses.unregister — `DELETE /v1/harnesses/{harnessId}`. Removes the harness, its agents and stored
  * credentials (D1 cascade) and its blobs (R2). Execution index rows stay for the organization's history.
- * @throws ApiError `harness_busy` (409) while executions are pending or running; `harness_read_only` for built-ins.
+ * @throws ApiError `harness_busy` (409) while executions are pending or running or sessions have not ended; `harness_read_only` for built-ins.
  */
 export async function unregisterHarness({ ctx, input }: VerbArgs<AuthedContext, { ref: string }>): Promise<void> {
   const harness = await findHarness({ ctx, input });
@@ -25,6 +25,25 @@ export async function unregisterHarness({ ctx, input }: VerbArgs<AuthedContext, 
         inArray(executions.status, ["pending", "running"]),
       ),
     );
+  const [open] = await ctx.db
+    .select({ n: count() })
+    .from(sessions)
+    .where(
+      and(eq(sessions.orgId, ctx.principal.orgId), eq(sessions.harnessId, harness.id), inArray(sessions.status, ["active", "paused"])),
+    );
+  if ((open?.n ?? 0) > 0) {
+    throw new ApiError("harness_busy", `Harness ${harness.slug} has ${open!.n} session(s) that have not ended.`, {
+      details: { harness_id: harness.slug, open_sessions: open!.n },
+      actions: [
+        {
+          rel: "list",
+          hint: "End the sessions (sessions.end), then retry.",
+          operation_id: "sessions.list",
+          href: `/v1/harnesses/${harness.slug}/sessions`,
+        },
+      ],
+    });
+  }
   if ((active?.n ?? 0) > 0) {
     throw new ApiError("harness_busy", `Harness ${harness.slug} has ${active!.n} execution(s) in progress.`, {
       details: { harness_id: harness.slug, active_executions: active!.n },

@@ -1,5 +1,4 @@
-import type { Context } from "hono";
-import type { AppEnv, AppRouteHandler } from "../../../context.ts";
+import type { AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
 import { parseLastEventId } from "../../../lib/sse.ts";
 import { cancelExecution } from "../../../services/executions/cancel.ts";
@@ -11,9 +10,11 @@ import {
   listArtifacts as listArtifactsVerb,
   listToolCalls as listToolCallsVerb,
 } from "../../../services/executions/read.ts";
-import { startExecution } from "../../../services/executions/start.ts";
+import { execute } from "../../../services/executions/execute.ts";
+import { sendInput as sendInputVerb } from "../../../services/executions/input.ts";
 import { attachStream as attachStreamVerb, openRunStream } from "../../../services/executions/stream.ts";
 import { authed } from "../../authed.ts";
+import { executionStreamResponse } from "../../sse.ts";
 import type * as routes from "./executions.routes.ts";
 import { toArtifactView, toExecutionView, toResultView } from "./executions.schemas.ts";
 
@@ -21,18 +22,9 @@ function executionPath(harnessSlug: string, executionId: string): string {
   return `/v1/harnesses/${harnessSlug}/executions/${executionId}`;
 }
 
-/** Copies the run's SSE response, adding headers that let a client re-attach (spec §9.3 R12). */
-function withExecutionHeaders(c: Context<AppEnv>, response: Response, harnessSlug: string, executionId: string): Response {
-  const headers = new Headers(response.headers);
-  headers.set("x-execution-id", executionId);
-  headers.set("location", executionPath(harnessSlug, executionId));
-  headers.set("x-request-id", c.get("requestId"));
-  return new Response(response.body, { status: 200, headers });
-}
-
 export const run: AppRouteHandler<typeof routes.run> = async (c) => {
   const ctx = authed(c);
-  const started = await startExecution({
+  const started = await execute({
     ctx,
     input: { ref: c.req.valid("param").harnessId, operationId: "execution.run", body: c.req.valid("json") },
   });
@@ -52,11 +44,11 @@ export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
       ctx,
       input: { ref: harnessId, executionId: attachTo, lastEventId: parseLastEventId(headers["last-event-id"]) },
     });
-    return withExecutionHeaders(c, response, harnessId, attachTo);
+    return executionStreamResponse(c, response, harnessId, attachTo);
   }
-  const started = await startExecution({ ctx, input: { ref: harnessId, operationId: "execution.stream", body: c.req.valid("json") } });
+  const started = await execute({ ctx, input: { ref: harnessId, operationId: "execution.stream", body: c.req.valid("json") } });
   const response = await openRunStream(ctx, started.executionId, started.harness.slug, 0);
-  return withExecutionHeaders(c, response, started.harness.slug, started.executionId);
+  return executionStreamResponse(c, response, started.harness.slug, started.executionId);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
@@ -80,7 +72,7 @@ export const attachStream: AppRouteHandler<typeof routes.attachStream> = async (
   const { harnessId, executionId } = c.req.valid("param");
   const lastEventId = parseLastEventId(c.req.valid("header")["last-event-id"] ?? c.req.query("after"));
   const response = await attachStreamVerb({ ctx: authed(c), input: { ref: harnessId, executionId, lastEventId } });
-  return withExecutionHeaders(c, response, harnessId, executionId);
+  return executionStreamResponse(c, response, harnessId, executionId);
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
@@ -119,4 +111,10 @@ export const listToolCalls: AppRouteHandler<typeof routes.listToolCalls> = async
   const { harnessId, executionId } = c.req.valid("param");
   const toolCalls = await listToolCallsVerb({ ctx: authed(c), input: { ref: harnessId, executionId } });
   return c.json({ tool_calls: toolCalls }, 200);
+};
+
+export const sendInput: AppRouteHandler<typeof routes.sendInput> = async (c) => {
+  const { harnessId, executionId } = c.req.valid("param");
+  await sendInputVerb({ ctx: authed(c), input: { ref: harnessId, executionId, data: c.req.valid("json").data } });
+  return c.json({ accepted: true }, 200);
 };

@@ -2,7 +2,7 @@ import { createRouter } from "../../../context.ts";
 import * as handlers from "./executions.handlers.ts";
 import * as routes from "./executions.routes.ts";
 
-/** Open Harness domain 6 — Execution (execution.sendInput answers 501 until sessions land). */
+/** Open Harness domain 6 — Execution (11 operations). */
 export const executionsRouter = createRouter()
   .openapi(routes.run, handlers.run)
   .openapi(routes.stream, handlers.stream)
@@ -13,4 +13,5 @@ export const executionsRouter = createRouter()
   .openapi(routes.result, handlers.result)
   .openapi(routes.listArtifacts, handlers.listArtifacts)
   .openapi(routes.downloadArtifact, handlers.downloadArtifact)
-  .openapi(routes.listToolCalls, handlers.listToolCalls);
+  .openapi(routes.listToolCalls, handlers.listToolCalls)
+  .openapi(routes.sendInput, handlers.sendInput);

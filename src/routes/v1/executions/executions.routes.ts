@@ -14,6 +14,8 @@ import {
   ExecutionParams,
   ListExecutionsQuery,
   ResultEnvelope,
+  SendInputRequest,
+  SendInputResponse,
   ToolCallsResponse,
 } from "./executions.schemas.ts";
 
@@ -208,5 +210,28 @@ export const listToolCalls = createRoute({
   responses: {
     200: jsonContent(ToolCallsResponse, "Tool calls in call order"),
     ...problemResponses(...AUTH_ERRORS, "harness_not_found", "execution_not_found"),
+  },
+});
+
+export const sendInput = createRoute({
+  operationId: "execution.sendInput",
+  method: "post",
+  path: "/harnesses/{harnessId}/executions/{executionId}/input",
+  tags,
+  summary: "Answer an execution waiting for input",
+  description: "Answers the pending `ask_user` question. 409 when the execution is not waiting; 410 when it has completed.",
+  security: BEARER_SECURITY,
+  middleware: write,
+  request: { params: ExecutionParams, body: { required: true, content: { "application/json": { schema: SendInputRequest } } } },
+  responses: {
+    200: jsonContent(SendInputResponse, "Accepted"),
+    ...problemResponses(
+      ...AUTH_ERRORS,
+      "invalid_json",
+      "harness_not_found",
+      "execution_not_found",
+      "execution_not_waiting",
+      "execution_ended",
+    ),
   },
 });

@@ -68,6 +68,10 @@ export const ExecutionSchema = z
     message: z.string().openapi({ description: "First 500 characters of the task." }),
     usage: UsageSchema.nullable(),
     error_code: z.string().nullable(),
+    waiting_for_input: z
+      .object({ prompt: z.string(), asked_at: z.string(), deadline: z.string() })
+      .nullable()
+      .openapi({ description: "Set while the run waits for an answer (execution.sendInput / WebSocket stdin)." }),
   })
   .openapi("Execution");
 
@@ -123,6 +127,11 @@ export const ExecutionResult = z
   })
   .openapi("ExecutionResult");
 
+export const SendInputRequest = z
+  .object({ data: z.string().max(100_000).openapi({ description: 'The answer (stdin text), e.g. "yes\\n".' }) })
+  .openapi("SendInputRequest");
+export const SendInputResponse = z.object({ accepted: z.boolean() }).openapi("SendInputResponse");
+
 export const CancelResponse = z.object({ execution: ExecutionSchema, cancelled: z.boolean() }).openapi("CancelResponse");
 export const ToolCallsResponse = z.object({ tool_calls: z.array(DetailedToolCall) }).openapi("ToolCallsResponse");
 export const ArtifactsResponse = z.object({ artifacts: z.array(ArtifactSummary) }).openapi("ArtifactsResponse");
@@ -148,6 +157,9 @@ export function toExecutionView(row: ExecutionRow, harnessSlug: string, summary?
     message: row.messagePreview,
     usage: usage ?? null,
     error_code: summary?.errorCode ?? row.errorCode,
+    waiting_for_input: summary?.waitingForInput
+      ? { prompt: summary.waitingForInput.prompt, asked_at: summary.waitingForInput.askedAt, deadline: summary.waitingForInput.deadline }
+      : null,
   };
 }
 

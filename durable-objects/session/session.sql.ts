@@ -1,0 +1,49 @@
+/**
+ * SQLite schema of a `Session` (Durable Object storage). Idempotent: run at construction.
+ *
+ *   meta         one row (id = 1): the session's identity, status and the turn in progress (JSON)
+ *   messages     the history, one row per message, in order (`idx`)
+ *   queue        every message sent to the session, in arrival order (`ticket`), and what became of it
+ *   turn_events  the events of the turn in progress (by execution `seq`), replayed to reconnecting sockets
+ */
+export const SESSION_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  session_id TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  harness_id TEXT NOT NULL,
+  agent_id TEXT,
+  system_prompt TEXT,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  current_turn TEXT
+);
+CREATE TABLE IF NOT EXISTS messages (
+  idx INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  content TEXT NOT NULL,
+  tool_calls TEXT,
+  execution_id TEXT,
+  status TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS queue (
+  ticket INTEGER PRIMARY KEY AUTOINCREMENT,
+  client_message_id TEXT,
+  content TEXT NOT NULL,
+  source TEXT NOT NULL,
+  overrides TEXT,
+  state TEXT NOT NULL,
+  execution_id TEXT,
+  user_message_id TEXT,
+  response_message_id TEXT,
+  problem TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turn_events (
+  seq INTEGER PRIMARY KEY,
+  execution_id TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+`;
