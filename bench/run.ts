@@ -6,6 +6,8 @@
  *   run       POST /v1/harnesses/{id}/execute/stream  with scripted/echo, read until `done`
  *             (D1 index row, Durable Object start, alarm, model step, event log, SSE)
  *   replay    GET  …/executions/{id}/stream           of a finished run (log replay from SQLite)
+ *   ws_turn   one session turn over WebSocket: `message` sent → `done` received
+ *   http_turn one session turn over HTTP: POST …/sessions/{id}/message (waits for the reply)
  *
  * Prints p50/p95 in ms and each one's p50 as a ratio of the baseline's. No target is asserted here.
  * Env: BENCH_ITERATIONS (default 30).
@@ -55,7 +57,32 @@ try {
       }),
     }),
   );
-  const samples: Record<"baseline" | "run" | "replay", number[]> = { baseline: [], run: [], replay: [] };
+  const samples: Record<"baseline" | "run" | "replay" | "ws_turn" | "http_turn", number[]> = {
+    baseline: [],
+    run: [],
+    replay: [],
+    ws_turn: [],
+    http_turn: [],
+  };
+  const created = await fetch(`${server.url}/v1/harnesses/bench/sessions`, { method: "POST", headers: json, body: "{}" });
+  const { session, connect_url } = (await created.json()) as { session: { id: string }; connect_url: string };
+  const ws = new WebSocket(`${connect_url}?token=${encodeURIComponent(token)}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.addEventListener("open", () => resolve());
+    ws.addEventListener("error", () => reject(new Error("WebSocket failed to open")));
+  });
+  let onDone: ((id: string) => void) | undefined;
+  ws.addEventListener("message", (e) => {
+    const frame = JSON.parse(String(e.data)) as { type: string; id: string };
+    if (frame.type === "done" || frame.type === "error") onDone?.(frame.id);
+  });
+  const wsTurn = (id: string) =>
+    new Promise<void>((resolve) => {
+      onDone = (doneId) => {
+        if (doneId === id) resolve();
+      };
+      ws.send(JSON.stringify({ type: "message", id, content: `bench ${id}` }));
+    });
   let lastExecution = "";
   // Warm-up: first requests compile code paths.
   for (let i = 0; i < 3; i++) await drain(await fetch(`${server.url}/v1/harnesses/bench`, { headers: auth }));
@@ -79,7 +106,17 @@ try {
           void (await drain(await fetch(`${server.url}/v1/harnesses/bench/executions/${lastExecution}/stream`, { headers: auth }))),
       ),
     );
+    samples.ws_turn.push(await time(() => wsTurn(`w${i}`)));
+    samples.http_turn.push(
+      await time(async () => {
+        const body = JSON.stringify({ content: `bench h${i}` });
+        await drain(
+          await fetch(`${server.url}/v1/harnesses/bench/sessions/${session.id}/message`, { method: "POST", headers: json, body }),
+        );
+      }),
+    );
   }
+  ws.close();
   const base = percentile(samples.baseline, 50);
   console.log(`EdgeHarness bench — ${ITERATIONS} iterations against wrangler dev (ms)`);
   for (const [name, list] of Object.entries(samples)) {

@@ -152,6 +152,66 @@ try {
       return "";
     });
 
+    await check("session over WebSocket (Node's WebSocket) and HTTP: turns remember, ping answered", async () => {
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const harness = await fetch(`${url}/v1/harnesses`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          id: "smoke-sessions",
+          name: "Smoke sessions",
+          vendor: "EdgeHarness",
+          description: "Session smoke check",
+          execution_type: "hosted",
+          config: {},
+          default_model_id: "scripted/recall",
+        }),
+      });
+      assert(harness.status === 201, `register: HTTP ${harness.status}`);
+      const created = await fetch(`${url}/v1/harnesses/smoke-sessions/sessions`, { method: "POST", headers, body: "{}" });
+      const { session, connect_url } = (await created.json()) as { session: { id: string }; connect_url: string };
+      assert(created.status === 201 && connect_url.startsWith("ws://"), `create: HTTP ${created.status}, connect_url ${connect_url}`);
+      const ws = new WebSocket(`${connect_url}?token=${encodeURIComponent(token)}`, ["openharness.v1"]);
+      const frames: { type: string; id?: string; content?: string }[] = [];
+      const waitFor = (predicate: (f: (typeof frames)[number]) => boolean) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(frames.slice(-3))}`)), 10_000);
+          const poll = setInterval(() => {
+            if (frames.some(predicate)) {
+              clearTimeout(timer);
+              clearInterval(poll);
+              resolve();
+            }
+          }, 10);
+        });
+      ws.addEventListener("message", (e) => frames.push(JSON.parse(String(e.data))));
+      await new Promise<void>((resolve, reject) => {
+        ws.addEventListener("open", () => resolve());
+        ws.addEventListener("error", () => reject(new Error("WebSocket error on connect")));
+      });
+      assert(ws.protocol === "openharness.v1", `subprotocol ${JSON.stringify(ws.protocol)}`);
+      ws.send(JSON.stringify({ type: "ping" }));
+      await waitFor((f) => f.type === "pong");
+      ws.send(JSON.stringify({ type: "message", id: "w1", content: "my name is Eve" }));
+      await waitFor((f) => f.type === "done" && f.id === "w1");
+      ws.send(JSON.stringify({ type: "message", id: "w2", content: "what is my name?" }));
+      await waitFor((f) => f.type === "done" && f.id === "w2");
+      const reply = frames
+        .filter((f) => f.id === "w2" && f.type === "text")
+        .map((f) => f.content)
+        .join("");
+      assert(reply === "Your name is Eve.", `second turn said ${JSON.stringify(reply)}`);
+      ws.close();
+      const sent = await fetch(`${url}/v1/harnesses/smoke-sessions/sessions/${session.id}/message`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ content: "what is my name?" }),
+      });
+      const { response } = (await sent.json()) as { response: { content: string } };
+      assert(sent.status === 200 && response.content === "Your name is Eve.", `HTTP turn: ${sent.status} ${JSON.stringify(response)}`);
+      return `session ${session.id}: 3 turns (2 over WebSocket, 1 over HTTP)`;
+    });
+
     let executionId: string | undefined;
     await check("demo: register harness, import the OAF samples, run Daily Affirmation (scripts/demo.ts --quiet)", async () => {
       const { code, output } = await runDemo(url, token);
