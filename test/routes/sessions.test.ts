@@ -293,6 +293,8 @@ describe("sessions.connect over WebSocket", () => {
         .join(""),
     ).toBe("Echo: hello sockets");
     expect(fromA.at(-1).usage.total_tokens).toBeGreaterThan(0);
+    a.ws.send('{"type":"ping"}');
+    expect(await a.next((f) => f.type === "pong")).toEqual({ type: "pong" });
     a.send({ type: "nonsense" });
     expect(await a.next((f) => f.type === "error")).toMatchObject({ code: "invalid_message" });
     a.send({ type: "message", id: "m2" });
