@@ -13,4 +13,8 @@ export interface Principal {
   scopes: string[];
   /** How the caller authenticated (`internal`: a Durable Object acting for a request it accepted earlier). */
   via: "api_key" | "oauth" | "internal";
+  /** OAuth: the client the token was issued to. */
+  clientId?: string;
+  /** OAuth: the consent (grant) behind the token. */
+  grantId?: string;
 }

@@ -11,6 +11,8 @@ export const SCOPES = {
   executionsWrite: "executions:write",
   sessionsRead: "sessions:read",
   sessionsWrite: "sessions:write",
+  /** Talk to the assistant (chat, MCP tools). */
+  assistant: "assistant",
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

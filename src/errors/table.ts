@@ -35,6 +35,7 @@ export const ERROR_TABLE = {
   harness_busy: { status: 409, title: "Harness has running work" },
   harness_read_only: { status: 409, title: "Harness is read-only" },
   agent_exists: { status: 409, title: "Agent already exists" },
+  account_exists: { status: 409, title: "Account already exists" },
   execution_finished: { status: 409, title: "Execution already finished" },
   execution_running: { status: 409, title: "Execution still running" },
   execution_not_waiting: { status: 409, title: "Execution is not waiting for input" },

@@ -20,6 +20,12 @@ export const ID_PREFIXES = {
   message: "msg",
   skill: "skill",
   event: "evt",
+  user: "user",
+  membership: "mem",
+  webSession: "web",
+  grant: "grant",
+  client: "client",
+  usage: "use",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

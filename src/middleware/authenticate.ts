@@ -1,5 +1,9 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { verifyApiKey } from "../auth/api-keys.ts";
+import type { Principal } from "../auth/principal.ts";
+import { audienceForPath, principalScopes } from "../auth/resources.ts";
+import { verifyAccessToken } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { ApiError } from "../errors/api-error.ts";
 
@@ -24,11 +28,52 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw unauthorized("The Authorization header must be `Bearer <token>`.");
-  const principal = await verifyApiKey(c.var.services.db, match[1]);
+  const token = match[1];
+  const principal = looksLikeJwt(token) ? await principalFromAccessToken(c, token) : await verifyApiKey(c.var.services.db, token);
   if (!principal) throw unauthorized("The bearer token is not a valid, unrevoked API key.");
   c.set("principal", principal);
   return next();
 });
+
+function looksLikeJwt(token: string): boolean {
+  return token.split(".").length === 3 && token.startsWith("ey");
+}
+
+/**
+ * An OAuth access token (RFC 9068) is accepted only on the API it was issued for (RFC 8707 audience):
+ * the request path decides the expected audience.
+ * @throws ApiError `unauthorized` for an expired, invalid or wrong-audience token.
+ */
+async function principalFromAccessToken(c: Context<AppEnv>, token: string): Promise<Principal> {
+  const { db, config, origin } = c.var.services;
+  const audience = audienceForPath(origin, new URL(c.req.url).pathname);
+  if (!audience) throw unauthorized("Access tokens are accepted only on the APIs (/v1, /api/v1, /api/external/v1, /api/mcp).");
+  const verdict = await verifyAccessToken(db, config, token, { issuer: origin, audience });
+  if (!verdict.ok) {
+    const why = {
+      expired: "has expired",
+      wrong_audience: `was not issued for ${audience}`,
+      malformed: "is malformed",
+      invalid: "is not valid",
+    }[verdict.reason];
+    throw new ApiError("unauthorized", `The access token ${why}.`, {
+      details: { reason: verdict.reason },
+      actions: [
+        { rel: "authenticate", hint: verdict.reason === "expired" ? "Refresh the token." : `Request a token with resource=${audience}.` },
+      ],
+    });
+  }
+  const claims = verdict.claims;
+  return {
+    kind: claims.principal_type,
+    orgId: claims.org_id,
+    subject: claims.sub,
+    scopes: principalScopes(claims.scope),
+    via: "oauth",
+    clientId: claims.client_id,
+    ...(claims.grant_id ? { grantId: claims.grant_id } : {}),
+  };
+}
 
 /** Route-level guard: requires an authenticated principal holding `scope` (or `*`). */
 export function requireScope(scope: string) {

@@ -53,6 +53,7 @@ export async function createSession({ ctx, input }: VerbArgs<AuthedContext, Crea
     systemPrompt: input.system_prompt ?? null,
     messageCount: 0,
     forkedFrom: null,
+    ownerSubject: ctx.principal.subject,
     createdAt: now,
     updatedAt: now,
     endedAt: null,
