@@ -8,10 +8,15 @@
  * and error surfaces. Exit code 0 when every check passed, else 1; the server is always stopped.
  * Wrangler's output is kept in `.local/smoke.log` (its tail is printed when something fails).
  */
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/client/validators/cf-worker";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { runBrowserFlow } from "./lib/browser-flow.ts";
 import {
   applyMigrations,
   type DevServer,
@@ -89,12 +94,14 @@ let server: DevServer | undefined;
 console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
 try {
   let token = "";
+  let orgId = "";
   const ready = await check("prepare: .local/dev.vars, migrations, local key, wrangler dev", async () => {
     await ensureDevVars();
     const applied = await applyMigrations(persistTo);
     assert(applied.length > 0, "no migrations were applied to the fresh database");
     const seed = await seedLocalOrg(persistTo);
     token = seed.token;
+    orgId = seed.orgId;
     const port = await freePort();
     const t = Date.now();
     server = await startDevServer({ port, persistTo, logFile });
@@ -150,6 +157,51 @@ try {
       await response.body?.cancel();
       assert(response.status === 200, `HTTP ${response.status}`);
       return "";
+    });
+
+    await check("MCP at /api/mcp: 401 challenge and metadata, then tools with the SDK v1 (2025) and v2 (2026-07-28) clients", async () => {
+      const mcpUrl = new URL(`${url}/api/mcp`);
+      const refused = await fetch(mcpUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+      await refused.body?.cancel();
+      const challenge = refused.headers.get("www-authenticate") ?? "";
+      assert(refused.status === 401, `without a token: HTTP ${refused.status}`);
+      assert(challenge.includes(`resource_metadata="${url}/.well-known/oauth-protected-resource/api/mcp"`), `challenge ${challenge}`);
+      const metadata = (await (await fetch(`${url}/.well-known/oauth-protected-resource/api/mcp`)).json()) as { resource?: string };
+      assert(metadata.resource === mcpUrl.href, `metadata resource ${metadata.resource}`);
+
+      // Until the authorization server issues tokens here, the seeded organization API key is the bearer.
+      const requestInit = { headers: { authorization: `Bearer ${token}` } };
+      const legacy = new Client({ name: "edgeharness-smoke", version: "1.0.0" });
+      await legacy.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit }));
+      const { tools } = await legacy.listTools();
+      const identity = await legacy.callTool({ name: "get_identity", arguments: {} });
+      await legacy.close();
+      assert(tools.length === 6 && tools.some((t) => t.name === "run_task"), `tools: ${tools.map((t) => t.name).join(", ")}`);
+      const who = identity.structuredContent as
+        { principal?: { kind?: string }; organization?: { id?: string; name?: string } } | undefined;
+      assert(!identity.isError && who?.organization?.id === orgId, `get_identity: ${JSON.stringify(identity.content)}`);
+
+      // The 2026-07-28 leg (per-request envelope) on the server; the client validates without eval too.
+      const modern = new ModernClient(
+        { name: "edgeharness-smoke", version: "2.0.0" },
+        { versionNegotiation: { mode: { pin: "2026-07-28" } }, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
+      );
+      await modern.connect(new ModernTransport(mcpUrl, { requestInit }));
+      const modernIdentity = await modern.callTool({ name: "get_identity", arguments: {} });
+      const harnesses = await modern.callTool({ name: "list_harnesses", arguments: { limit: 5 } });
+      const negotiated = modern.getNegotiatedProtocolVersion();
+      await modern.close();
+      assert(negotiated === "2026-07-28", `negotiated ${negotiated}`);
+      assert(!modernIdentity.isError, `get_identity (2026-07-28): ${JSON.stringify(modernIdentity.content)}`);
+      assert(
+        !harnesses.isError && (harnesses.structuredContent as { limit?: number } | undefined)?.limit === 5,
+        `list_harnesses: ${JSON.stringify(harnesses.content)}`,
+      );
+      return `${tools.length} tools; acting as ${who.principal?.kind} in ${who.organization.name} (2025 and 2026-07-28)`;
     });
 
     await check("session over WebSocket (Node's WebSocket) and HTTP: turns remember, ping answered", async () => {
@@ -210,6 +262,14 @@ try {
       const { response } = (await sent.json()) as { response: { content: string } };
       assert(sent.status === 200 && response.content === "Your name is Eve.", `HTTP turn: ${sent.status} ${JSON.stringify(response)}`);
       return `session ${session.id}: 3 turns (2 over WebSocket, 1 over HTTP)`;
+    });
+
+    await check("browser: sign-up, consent and the code flow in Chromium (playwright-core)", async () => {
+      const result = await runBrowserFlow(url);
+      assert(result.accessTokenWorks, "the access token from the browser flow was refused by /v1/harnesses");
+      assert(result.outsideRequests.length === 0, `pages requested outside resources: ${result.outsideRequests.join(", ")}`);
+      assert(result.consoleErrors.length === 0, `console errors (CSP?): ${result.consoleErrors.join(" | ")}`);
+      return `${result.screenshots.length} screenshots in ${repoPath(join(LOCAL_DIR, "screenshots"))}`;
     });
 
     let executionId: string | undefined;

@@ -7,6 +7,11 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { services } from "./middleware/services.ts";
 import { openApiDocument } from "./openapi/document.ts";
+import { accountRouter } from "./routes/oauth/account.tsx";
+import { oauthRouter } from "./routes/oauth/oauth.tsx";
+import { mcpRouter } from "./routes/mcp/mcp.index.ts";
+import { externalApi } from "./routes/external/index.ts";
+import { managementApi } from "./routes/management/index.ts";
 import { v1 } from "./routes/v1/index.ts";
 
 /** Turns a hono route path (`/v1/harnesses/:harnessId`) into a matcher for the 405 check. */
@@ -35,8 +40,17 @@ async function docsAsset(env: Env, url: URL): Promise<Response> {
  */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = createRouter();
-  app.use("*", requestId, services, authenticate);
+  app.use("*", requestId, services);
+  // Bearer credentials are read on the APIs only: the authorization server's endpoints use their own
+  // client authentication (e.g. `Authorization: Basic` at the token endpoint).
+  for (const surface of ["/v1/*", "/api/v1/*", "/api/external/v1/*", "/api/mcp", "/api/mcp/*"]) app.use(surface, authenticate);
   app.route("/v1", v1);
+  app.route("/api/v1", managementApi);
+  app.route("/api/external/v1", externalApi);
+  // The MCP server and its RFC 9728 metadata: JSON-RPC, outside the OpenAPI document.
+  app.route("/", mcpRouter);
+  app.route("/", oauthRouter);
+  app.route("/", accountRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -46,6 +60,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.get("/openapi.json", (c) => c.json(openApiDocument(app) as object));
   app.get("/docs", (c) => docsAsset(c.env, new URL("/docs/index.html", c.req.url)));
   app.get("/docs/*", (c) => docsAsset(c.env, new URL(c.req.url)));
+  app.get("/assets/*", (c) => c.env.ASSETS.fetch(c.req.raw));
   app.get("/", (c) => c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }));
 
   const matchers = app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));

@@ -9,6 +9,10 @@ export interface Config {
   defaultModel: string;
   /** Hosts that may be reached although they resolve to private/loopback addresses (lowercase). */
   privateHostAllowlist: Set<string>;
+  /** Requests per user (principal subject) per UTC day when the organization sets none (`DAILY_REQUEST_QUOTA`). */
+  dailyRequestQuota: number;
+  /** Model tokens (input + output) per organization per UTC day when it sets none (`DAILY_TOKEN_BUDGET`). */
+  dailyTokenBudget: number;
   /** base64 of 32 bytes: AES-GCM key for stored provider credentials; undefined when not set. */
   credentialsEncryptionKey: string | undefined;
   anthropicApiKey: string | undefined;
@@ -26,6 +30,23 @@ function optional(env: Record<string, unknown>, name: string): string | undefine
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
+/**
+ * A non-negative integer var (a TOML string or number), or `fallback` when unset.
+ * @throws Error naming the var when it is set to anything else — a typo must not silently lift a limit.
+ */
+function nonNegativeInt(env: Record<string, unknown>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) return fallback;
+  const value = typeof raw === "number" ? raw : Number(String(raw).trim());
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** Deployment default of `DAILY_REQUEST_QUOTA` when the var is absent. */
+export const DEFAULT_DAILY_REQUEST_QUOTA = 1000;
+/** Deployment default of `DAILY_TOKEN_BUDGET` when the var is absent. */
+export const DEFAULT_DAILY_TOKEN_BUDGET = 2_000_000;
+
 /** Returns the configuration for `env`, parsing it on first use. */
 export function getConfig(env: Env): Config {
   const cached = cache.get(env);
@@ -39,6 +60,8 @@ export function getConfig(env: Env): Config {
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
     ),
+    dailyRequestQuota: nonNegativeInt(raw, "DAILY_REQUEST_QUOTA", DEFAULT_DAILY_REQUEST_QUOTA),
+    dailyTokenBudget: nonNegativeInt(raw, "DAILY_TOKEN_BUDGET", DEFAULT_DAILY_TOKEN_BUDGET),
     credentialsEncryptionKey: optional(raw, "CREDENTIALS_ENCRYPTION_KEY"),
     anthropicApiKey: optional(raw, "ANTHROPIC_API_KEY"),
     anthropicBaseUrl: optional(raw, "ANTHROPIC_BASE_URL"),

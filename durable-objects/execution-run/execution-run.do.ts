@@ -18,7 +18,8 @@
  *            records a failed answer. Either way the loop resumes from the checkpoint.
  *   session  runs that belong to a session forward every event to its `Session` object (in order,
  *            batched), which relays them to WebSockets and records the turn.
- *   finish   appends `done` or `error`, updates the D1 index row, and sets the cleanup alarm.
+ *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), then appends
+ *            `done` or `error`, updates the D1 index row, and sets the cleanup alarm.
  *   cleanup  `STREAM_RETENTION_MS` after completion the alarm deletes the event log and conversation;
  *            the `run` summary, tool calls and artifacts stay. Streams then answer 410.
  */
@@ -39,7 +40,8 @@ import { createLanguageModel } from "../../src/runtime/models/factory.ts";
 import { deploymentCredential } from "../../src/runtime/models/providers.ts";
 import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/ask-user.ts";
 import { toolsFor } from "../../src/runtime/tools/registry.ts";
-import type { ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
+import type { OrgToolScope, ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
+import { recordUsage } from "../../src/services/limits/usage.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { sessionStub } from "../session/session.client.ts";
 import type {
@@ -125,6 +127,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   private forwarding: Promise<void> | undefined;
   /** Set when an answer (or a timeout) is what wakes the loop, so it is not reported as a restart. */
   private resumingAfterInput = false;
+  /** Set while `finish` awaits the ledger write, so a concurrent finish (a cancel) does not finish twice. */
+  private finishing = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -286,6 +290,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
         workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
         executionId: spec.executionId,
         onFileWritten: (file) => this.recordArtifact(spec, file),
+        org: this.orgScope(spec),
       };
       if (this.row()!.status === "pending") {
         this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
@@ -453,6 +458,43 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   private async finish(status: RunStatus, failure?: { code: string; message: string }): Promise<void> {
+    const before = this.row();
+    if (!before || TERMINAL.includes(before.status) || this.finishing) return;
+    this.finishing = true;
+    try {
+      // Before the terminal event goes out: whoever sees the run end (a chat reply, the next request's
+      // budget check) sees its tokens counted. Idempotent per execution, so a redone finish is harmless.
+      await this.recordRunUsage(before);
+      await this.finishRecorded(status, failure);
+    } finally {
+      this.finishing = false;
+    }
+  }
+
+  /** Writes the run's ledger row (tokens so far) for `spec.metering`; a failure is logged, never fatal. */
+  private async recordRunUsage(row: RunRow): Promise<void> {
+    const spec = JSON.parse(row.spec) as RunSpec;
+    if (!spec.metering) return;
+    try {
+      await recordUsage({
+        ctx: { db: createDb(this.env.DB) },
+        input: {
+          orgId: spec.orgId,
+          subject: spec.metering.subject,
+          surface: spec.metering.surface,
+          executionId: spec.executionId,
+          inputTokens: row.input_tokens,
+          outputTokens: row.output_tokens,
+        },
+      });
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: "error", where: "ExecutionRun.recordRunUsage", execution_id: spec.executionId, error: String(error) }),
+      );
+    }
+  }
+
+  private async finishRecorded(status: RunStatus, failure?: { code: string; message: string }): Promise<void> {
     const row = this.row();
     if (!row || TERMINAL.includes(row.status)) return;
     const completedAt = nowIso();
@@ -644,6 +686,24 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The run's organization as its tools see it: an internal principal, metered to the run's subject. */
+  private orgScope(spec: RunSpec): OrgToolScope {
+    const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
+    return {
+      orgId: spec.orgId,
+      subject: metering.subject,
+      surface: metering.surface,
+      services: {
+        db: createDb(this.env.DB),
+        env: this.env,
+        config: getConfig(this.env),
+        requestId: newId("request"),
+        origin: "https://execution.internal",
+        principal: { kind: "service", orgId: spec.orgId, subject: `execution:${spec.executionId}`, scopes: ["*"], via: "internal" },
+      },
+    };
+  }
 
   private row(): RunRow | undefined {
     return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM run WHERE id = 1").toArray()[0] as RunRow | undefined;

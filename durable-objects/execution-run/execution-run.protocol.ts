@@ -5,9 +5,23 @@
 import type { AgentConfigJson, CapabilityRef, ProgressJson, UsageJson } from "../../src/db/schema.ts";
 import type { ProviderName } from "../../src/runtime/models/providers.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
+import type { UsageSurface } from "../../src/services/limits/quota.ts";
 
 /** Where the run's model key comes from: re-read from deployment secrets, or handed over sealed. */
 export type KeySource = "deployment" | "handed" | "none";
+
+/** Who a run's usage is recorded for: the subject it was charged to and the surface it came through. */
+export interface RunMetering {
+  /** User id or API key id (for a session turn: the session's owner). */
+  subject: string;
+  surface: UsageSurface;
+}
+
+/** A {@link RunMetering} handed to `startExecution`, saying whether the request was already charged. */
+export interface ChargedMetering extends RunMetering {
+  /** True when the request that led to the run was charged already (the run must not be charged again). */
+  charged: boolean;
+}
 
 /** Everything a run needs, fixed when it starts. Contains no plaintext secret except `apiKey` (sealed at rest). */
 export interface RunSpec {
@@ -38,6 +52,8 @@ export interface RunSpec {
   workspacePrefix: string;
   /** ISO 8601 start time (the index row's `started_at`). */
   startedAt: string;
+  /** Whom `finish()` writes the usage ledger row for; absent on runs started before metering existed. */
+  metering?: RunMetering;
 }
 
 export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled";

@@ -33,7 +33,7 @@ import { nowIso } from "../../src/lib/time.ts";
 import { isTerminal, type ExecutionEvent, type LoggedEvent } from "../../src/runtime/events.ts";
 import { startExecution } from "../../src/services/executions/start.ts";
 import { executionRunStub } from "../execution-run/execution-run.client.ts";
-import type { RunSummary, SendInputOutcome, ToolCallRecord } from "../execution-run/execution-run.protocol.ts";
+import type { ChargedMetering, RunSummary, SendInputOutcome, ToolCallRecord } from "../execution-run/execution-run.protocol.ts";
 import {
   ClientMessage,
   CLOSE_SESSION_ENDED,
@@ -53,7 +53,7 @@ import {
   type TurnStartOutcome,
   WS_SUBPROTOCOL,
 } from "./session.protocol.ts";
-import { SESSION_SCHEMA } from "./session.sql.ts";
+import { SESSION_SCHEMA, upgradeSessionSchema } from "./session.sql.ts";
 
 /** Interval of the reconcile alarm while a turn runs. */
 export const TURN_CHECK_INTERVAL_MS = 30_000;
@@ -97,6 +97,7 @@ interface QueueRow {
   user_message_id: string | null;
   response_message_id: string | null;
   problem: string | null;
+  metering: string | null;
 }
 
 interface MessageRow {
@@ -123,6 +124,7 @@ function problemOf(error: unknown): TurnProblem {
       detail: error.message,
       status: error.status,
       ...(error.details ? { details: JSON.parse(JSON.stringify(error.details)) as JsonObject } : {}),
+      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
   return { code: "internal_error", detail: "The turn could not be started.", status: 500 };
 }
@@ -140,6 +142,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SESSION_SCHEMA);
+    upgradeSessionSchema(this.sql);
     // Application-level keep-alives are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -239,12 +242,13 @@ export class Session extends DurableObject<Env> implements SessionApi {
     }
     const ticket = this.sql
       .exec<{ ticket: number }>(
-        "INSERT INTO queue (client_message_id, content, source, overrides, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?) RETURNING ticket",
+        "INSERT INTO queue (client_message_id, content, source, overrides, state, created_at, metering) VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING ticket",
         input.clientMessageId ?? null,
         input.content,
         input.source,
         input.overrides ? JSON.stringify(input.overrides) : null,
         nowIso(),
+        input.metering ? JSON.stringify(input.metering) : null,
       )
       .one().ticket;
     if (!this.currentTurn()) await this.ctx.storage.setAlarm(Date.now());
@@ -494,6 +498,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
       });
       try {
         const overrides = next.overrides ? (JSON.parse(next.overrides) as TurnOverrides) : {};
+        const metering = next.metering ? (JSON.parse(next.metering) as ChargedMetering) : undefined;
         await startExecution({
           ctx: this.serviceContext(meta),
           input: {
@@ -508,6 +513,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
                 : {}),
             },
             session: { id: meta.session_id, history, executionId },
+            ...(metering ? { metering } : {}),
           },
         });
         this.sql.exec("UPDATE queue SET state = 'running' WHERE ticket = ? AND state = 'starting'", next.ticket);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { UsageJson } from "../../src/db/schema.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
 import type { LoggedEvent } from "../../src/runtime/events.ts";
-import type { SendInputOutcome } from "../execution-run/execution-run.protocol.ts";
+import type { ChargedMetering, SendInputOutcome } from "../execution-run/execution-run.protocol.ts";
 
 export type SessionStatus = "active" | "paused" | "ended";
 
@@ -58,6 +58,11 @@ export interface EnqueueInput {
   clientMessageId?: string;
   source: "ws" | "http";
   overrides?: TurnOverrides;
+  /**
+   * Whom the turn is charged to and recorded for, decided by the request that sent it (HTTP turns are
+   * charged before they are queued). Absent for WebSocket messages: the turn charges the session's owner.
+   */
+  metering?: ChargedMetering;
 }
 
 /** A problem that crossed the RPC boundary as data (class instances do not survive it). */
@@ -66,6 +71,8 @@ export interface TurnProblem {
   detail: string;
   status: number;
   details?: JsonObject;
+  /** Seconds until a retry may succeed (`rate_limited`), carried into `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 export type EnqueueOutcome = { ok: true; ticket: number } | { ok: false; problem: TurnProblem };

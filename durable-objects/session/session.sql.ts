@@ -4,6 +4,7 @@
  *   meta         one row (id = 1): the session's identity, status and the turn in progress (JSON)
  *   messages     the history, one row per message, in order (`idx`)
  *   queue        every message sent to the session, in arrival order (`ticket`), and what became of it
+ *                (`metering`: JSON ChargedMetering — whom the turn is charged to, when the sender decided)
  *   turn_events  the events of the turn in progress (by execution `seq`), replayed to reconnecting sockets
  */
 export const SESSION_SCHEMA = `
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS queue (
   user_message_id TEXT,
   response_message_id TEXT,
   problem TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  metering TEXT
 );
 CREATE TABLE IF NOT EXISTS turn_events (
   seq INTEGER PRIMARY KEY,
@@ -47,3 +49,12 @@ CREATE TABLE IF NOT EXISTS turn_events (
   data TEXT NOT NULL
 );
 `;
+
+/**
+ * Brings storage created by an earlier schema up to date (CREATE TABLE IF NOT EXISTS does not add
+ * columns). Idempotent: run at construction after {@link SESSION_SCHEMA}.
+ */
+export function upgradeSessionSchema(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('queue')").toArray();
+  if (!columns.some((c) => c.name === "metering")) sql.exec("ALTER TABLE queue ADD COLUMN metering TEXT");
+}

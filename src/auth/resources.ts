@@ -57,7 +57,7 @@ export function audienceForPath(origin: string, pathname: string): string | unde
 export function principalScopes(tokenScope: string): string[] {
   const granted = new Set(tokenScope.split(" ").filter(Boolean));
   const out = new Set<string>(granted);
-  if (granted.has("api")) for (const s of Object.values(SCOPES)) out.add(s);
+  if (granted.has("api")) for (const s of Object.values(SCOPES)) if (s !== SCOPES.assistant) out.add(s);
   if (granted.has("assistant")) {
     out.add("assistant");
     out.add(SCOPES.harnessesRead);

@@ -11,6 +11,12 @@ export const SCOPES = {
   executionsWrite: "executions:write",
   sessionsRead: "sessions:read",
   sessionsWrite: "sessions:write",
+  /** Read the organization's usage ledger (`/api/v1/usage`). */
+  usageRead: "usage:read",
+  /** Read the organization's settings and limits. */
+  organizationRead: "organization:read",
+  /** Change the organization's settings and limits (users additionally need the owner or admin role). */
+  organizationWrite: "organization:write",
   /** Talk to the assistant (chat, MCP tools). */
   assistant: "assistant",
 } as const;

@@ -79,7 +79,7 @@ export async function verifyAccessToken(
   db: Db,
   config: Config,
   token: string,
-  expected: { issuer: string; audience: string },
+  expected: { issuer: string; audience: string | string[] },
 ): Promise<{ ok: true; claims: AccessTokenClaims } | { ok: false; reason: TokenRejection }> {
   let kid: string | undefined;
   try {

@@ -16,24 +16,42 @@ function unauthorized(detail: string): ApiError {
 }
 
 /**
+ * True for the MCP server's paths: that surface authenticates its requests itself, because the MCP
+ * authorization spec wants its own answers (RFC 9728 `WWW-Authenticate` challenges, 403
+ * `insufficient_scope`) — see `routes/mcp/mcp.guard.ts`.
+ */
+export function isSelfAuthenticatingPath(pathname: string): boolean {
+  return pathname === "/api/mcp" || pathname.startsWith("/api/mcp/");
+}
+
+/**
  * Resolves `Authorization: Bearer …` to a principal when present. Credentials that are present but
  * invalid fail at once (401); absent credentials leave `principal` unset so auth-optional routes
  * (harnesses.health) still work — routes that need a caller declare {@link requireScope}.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
-  if (header === undefined) {
+  if (header === undefined || isSelfAuthenticatingPath(new URL(c.req.url).pathname)) {
     c.set("principal", undefined);
     return next();
   }
+  c.set("principal", await principalFromAuthorization(c, header));
+  return next();
+});
+
+/**
+ * The principal behind an `Authorization` header value: an organization API key, or an RFC 9068
+ * access token issued for the API the request path belongs to.
+ * @throws ApiError `unauthorized` for a malformed header or a refused token.
+ */
+export async function principalFromAuthorization(c: Context<AppEnv>, header: string): Promise<Principal> {
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw unauthorized("The Authorization header must be `Bearer <token>`.");
   const token = match[1];
   const principal = looksLikeJwt(token) ? await principalFromAccessToken(c, token) : await verifyApiKey(c.var.services.db, token);
   if (!principal) throw unauthorized("The bearer token is not a valid, unrevoked API key.");
-  c.set("principal", principal);
-  return next();
-});
+  return principal;
+}
 
 function looksLikeJwt(token: string): boolean {
   return token.split(".").length === 3 && token.startsWith("ey");

@@ -11,6 +11,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     config: getConfig(c.env),
     requestId: c.get("requestId"),
     origin: new URL(c.req.url).origin,
+    meter: {},
   });
   await next();
 });

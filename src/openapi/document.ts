@@ -8,6 +8,14 @@ export const TAGS = [
   { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
   { name: "Sessions", description: "Open Harness domain 7: persistent conversations over WebSockets, SSE and plain HTTP." },
   { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
+  {
+    name: "Usage and limits",
+    description: "Management API (`/api/v1`): the usage ledger and the organization's daily request quota and token budget.",
+  },
+  {
+    name: "Assistant",
+    description: "External API (`/api/external/v1`): one-request, non-streaming chat with the organization's assistant.",
+  },
 ];
 
 let cached: unknown;

@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/principal.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/index.ts";
+import type { RequestMeter } from "./limits/quota.ts";
 
 /**
  * What every business verb receives as `ctx`: the database, bindings, configuration and the caller.
@@ -14,6 +15,12 @@ export interface ServiceContext {
   requestId: string;
   /** Origin of the request (`https://host`), used to build absolute URLs. */
   origin: string;
+  /**
+   * What this request has been charged (`services/limits/quota.ts`): one holder per request, shared by
+   * every context derived from it, so a request is counted once however many verbs try to charge it.
+   * Absent in contexts built by Durable Objects (they charge explicitly).
+   */
+  meter?: RequestMeter;
 }
 
 /** A {@link ServiceContext} with an authenticated principal (every tenant verb needs one). */

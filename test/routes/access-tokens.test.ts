@@ -4,6 +4,7 @@ import { forgetCachedKeys } from "../../src/auth/signing-keys.ts";
 import { call, ORIGIN } from "../helpers/api.ts";
 import { newUser, userToken } from "../helpers/identity.ts";
 
+const kid = (t: string) => JSON.parse(atob(t.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/"))).kid;
 const get = (path: string, token: string) => call(path, { headers: { authorization: `Bearer ${token}` } });
 
 describe("OAuth access tokens on the APIs", () => {
@@ -48,7 +49,6 @@ describe("OAuth access tokens on the APIs", () => {
       .run();
     forgetCachedKeys();
     const after = await userToken(user);
-    const kid = (t: string) => JSON.parse(atob(t.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/"))).kid;
     expect(kid(after)).not.toBe(kid(before));
     expect((await get("/v1/harnesses", before)).status).toBe(200);
     expect((await get("/v1/harnesses", after)).status).toBe(200);

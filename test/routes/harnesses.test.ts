@@ -102,7 +102,8 @@ describe("harnesses.register", () => {
     const org = await newOrg();
     const body = await expectProblem(await org.json("POST", "/v1/harnesses", { ...base, id: "ok-id", ...patch }), 400, "validation_error");
     expect(body.error.details.field).toBe(`body.${field}`);
-    expect((await org.json("GET", "/v1/harnesses")).body.total).toBe(0);
+    // Nothing was created: the organization still has only its built-in assistant.
+    expect((await org.json("GET", "/v1/harnesses")).body.data.map((h: any) => h.id)).toEqual(["assistant"]);
   });
 
   it.each(["id", "name", "vendor", "description", "execution_type", "config"])("requires %s", async (field) => {
@@ -131,10 +132,11 @@ describe("harnesses.list", () => {
     const org = await newOrg();
     for (let i = 0; i < 5; i++) await newHarness(org, { id: `h-${i}`, status: i % 2 ? "beta" : "active" });
     await org.json("POST", "/v1/harnesses", { ...base, id: "ide", execution_type: "ide" });
-    const page = await org.json("GET", "/v1/harnesses?limit=2&offset=1");
-    expect(page.body).toMatchObject({ total: 6, limit: 2, offset: 1, has_more: true });
+    // Seven with the built-in assistant, which every organization has from its creation (listed first).
+    const page = await org.json("GET", "/v1/harnesses?limit=2&offset=2");
+    expect(page.body).toMatchObject({ total: 7, limit: 2, offset: 2, has_more: true });
     expect(page.body.data.map((h: any) => h.id)).toEqual(["h-1", "h-2"]);
-    const last = await org.json("GET", "/v1/harnesses?limit=2&offset=4");
+    const last = await org.json("GET", "/v1/harnesses?limit=2&offset=5");
     expect(last.body.has_more).toBe(false);
     expect((await org.json("GET", "/v1/harnesses?status=beta")).body.total).toBe(2);
     expect((await org.json("GET", "/v1/harnesses?execution_type=ide")).body.data.map((h: any) => h.id)).toEqual(["ide"]);
@@ -152,7 +154,7 @@ describe("harnesses.list", () => {
     const a = await newOrg();
     const b = await newOrg();
     await newHarness(a, { id: "only-a" });
-    expect((await b.json("GET", "/v1/harnesses")).body.total).toBe(0);
+    expect((await b.json("GET", "/v1/harnesses")).body.data.map((h: any) => h.id)).toEqual(["assistant"]);
   });
 });
 

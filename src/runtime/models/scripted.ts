@@ -44,6 +44,66 @@ function toolOutput(input: ScriptInput, name: string): unknown {
   return input.lastToolResults.find((r) => r.toolName === name)?.output;
 }
 
+/** A tool result as the scripted assistant reads it: the tool's JSON output, or the error text of a failed call. */
+type AnyResult = Record<string, unknown>;
+
+function asResult(output: unknown): AnyResult | string {
+  return output && typeof output === "object" ? (output as AnyResult) : String(output ?? "");
+}
+
+function items(result: AnyResult, key: string): Record<string, unknown>[] {
+  const value = result[key];
+  return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+}
+
+/** The scripted assistant's final answer from the tool it called (see the `assistant` script). */
+function assistantAnswer(toolName: string, output: unknown): string {
+  const result = asResult(output);
+  if (typeof result === "string") return `I could not do that: ${result}`;
+  switch (toolName) {
+    case "list_harnesses": {
+      const list = items(result, "harnesses").map((h) => String(h.id));
+      return `You have ${list.length} harness(es): ${list.join(", ")}.`;
+    }
+    case "list_agents": {
+      const list = items(result, "agents").map((a) => `${String(a.harness_id)}/${String(a.slug)}`);
+      return list.length === 0 ? "You have no agents yet." : `You have ${list.length} agent(s): ${list.join(", ")}.`;
+    }
+    case "recent_executions": {
+      const list = items(result, "executions").map((e) => `${String(e.id)} on ${String(e.harness_id)} (${String(e.status)})`);
+      return list.length === 0 ? "There are no executions yet." : `Your ${list.length} most recent execution(s): ${list.join("; ")}.`;
+    }
+    case "usage_today": {
+      const requests = (result.requests ?? {}) as Record<string, unknown>;
+      const tokens = (result.tokens ?? {}) as Record<string, unknown>;
+      return `Today (${String(result.date)}) you made ${String(requests.you)} of ${String(requests.quota_per_user)} requests; the organization used ${String(tokens.used)} of ${String(tokens.budget)} tokens.`;
+    }
+    case "delegate_task": {
+      const who = `${String(result.harness_id)}${result.agent_id ? `/${String(result.agent_id)}` : ""}`;
+      if (result.status === "completed") return `I asked ${who}. ${who} answered: ${String(result.output)}`;
+      return `I asked ${who}, but its run ${String(result.execution_id)} is ${String(result.status)}${result.error ? `: ${String(result.error)}` : "."}`;
+    }
+    default:
+      return `Done: ${JSON.stringify(result)}`;
+  }
+}
+
+/**
+ * The reply to "my name is X" / "what is my name?" from the conversation so far (earlier user messages
+ * come from the history a session gives the run); `undefined` for any other message.
+ */
+function nameReply(lastUserText: string, userTexts: string[]): string | undefined {
+  const said = /my name is (\w+)/i.exec(lastUserText)?.[1];
+  if (said) return `Nice to meet you, ${said}.`;
+  if (!/what is my name/i.test(lastUserText)) return undefined;
+  const earlier = userTexts
+    .slice(0, -1)
+    .map((t) => /my name is (\w+)/i.exec(t)?.[1])
+    .filter(Boolean)
+    .at(-1);
+  return earlier ? `Your name is ${earlier}.` : "I don't know your name yet.";
+}
+
 /** The built-in scripts. */
 const SCRIPTS: Record<string, Script> = {
   /** Replies with the user's message. */
@@ -100,25 +160,41 @@ const SCRIPTS: Record<string, Script> = {
   },
 
   /** Remembers a name across turns from the history it is given ("my name is X" … "what is my name?"). */
-  recall: ({ lastUserText, userTexts }) => {
-    const said = /my name is (\w+)/i.exec(lastUserText)?.[1];
-    if (said) return [{ text: `Nice to meet you, ${said}.` }];
-    if (/what is my name/i.test(lastUserText)) {
-      const earlier = userTexts
-        .slice(0, -1)
-        .map((t) => /my name is (\w+)/i.exec(t)?.[1])
-        .filter(Boolean)
-        .at(-1);
-      return [{ text: earlier ? `Your name is ${earlier}.` : "I don't know your name yet." }];
-    }
-    return [{ text: `Echo: ${lastUserText}` }];
-  },
+  recall: ({ lastUserText, userTexts }) => [{ text: nameReply(lastUserText, userTexts) ?? `Echo: ${lastUserText}` }],
 
   /** Asks the person a question (ask_user), then reports the answer — or that none came. */
   ask: (input) => {
     if (input.turn === 0) return [{ tool: "ask_user", input: { prompt: "Do you want to continue? [y/n]" } }];
     const answer = (toolOutput(input, "ask_user") as { answer?: string } | undefined)?.answer;
     return [{ text: answer === undefined ? "No answer arrived." : `You answered: ${answer.trim()}` }];
+  },
+
+  /**
+   * The assistant, deterministically: picks one tool from the user's message, then answers from its
+   * result. "ask <harness>[/<agent>] to <task>" → delegate_task; "…agents…" → list_agents;
+   * "…harnesses…" → list_harnesses; "…executions/runs…" → recent_executions; "…usage/tokens/quota…" →
+   * usage_today; otherwise no tool (it remembers "my name is X" across turns, from the history).
+   */
+  assistant: ({ turn, lastUserText, userTexts, lastToolResults }) => {
+    if (turn > 0) {
+      const last = lastToolResults[0];
+      return [{ text: last ? assistantAnswer(last.toolName, last.output) : "Done." }];
+    }
+    const ask = /\bask\s+([a-z0-9][a-z0-9_-]*)(?:\/([\w.-]+))?\s+to\s+([\s\S]+)/i.exec(lastUserText);
+    if (ask) {
+      return [{ tool: "delegate_task", input: { harness_id: ask[1]!, ...(ask[2] ? { agent_id: ask[2] } : {}), task: ask[3]!.trim() } }];
+    }
+    if (/\bagents?\b/i.test(lastUserText)) return [{ tool: "list_agents", input: {} }];
+    if (/\bharness(es)?\b/i.test(lastUserText)) return [{ tool: "list_harnesses", input: {} }];
+    if (/\b(executions?|runs?)\b/i.test(lastUserText)) return [{ tool: "recent_executions", input: {} }];
+    if (/\b(usage|tokens?|quota|budget|limits?)\b/i.test(lastUserText)) return [{ tool: "usage_today", input: {} }];
+    return [
+      {
+        text:
+          nameReply(lastUserText, userTexts) ??
+          'I am the EdgeHarness assistant (scripted). Ask me about your harnesses, agents, executions or usage, or say "ask <harness> to <task>".',
+      },
+    ];
   },
 
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */

@@ -5,6 +5,8 @@
 import picomatch from "picomatch";
 import { askUserTool } from "./ask-user.ts";
 import { currentTimeTool } from "./current-time.ts";
+import { DELEGATE_TASK_REF, delegateTaskTool } from "./delegate-task.ts";
+import { ORG_INSIGHT_TOOLS } from "./org-insights.ts";
 import type { BuiltinTool } from "./types.ts";
 import { WORKSPACE_TOOLS } from "./workspace.ts";
 
@@ -27,6 +29,17 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
     ref: "workspace_files",
     description: "Read, write, edit, list, glob and grep files in the harness workspace (R2).",
     tools: WORKSPACE_TOOLS,
+  },
+  org_insights: {
+    ref: "org_insights",
+    description: "Answer questions about this organization: its harnesses, agents, recent executions and today's usage (read-only).",
+    tools: ORG_INSIGHT_TOOLS,
+  },
+  [DELEGATE_TASK_REF]: {
+    ref: DELEGATE_TASK_REF,
+    description:
+      "Hand a task to one of the organization's harnesses or agents (a specialist) and wait up to 60 seconds for its answer. Harnesses that delegate themselves cannot be targets.",
+    tools: [delegateTaskTool],
   },
 };
 

@@ -7,6 +7,8 @@
  * failed tool result; anything else is a bug or an abort and is left to the runtime.
  */
 import type { z } from "zod";
+import type { AuthedContext } from "../../services/context.ts";
+import type { UsageSurface } from "../../services/limits/quota.ts";
 
 /**
  * Where a run's workspace lives. An R2 key is `${prefix}${path}`, where `path` is the normalised
@@ -27,6 +29,22 @@ export interface WrittenFile {
   mime_type: string;
 }
 
+/**
+ * Organization-scoped access for tools that read or act on the run's own organization (the assistant's
+ * `org_insights` and `delegate_task`). Built by the `ExecutionRun` from its spec; every service verb
+ * called with `services` filters by `orgId`, so a tool cannot reach another organization.
+ */
+export interface OrgToolScope {
+  /** The run's organization. */
+  orgId: string;
+  /** The subject the run is charged to (user id or API key id): delegated runs are recorded for it too. */
+  subject: string;
+  /** The surface the run's request came through. */
+  surface: UsageSurface;
+  /** A service context acting for the organization (internal principal): db handle, bindings, config. */
+  services: AuthedContext;
+}
+
 /** What a tool may touch during one execution. */
 export interface ToolContext {
   workspace: WorkspaceScope;
@@ -38,6 +56,8 @@ export interface ToolContext {
   onFileWritten?: (file: WrittenFile) => Promise<void>;
   /** Aborts long scans (list, glob, grep) between R2 calls; `execute` then rejects with the signal's reason. */
   abortSignal?: AbortSignal;
+  /** The run's organization, for tools that answer about it; absent where no organization applies. */
+  org?: OrgToolScope;
 }
 
 /**

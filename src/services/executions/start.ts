@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { executionRunStub } from "../../../durable-objects/execution-run/execution-run.client.ts";
-import type { RunSpec } from "../../../durable-objects/execution-run/execution-run.protocol.ts";
-import { executions } from "../../db/schema.ts";
+import type { ChargedMetering, RunMetering, RunSpec } from "../../../durable-objects/execution-run/execution-run.protocol.ts";
+import { executions, sessions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
@@ -12,6 +12,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { mergedCapabilityRefs, parentChain, stackedSystemPrompt } from "../harnesses/chain.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
+import { chargeRequest } from "../limits/quota.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
 import { workspacePrefix } from "../storage/keys.ts";
 
@@ -40,6 +41,14 @@ export interface StartExecutionInput {
     /** Pre-assigned execution id, so the session knows its turn before the run emits anything. */
     executionId: string;
   };
+  /**
+   * Whom to charge and record the run for, when the starter knows better than the principal: a session
+   * turn carries what the request that queued it decided (`charged: true` — that request was charged
+   * already; a WebSocket turn carries nothing and is charged to the session's owner here), a task the
+   * assistant delegates carries its own chat's subject. Absent for external callers: the principal is
+   * charged (surface `execution`).
+   */
+  metering?: ChargedMetering;
 }
 
 /** Model steps a run may take before it is stopped with `max_steps_exceeded`. */
@@ -66,13 +75,34 @@ function agentSystemPrompt(agent: AgentRow): string {
 }
 
 /**
+ * Whom a run is charged to and recorded for: the starter's explicit metering; else, for a session turn
+ * started by its Session object (an internal principal), the session's owner; else the request's
+ * charge so far (an MCP tool call charged as `mcp`) or the principal itself.
+ */
+async function runMetering(ctx: AuthedContext, input: StartExecutionInput): Promise<RunMetering> {
+  if (input.metering) return { subject: input.metering.subject, surface: input.metering.surface };
+  if (ctx.principal.via === "internal" && input.session) {
+    const row = await ctx.db
+      .select({ owner: sessions.ownerSubject })
+      .from(sessions)
+      .where(and(eq(sessions.id, input.session.id), eq(sessions.orgId, ctx.principal.orgId)))
+      .get();
+    if (row?.owner) return { subject: row.owner, surface: "execution" };
+  }
+  return ctx.meter?.charged ?? { subject: ctx.principal.subject, surface: "execution" };
+}
+
+/**
  * execution.run / execution.stream — starts a run on a native harness and returns at once; the
  * `ExecutionRun` Durable Object runs it. Resolves agent, model (request > agent > harness > parents >
  * organization > deployment), system prompt stack and tools before anything is written, so a bad
- * request leaves nothing behind.
+ * request leaves nothing behind. Then charges the request (`services/limits/quota.ts`, surface
+ * `execution`) unless `input.metering.charged` says it was charged already, and records in the run's
+ * spec whom its token usage is for.
  * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
  *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
- *   `context_length_exceeded`, `upstream_unavailable` when the run could not be handed to its object.
+ *   `context_length_exceeded`, `rate_limited` (429, daily quota or token budget),
+ *   `upstream_unavailable` when the run could not be handed to its object.
  */
 export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, StartExecutionInput>): Promise<StartedExecution> {
   const { body } = input;
@@ -135,6 +165,9 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
     );
   }
 
+  const metering = await runMetering(ctx, input);
+  if (!input.metering?.charged) await chargeRequest({ ctx, input: { surface: metering.surface, subject: metering.subject } });
+
   const toolRefs = mergedCapabilityRefs(harness, parents);
   const executionId = input.session?.executionId ?? newId("execution");
   const startedAt = nowIso();
@@ -188,6 +221,7 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
         : {}),
     workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
     startedAt,
+    metering,
   };
   try {
     await executionRunStub(ctx.env, executionId).start(spec);

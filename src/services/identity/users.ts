@@ -8,6 +8,7 @@ import { memberships, organizations, users } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
+import { insertAssistant } from "../assistant/provision.ts";
 
 export type UserRow = typeof users.$inferSelect;
 export type Role = "owner" | "admin" | "member";
@@ -26,8 +27,8 @@ export function normalizeEmail(email: string): string | undefined {
 }
 
 /**
- * Sign-up: creates the user, a personal organization they own, and accepts any pending invitations
- * addressed to their email — all in one D1 batch.
+ * Sign-up: creates the user, a personal organization they own (with its built-in assistant harness),
+ * and accepts any pending invitations addressed to their email — all in one D1 batch.
  * @throws ApiError `validation_error` (email, display name, password length), `conflict` when the email is taken.
  */
 export async function signUp(db: Db, input: SignUpInput): Promise<{ user: UserRow; orgId: string }> {
@@ -62,6 +63,7 @@ export async function signUp(db: Db, input: SignUpInput): Promise<{ user: UserRo
     db
       .insert(memberships)
       .values({ id: newId("membership"), orgId, userId, role: "owner", status: "active", createdAt: now, acceptedAt: now }),
+    insertAssistant(db, orgId, now),
   ]);
   return { user, orgId };
 }
@@ -100,4 +102,9 @@ export async function pendingInvitations(db: Db, email: string) {
 /** The user with `id`. */
 export async function findUser(db: Db, id: string): Promise<UserRow | undefined> {
   return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** The user with `email` (already normalized), if any. */
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.select().from(users).where(eq(users.email, email)).get();
 }

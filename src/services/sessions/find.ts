@@ -24,15 +24,37 @@ export function sessionNotFound(harness: HarnessRow, sessionId: string): ApiErro
 }
 
 /**
- * Resolves `{harnessId}` and `{sessionId}` in the caller's organization.
- * @throws ApiError `harness_not_found`, `session_not_found` (also for another organization's session).
+ * The owner a caller's view of `harness`'s sessions is limited to: conversations with the built-in
+ * assistant are private to the person who started them, so a user principal sees only their own
+ * (an organization API key, a machine principal, sees all of them). `undefined` = no limit.
  */
-export async function findSession({ ctx, input }: VerbArgs<AuthedContext, { ref: string; sessionId: string }>): Promise<FoundSession> {
+export function conversationOwnerFilter(ctx: AuthedContext, harness: HarnessRow): string | undefined {
+  return harness.isBuiltIn && ctx.principal.kind === "user" ? ctx.principal.subject : undefined;
+}
+
+/**
+ * Resolves `{harnessId}` and `{sessionId}` in the caller's organization; with `ownerSubject`, only a
+ * session that subject owns (`sessions.owner_subject`) resolves (and see {@link conversationOwnerFilter}).
+ * @throws ApiError `harness_not_found`, `session_not_found` (also for another organization's session, or
+ *   another owner's when `ownerSubject` is given).
+ */
+export async function findSession({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, { ref: string; sessionId: string; ownerSubject?: string }>): Promise<FoundSession> {
   const harness = await findHarness({ ctx, input });
+  const owner = input.ownerSubject ?? conversationOwnerFilter(ctx, harness);
   const session = await ctx.db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.id, input.sessionId), eq(sessions.orgId, ctx.principal.orgId), eq(sessions.harnessId, harness.id)))
+    .where(
+      and(
+        eq(sessions.id, input.sessionId),
+        eq(sessions.orgId, ctx.principal.orgId),
+        eq(sessions.harnessId, harness.id),
+        owner === undefined ? undefined : eq(sessions.ownerSubject, owner),
+      ),
+    )
     .get();
   if (!session) throw sessionNotFound(harness, input.sessionId);
   return { harness, session };

@@ -5,7 +5,7 @@ import { sessions } from "../../db/schema.ts";
 import type { Page } from "../../lib/page.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
-import { findSession, type SessionRow } from "./find.ts";
+import { conversationOwnerFilter, findSession, type SessionRow } from "./find.ts";
 
 /** sessions.list input: pagination, `status` and `agent_id` filters. */
 export interface ListSessionsInput {
@@ -18,7 +18,8 @@ export interface ListSessionsInput {
 
 /**
  * sessions.list — oldest first. Ended sessions are listed only when asked for (`status=ended`):
- * an ended session disappears from the default list (conformance SES-04).
+ * an ended session disappears from the default list (conformance SES-04). A person lists only their own
+ * conversations with the built-in assistant.
  */
 export async function listSessions({
   ctx,
@@ -28,6 +29,8 @@ export async function listSessions({
   const filters: SQL[] = [eq(sessions.orgId, ctx.principal.orgId), eq(sessions.harnessId, harness.id)];
   filters.push(input.status ? eq(sessions.status, input.status) : ne(sessions.status, "ended"));
   if (input.agent_id) filters.push(eq(sessions.agentId, input.agent_id));
+  const owner = conversationOwnerFilter(ctx, harness);
+  if (owner !== undefined) filters.push(eq(sessions.ownerSubject, owner));
   const where = and(...filters);
   const [rows, totals] = await ctx.db.batch([
     ctx.db.select().from(sessions).where(where).orderBy(asc(sessions.id)).limit(input.limit).offset(input.offset),

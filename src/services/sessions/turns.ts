@@ -9,12 +9,16 @@ import { ApiError } from "../../errors/api-error.ts";
 import { ERROR_TABLE, type ErrorCode } from "../../errors/table.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
+import { chargeRequest } from "../limits/quota.ts";
 import { findSession, sessionRefusal, type FoundSession } from "./find.ts";
 
 /** A problem reported by a session object, as the ApiError it stands for. */
 export function problemToError(problem: TurnProblem): ApiError {
   const code = (Object.hasOwn(ERROR_TABLE, problem.code) ? problem.code : "internal_error") as ErrorCode;
-  return new ApiError(code, problem.detail, problem.details ? { details: problem.details } : {});
+  return new ApiError(code, problem.detail, {
+    ...(problem.details ? { details: problem.details } : {}),
+    ...(problem.retryAfterSeconds !== undefined ? { retryAfterSeconds: problem.retryAfterSeconds } : {}),
+  });
 }
 
 /** A message for a session's next turn. */
@@ -25,6 +29,8 @@ export interface TurnInput {
   overrides?: TurnOverrides;
   /** ExecuteRequest.agent_id: must match the session's agent (a session runs as one agent). */
   agentId?: string;
+  /** When set, only a session owned by this subject resolves (chat conversations are private to their owner). */
+  ownerSubject?: string;
 }
 
 async function enqueue(ctx: AuthedContext, input: TurnInput): Promise<{ found: FoundSession; ticket: number }> {
@@ -42,10 +48,15 @@ async function enqueue(ctx: AuthedContext, input: TurnInput): Promise<{ found: F
       },
     );
   }
+  // Charged before it is queued (a 429 answers this request, not a later turn), to the session's owner.
+  const owner = found.session.ownerSubject ?? ctx.principal.subject;
+  await chargeRequest({ ctx, input: { surface: "execution", subject: owner } });
+  const charged = ctx.meter?.charged ?? { subject: owner, surface: "execution" as const };
   const outcome = await sessionStub(ctx.env, found.session.id).enqueue({
     content: input.content,
     source: "http",
     ...(input.overrides ? { overrides: input.overrides } : {}),
+    metering: { ...charged, charged: true },
   });
   if (!outcome.ok) throw problemToError(outcome.problem);
   return { found, ticket: outcome.ticket };
@@ -54,8 +65,9 @@ async function enqueue(ctx: AuthedContext, input: TurnInput): Promise<{ found: F
 /**
  * Queues a turn and waits until it has started; returns its execution id. Used by sessions.sendMessageStream
  * and by execute / execute/stream with `session_id`.
- * @throws ApiError `session_not_found`, `session_paused`, `session_ended` (409), and whatever starting the
- *   turn raised (e.g. `model_not_available`).
+ * The request is charged to the session's owner (`rate_limited`, 429, when over a daily limit).
+ * @throws ApiError `session_not_found`, `session_paused`, `session_ended` (409), `rate_limited` (429), and
+ *   whatever starting the turn raised (e.g. `model_not_available`).
  */
 export async function startSessionTurn({
   ctx,
@@ -68,7 +80,10 @@ export async function startSessionTurn({
 }
 
 /**
- * sessions.sendMessage — queues a turn and waits for the full reply.
+ * sessions.sendMessage — queues a turn and waits for the full reply. The request is charged to the
+ * session's owner before the turn is queued.
+ * @throws ApiError `session_not_found`, `session_paused`/`session_ended` (409), `rate_limited` (429), and
+ *   whatever starting the turn raised.
  * @returns the stored user message and the assistant's reply (whose `status` says how the turn ended).
  */
 export async function sendSessionMessage({

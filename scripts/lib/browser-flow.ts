@@ -1,0 +1,150 @@
+/**
+ * The consent flow in a real browser: Debian's Chromium driven by playwright-core signs up a new
+ * person, approves a dynamically registered client for their organization, and the code is exchanged
+ * with PKCE. Screenshots of each page go to `.local/screenshots/`. Used by the smoke run.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { LOCAL_DIR } from "./dev-server.ts";
+
+/** Where Debian installs Chromium (`apt-get install chromium`). */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+const SCREENSHOTS_DIR = join(LOCAL_DIR, "screenshots");
+
+function base64url(bytes: Buffer): string {
+  return bytes.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** What the browser run saw. */
+export interface BrowserFlowResult {
+  screenshots: string[];
+  /** Requests the pages made to anything but the server (must be none). */
+  outsideRequests: string[];
+  /** Console errors and CSP violations the pages produced (must be none). */
+  consoleErrors: string[];
+  accessTokenWorks: boolean;
+}
+
+/** Runs sign-up → consent → callback → token exchange → API call against `baseUrl`. */
+export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const callback = await new Promise<{ port: number; code: Promise<URL>; close: () => void }>((resolve) => {
+    let deliver: (url: URL) => void;
+    const code = new Promise<URL>((r) => (deliver = r));
+    const server = createServer((req, res) => {
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end("<!doctype html><title>Done</title><p>Signed in. You can close this window.</p>");
+      deliver(new URL(req.url ?? "/", "http://127.0.0.1"));
+    });
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ port: typeof address === "object" && address ? address.port : 0, code, close: () => server.close() });
+    });
+  });
+  const redirectUri = `http://127.0.0.1:${callback.port}/callback`;
+  const registration = await fetch(`${baseUrl}/api/auth/oauth2/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: "Smoke Browser Client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" }),
+  });
+  const { client_id } = (await registration.json()) as { client_id: string };
+  const verifier = base64url(randomBytes(32));
+  const challenge = base64url(createHash("sha256").update(verifier).digest());
+  const state = base64url(randomBytes(16));
+  const authorize = new URL(`${baseUrl}/api/auth/oauth2/authorize`);
+  authorize.search = new URLSearchParams({
+    client_id,
+    redirect_uri: redirectUri,
+    response_type: "code",
+    scope: "openid profile email api",
+    state,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  }).toString();
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const screenshots: string[] = [];
+  const outsideRequests: string[] = [];
+  const consoleErrors: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on("request", (r) => {
+      const url = r.url();
+      if (!url.startsWith(baseUrl) && !url.startsWith(`http://127.0.0.1:${callback.port}`)) outsideRequests.push(url);
+    });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    const shot = async (name: string) => {
+      const path = join(SCREENSHOTS_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      screenshots.push(path);
+    };
+    page.setDefaultTimeout(15_000);
+    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+      try {
+        return await action();
+      } catch (error) {
+        await shot(`error-${name}`).catch(() => {});
+        const text = (await page.textContent("body").catch(() => "")) ?? "";
+        throw new Error(
+          `${name}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)} — page ${page.url()} says: ${text.replace(/\s+/g, " ").slice(0, 300)}`,
+        );
+      }
+    };
+    await page.goto(authorize.toString());
+    await step("sign-in page", () => page.waitForSelector("form[action='/api/auth/sign-in']"));
+    await shot("1-sign-in");
+    await page.click("text=Create one");
+    await step("sign-up page", () => page.waitForSelector("form[action='/api/auth/sign-up']"));
+    const email = `smoke-${Date.now()}@example.com`;
+    await page.fill("#name", "Smoke Tester");
+    await page.fill("#email", email);
+    await page.fill("#password", "a long enough password");
+    await shot("2-sign-up");
+    await page.click("button[type=submit]");
+    await step("consent page", () => page.waitForSelector("form[action='/api/auth/oauth2/authorize']"));
+    await shot("3-consent");
+    await page.click("button[value=approve]");
+    const returned = await step("callback", () =>
+      Promise.race([callback.code, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no callback")), 15_000))]),
+    );
+    await shot("4-returned");
+    const code = returned.searchParams.get("code");
+    if (!code || returned.searchParams.get("state") !== state || returned.searchParams.get("iss") !== baseUrl)
+      throw new Error(`bad callback: ${returned.search}`);
+    const token = await fetch(`${baseUrl}/api/auth/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        client_id,
+        code_verifier: verifier,
+      }).toString(),
+    });
+    const { access_token } = (await token.json()) as { access_token?: string };
+    const api = access_token ? await fetch(`${baseUrl}/v1/harnesses`, { headers: { authorization: `Bearer ${access_token}` } }) : undefined;
+    return { screenshots, outsideRequests, consoleErrors, accessTokenWorks: api?.status === 200 };
+  } finally {
+    await browser.close();
+    callback.close();
+  }
+}

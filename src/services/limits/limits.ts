@@ -1,0 +1,67 @@
+/**
+ * organization.limits.get / organization.limits.update — the organization's daily request quota and
+ * token budget (`organizations.daily_request_quota` / `daily_token_budget`; null = deployment default).
+ */
+import { eq } from "drizzle-orm";
+import { organizations } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { nextUtcMidnightMs, nowIso } from "../../lib/time.ts";
+import type { AuthedContext, VerbArgs } from "../context.ts";
+import { roleIn } from "../identity/users.ts";
+import { effectiveLimits, type EffectiveLimits } from "./quota.ts";
+
+/** The limits in force plus the deployment defaults and when the current window resets. */
+export interface OrganizationLimits extends EffectiveLimits {
+  defaults: { dailyRequestQuota: number; dailyTokenBudget: number };
+  /** Next UTC midnight, ISO 8601. */
+  resetsAt: string;
+}
+
+/** Input of {@link updateOrganizationLimits}: absent = unchanged, `null` = back to the deployment default. */
+export interface UpdateLimitsInput {
+  daily_request_quota?: number | null;
+  daily_token_budget?: number | null;
+}
+
+/** organization.limits.get — the caller's organization's limits. */
+export async function getOrganizationLimits({ ctx }: VerbArgs<AuthedContext, Record<string, never>>): Promise<OrganizationLimits> {
+  const limits = await effectiveLimits(ctx, ctx.principal.orgId);
+  return {
+    ...limits,
+    defaults: { dailyRequestQuota: ctx.config.dailyRequestQuota, dailyTokenBudget: ctx.config.dailyTokenBudget },
+    resetsAt: new Date(nextUtcMidnightMs()).toISOString(),
+  };
+}
+
+/**
+ * Who may change limits: an organization API key or machine client (service principal), or a user whose
+ * membership role is owner or admin.
+ * @throws ApiError `forbidden` (403) for a member.
+ */
+export async function assertCanManageLimits(ctx: AuthedContext): Promise<void> {
+  if (ctx.principal.kind === "service") return;
+  const role = await roleIn(ctx.db, ctx.principal.subject, ctx.principal.orgId);
+  if (role === "owner" || role === "admin") return;
+  throw new ApiError("forbidden", "Only an organization owner or admin can change its limits.", {
+    details: { role: role ?? null, required_role: ["owner", "admin"] },
+    actions: [{ rel: "ask-admin", hint: "Ask an owner or admin of the organization to change the limits." }],
+  });
+}
+
+/**
+ * organization.limits.update — sets either limit (null resets it to the deployment default).
+ * @throws ApiError `forbidden` unless {@link assertCanManageLimits} allows it.
+ */
+export async function updateOrganizationLimits({ ctx, input }: VerbArgs<AuthedContext, UpdateLimitsInput>): Promise<OrganizationLimits> {
+  await assertCanManageLimits(ctx);
+  const patch: Partial<typeof organizations.$inferInsert> = {};
+  if (input.daily_request_quota !== undefined) patch.dailyRequestQuota = input.daily_request_quota;
+  if (input.daily_token_budget !== undefined) patch.dailyTokenBudget = input.daily_token_budget;
+  if (Object.keys(patch).length > 0) {
+    await ctx.db
+      .update(organizations)
+      .set({ ...patch, updatedAt: nowIso() })
+      .where(eq(organizations.id, ctx.principal.orgId));
+  }
+  return getOrganizationLimits({ ctx, input: {} });
+}
