@@ -105,6 +105,7 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
         const text = (await page.textContent("body").catch(() => "")) ?? "";
         throw new Error(
           `${name}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)} — page ${page.url()} says: ${text.replace(/\s+/g, " ").slice(0, 300)}`,
+          { cause: error },
         );
       }
     };
