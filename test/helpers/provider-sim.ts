@@ -687,6 +687,22 @@ export async function startProviderSimulator(): Promise<ProviderSimulator> {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
     const method = req.method ?? "GET";
 
+    // A Client ID Metadata Document for the OAuth tests: its client_id is its own URL.
+    if (path === "/cimd/client.json" && method === "GET") {
+      req.resume();
+      const self = `http://${req.headers.host}${path}`;
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=300" });
+      res.end(
+        JSON.stringify({
+          client_id: self,
+          client_name: "CIMD Test Client",
+          redirect_uris: ["http://127.0.0.1:9/callback"],
+          token_endpoint_auth_method: "none",
+        }),
+      );
+      return;
+    }
+
     if (path === "/__requests") {
       req.resume();
       if (method === "GET") return sendJson(res, 200, requests);

@@ -430,3 +430,87 @@ describe("OpenID Connect with openid-client", () => {
     expect(info).toMatchObject({ sub: user.userId, email: user.email, name: "Olivia" });
   });
 });
+
+describe("more clients and limits", () => {
+  it("accepts a Client ID Metadata Document client (a URL client_id, fetched and cached)", async () => {
+    const user = await newUser();
+    const as = await authorizationServer();
+    const clientId = `${env.PROVIDER_SIM_URL}/cimd/client.json`;
+    const client: oauth.Client = { client_id: clientId, token_endpoint_auth_method: "none" };
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: "http://127.0.0.1:9/callback",
+      response_type: "code",
+      scope: "openid api",
+      state: "s1",
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    }).toString();
+    const flow = await new Browser().authorize(url.toString(), user);
+    expect(flow.consentHtml).toContain("CIMD Test Client");
+    expect(flow.consentHtml).toContain("loopback");
+    const params = oauth.validateAuthResponse(as, client, new URL(flow.location!), "s1");
+    const tokens = await oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, "http://127.0.0.1:9/callback", verifier, options),
+    );
+    expect(tokens.access_token).toBeTruthy();
+  });
+
+  it("authenticates confidential clients with client_secret_post when registered so", async () => {
+    const user = await newUser();
+    const as = await authorizationServer();
+    const client = await register(as, { token_endpoint_auth_method: "client_secret_post" });
+    const flow = await authorize(as, client, user);
+    const tokens = await exchange(
+      as,
+      client,
+      oauth.ClientSecretPost(client.client_secret as string),
+      flow.location!,
+      flow.state,
+      flow.verifier,
+    );
+    expect(tokens.access_token).toBeTruthy();
+    // The registered method is enforced: basic is refused for a post client.
+    const again = await authorize(as, client, user);
+    await expect(
+      exchange(as, client, oauth.ClientSecretBasic(client.client_secret as string), again.location!, again.state, again.verifier),
+    ).rejects.toThrow();
+  });
+
+  it("rate-limits sign-in attempts per email and says when to retry", async () => {
+    const user = await newUser();
+    const browser = new Browser();
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++) last = await browser.signIn(ORIGIN, user.email, "wrong password!");
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await last!.text()).toContain("Too many sign-in attempts");
+    // The right password is refused too until the window passes.
+    expect((await browser.signIn(ORIGIN, user.email, user.password)).status).toBe(429);
+  });
+
+  it("answers sign-in with a wrong password without saying whether the account exists", async () => {
+    const user = await newUser();
+    const wrong = await new Browser().signIn(ORIGIN, user.email, "wrong password!");
+    const missing = await new Browser().signIn(ORIGIN, "nobody@example.com", "wrong password!");
+    expect(wrong.status).toBe(401);
+    expect(missing.status).toBe(401);
+    const text = (r: string) => r.replace(/value="[^"]*"/g, "");
+    expect(text(await wrong.text())).toBe(text(await missing.text()));
+  });
+
+  it("serves the pages with a strict CSP, no framing, and __Host- cookies over https", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/api/auth/sign-in`);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    const cookie = res.headers.getSetCookie().join("; ");
+    expect(cookie).toMatch(/__Host-eh_csrf=[^;]+; .*Path=\/; .*Secure/i);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+  });
+});
