@@ -5,8 +5,10 @@
  * Starts a dev server on a free port with a fresh `--persist-to` directory (`.local/smoke-<timestamp>`,
  * removed at the end), applies the migrations and seeds the local key into it, runs the demo
  * (`node scripts/demo.ts --quiet` with `EDGEHARNESS_URL` pointing at it) and checks the documentation
- * and error surfaces. Exit code 0 when every check passed, else 1; the server is always stopped.
- * Wrangler's output is kept in `.local/smoke.log` (its tail is printed when something fails).
+ * and error surfaces, the MCP server with the SDK clients and the MCP Inspector CLI (`mcp-inspector
+ * --cli`, Node 22, no browser), sessions and the consent pages in Chromium. Exit code 0 when every
+ * check passed, else 1; the server is always stopped. Wrangler's output is kept in `.local/smoke.log`
+ * (its tail is printed when something fails).
  */
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/client/validators/cf-worker";
@@ -81,6 +83,32 @@ async function runDemo(url: string, token: string): Promise<{ code: number | nul
   const [code] = (await once(child, "close")) as [number | null];
   clearTimeout(timer);
   return { code, output };
+}
+
+/** The Node 22 binary npm installed (the `node` devDependency); the Inspector needs Node 22. */
+const NODE22 = join(REPO_ROOT, "node_modules", ".bin", "node");
+/** The MCP Inspector's launcher (`mcp-inspector`); `--cli` runs its CLI client in-process, no browser. */
+const INSPECTOR_BIN = join(REPO_ROOT, "node_modules", ".bin", "mcp-inspector");
+
+/**
+ * Runs `mcp-inspector --cli <args>` with Node 22 and `HOME` pointed at `home` (the Inspector keeps a
+ * catalog and OAuth state under `~/.mcp-inspector`; the smoke run must not touch the real home).
+ * Resolves with its exit code, stdout (the `--format json` result) and stderr.
+ */
+async function runInspector(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(NODE22, [INSPECTOR_BIN, "--cli", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOME: home, NO_COLOR: "1", CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+  child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const timer = setTimeout(() => child.kill("SIGTERM"), 60_000);
+  const [code] = (await once(child, "close")) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }
 
 const started = Date.now();
@@ -203,6 +231,64 @@ try {
       );
       return `${tools.length} tools; acting as ${who.principal?.kind} in ${who.organization.name} (2025 and 2026-07-28)`;
     });
+
+    await check(
+      "MCP Inspector CLI (mcp-inspector --cli): tools/list and get_identity with the seeded key, 2025 and 2026-07-28 eras",
+      async () => {
+        const home = join(LOCAL_DIR, `inspector-home-${stamp}`);
+        // --stored-auth-only: never start the interactive OAuth flow (a refused key fails instead of waiting).
+        const common = [
+          `${url}/api/mcp`,
+          "--transport",
+          "http",
+          "--header",
+          `Authorization: Bearer ${token}`,
+          "--format",
+          "json",
+          "--stored-auth-only",
+        ];
+        const parts: string[] = [];
+        try {
+          for (const era of ["legacy", "modern"] as const) {
+            const listed = await runInspector([...common, "--protocol-era", era, "--method", "tools/list"], home);
+            assert(listed.code === 0, `${era} tools/list: exit ${listed.code}: ${(listed.stderr || listed.stdout).trim().slice(0, 400)}`);
+            const tools = (JSON.parse(listed.stdout) as { result?: { tools?: { name: string }[] } }).result?.tools ?? [];
+            assert(
+              tools.length === 6 && tools.some((t) => t.name === "get_identity"),
+              `${era} tools: ${tools.map((t) => t.name).join(", ")}`,
+            );
+            const called = await runInspector(
+              [...common, "--protocol-era", era, "--method", "tools/call", "--tool-name", "get_identity"],
+              home,
+            );
+            assert(called.code === 0, `${era} get_identity: exit ${called.code}: ${(called.stderr || called.stdout).trim().slice(0, 400)}`);
+            const result = (
+              JSON.parse(called.stdout) as { result?: { isError?: boolean; structuredContent?: unknown; _meta?: Record<string, unknown> } }
+            ).result;
+            // The 2026-07-28 revision's per-request envelope: results identify the server in `_meta`.
+            if (era === "modern")
+              assert(
+                result?.["_meta"]?.["io.modelcontextprotocol/serverInfo"],
+                `modern get_identity has no 2026-07-28 _meta: ${called.stdout.slice(0, 300)}`,
+              );
+            const who = result?.structuredContent as
+              { principal?: { kind?: string; via?: string }; organization?: { id?: string; name?: string } } | undefined;
+            assert(!result?.isError && who?.organization?.id === orgId, `${era} get_identity: ${called.stdout.slice(0, 400)}`);
+            assert(
+              who.principal?.kind === "service" && who.principal.via === "api_key",
+              `${era} principal: ${JSON.stringify(who.principal)}`,
+            );
+            const portability = /Schema portability: [^\n]*/.exec(listed.stderr)?.[0];
+            parts.push(
+              `${era}: ${tools.length} tools, get_identity → ${who.principal.kind} in ${who.organization.name}${portability ? ` (${portability.replace(/\.? Re-run.*$/, "")})` : ""}`,
+            );
+          }
+        } finally {
+          await rm(home, { recursive: true, force: true });
+        }
+        return parts.join("; ");
+      },
+    );
 
     await check("session over WebSocket (Node's WebSocket) and HTTP: turns remember, ping answered", async () => {
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };

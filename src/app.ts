@@ -8,6 +8,7 @@ import { requestId } from "./middleware/request-id.ts";
 import { services } from "./middleware/services.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { accountRouter } from "./routes/oauth/account.tsx";
+import { invitationsPageRouter } from "./routes/oauth/invitations.tsx";
 import { oauthRouter } from "./routes/oauth/oauth.tsx";
 import { mcpRouter } from "./routes/mcp/mcp.index.ts";
 import { externalApi } from "./routes/external/index.ts";
@@ -51,6 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", mcpRouter);
   app.route("/", oauthRouter);
   app.route("/", accountRouter);
+  app.route("/", invitationsPageRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

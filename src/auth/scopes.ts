@@ -13,9 +13,12 @@ export const SCOPES = {
   sessionsWrite: "sessions:write",
   /** Read the organization's usage ledger (`/api/v1/usage`). */
   usageRead: "usage:read",
-  /** Read the organization's settings and limits. */
+  /** Read the organization's settings, limits, members, API keys and machine clients (`/api/v1`). */
   organizationRead: "organization:read",
-  /** Change the organization's settings and limits (users additionally need the owner or admin role). */
+  /**
+   * Change the organization's settings and limits, invite and manage members, create and revoke API keys
+   * and machine clients (users additionally need the owner or admin role: `services/organizations/access.ts`).
+   */
   organizationWrite: "organization:write",
   /** Talk to the assistant (chat, MCP tools). */
   assistant: "assistant",

@@ -351,26 +351,31 @@ export const webSessions = sqliteTable(
  * `client_id` is its URL), or created by an organization admin as a machine client (client_credentials,
  * bound to `org_id`). Confidential clients keep a SHA-256 of their secret.
  */
-export const oauthClients = sqliteTable("oauth_clients", {
-  id: text("id").primaryKey(),
-  /** dcr | cimd | machine. */
-  kind: text("kind").notNull(),
-  secretHash: text("secret_hash"),
-  name: text("name").notNull(),
-  redirectUris: text("redirect_uris", { mode: "json" }).$type<string[]>().notNull(),
-  grantTypes: text("grant_types", { mode: "json" }).$type<string[]>().notNull(),
-  /** none | client_secret_basic | client_secret_post. */
-  tokenEndpointAuthMethod: text("token_endpoint_auth_method").notNull(),
-  scope: text("scope"),
-  /** The registered metadata as returned to the client (RFC 7591 §3.2.1). */
-  metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-  /** Machine clients act as this organization's service principal. */
-  orgId: text("org_id"),
-  createdAt: text("created_at").notNull(),
-  /** CIMD: when the cached document must be fetched again (HTTP caching headers). */
-  expiresAt: text("expires_at"),
-  revokedAt: text("revoked_at"),
-});
+export const oauthClients = sqliteTable(
+  "oauth_clients",
+  {
+    id: text("id").primaryKey(),
+    /** dcr | cimd | machine. */
+    kind: text("kind").notNull(),
+    secretHash: text("secret_hash"),
+    name: text("name").notNull(),
+    redirectUris: text("redirect_uris", { mode: "json" }).$type<string[]>().notNull(),
+    grantTypes: text("grant_types", { mode: "json" }).$type<string[]>().notNull(),
+    /** none | client_secret_basic | client_secret_post. */
+    tokenEndpointAuthMethod: text("token_endpoint_auth_method").notNull(),
+    scope: text("scope"),
+    /** The registered metadata as returned to the client (RFC 7591 §3.2.1). */
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Machine clients act as this organization's service principal. */
+    orgId: text("org_id"),
+    createdAt: text("created_at").notNull(),
+    /** CIMD: when the cached document must be fetched again (HTTP caching headers). */
+    expiresAt: text("expires_at"),
+    revokedAt: text("revoked_at"),
+  },
+  // oauthClients.list reads one organization's machine clients; registration is open, so the table can be large.
+  (t) => [index("oauth_clients_org_idx").on(t.orgId)],
+);
 
 /**
  * A consent: this user let this client act in this organization with these scopes for this resource.
@@ -387,7 +392,7 @@ export const oauthGrants = sqliteTable(
     resource: text("resource").notNull(),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
-    /** Why it was revoked: code_replay | refresh_reuse | revoked | signed_out. */
+    /** Why it was revoked: code_replay | refresh_reuse | revoked | signed_out | membership_removed. */
     revokedReason: text("revoked_reason"),
   },
   (t) => [index("oauth_grants_user_idx").on(t.userId, t.clientId)],

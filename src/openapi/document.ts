@@ -13,6 +13,24 @@ export const TAGS = [
     description: "Management API (`/api/v1`): the usage ledger and the organization's daily request quota and token budget.",
   },
   {
+    name: "Organization",
+    description: "Management API (`/api/v1`): the organization's name and default model. Everyone reads; owners and admins write.",
+  },
+  {
+    name: "Members and invitations",
+    description:
+      "Management API (`/api/v1`): members and their roles (owner, admin, member), invitations by email, and the invitee's answer. An organization always keeps an owner.",
+  },
+  {
+    name: "API keys",
+    description: "Management API (`/api/v1`): organization API keys (`eh_sk_…`), the token shown once; revoked keys stop at once.",
+  },
+  {
+    name: "Machine clients",
+    description:
+      "Management API (`/api/v1`): confidential OAuth clients for `client_credentials`, acting as the organization's service principal.",
+  },
+  {
     name: "Assistant",
     description: "External API (`/api/external/v1`): one-request, non-streaming chat with the organization's assistant.",
   },

@@ -40,3 +40,16 @@ export async function userToken(
   });
   return token;
 }
+
+/**
+ * A new user who is also an active member of `orgId` with `role` (besides their personal organization);
+ * the returned `orgId` is that organization, so `userToken(user)` acts there.
+ */
+export async function memberOf(orgId: string, role: "owner" | "admin" | "member"): Promise<TestUser & { membershipId: string }> {
+  const user = await newUser("Member");
+  const membershipId = `mem_${crypto.randomUUID().replace(/-/g, "")}`;
+  await env.DB.prepare("INSERT INTO memberships (id, org_id, user_id, role, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
+    .bind(membershipId, orgId, user.userId, role, new Date().toISOString())
+    .run();
+  return { ...user, orgId, membershipId };
+}

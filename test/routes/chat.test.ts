@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { createDb } from "../../src/db/index.ts";
 import { call, expectProblem, newHarness, newOrg, ORIGIN, type TestOrg } from "../helpers/api.ts";
-import { newUser, userToken, type TestUser } from "../helpers/identity.ts";
+import { memberOf, newUser, userToken } from "../helpers/identity.ts";
 
 const CHAT = "/api/external/v1/chat";
 const EXTERNAL = `${ORIGIN}/api/external/v1`;
@@ -21,15 +21,6 @@ async function chat(token: string, body: unknown): Promise<{ status: number; hea
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
-}
-
-/** A user who is a member of `org` (besides their personal organization), with `role`. */
-async function memberOf(orgId: string, role: "owner" | "admin" | "member"): Promise<TestUser> {
-  const user = await newUser("Member");
-  await env.DB.prepare("INSERT INTO memberships (id, org_id, user_id, role, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
-    .bind(`mem_${crypto.randomUUID().replace(/-/g, "")}`, orgId, user.userId, role, new Date().toISOString())
-    .run();
-  return { ...user, orgId };
 }
 
 describe("POST /api/external/v1/chat", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { createDb } from "../../src/db/index.ts";
 import { call, expectProblem, newHarness, newOrg, ORIGIN, type TestOrg } from "../helpers/api.ts";
-import { newUser, userToken, type TestUser } from "../helpers/identity.ts";
+import { memberOf, newUser, userToken, type TestUser } from "../helpers/identity.ts";
 import { connectWs } from "../helpers/ws.ts";
 
 const CHAT = "/api/external/v1/chat";
@@ -50,15 +50,6 @@ async function waitForRun(org: TestOrg, harness: string, executionId: string): P
 
 /** An access token of `user` for the management API. */
 const token = (user: TestUser) => userToken(user, { audience: `${ORIGIN}/api/v1` });
-
-/** A user who is a member of `orgId` with `role` (besides their personal organization). */
-async function memberOf(orgId: string, role: "owner" | "admin" | "member"): Promise<TestUser> {
-  const user = await newUser("Member");
-  await env.DB.prepare("INSERT INTO memberships (id, org_id, user_id, role, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
-    .bind(`mem_${crypto.randomUUID().replace(/-/g, "")}`, orgId, user.userId, role, new Date().toISOString())
-    .run();
-  return { ...user, orgId };
-}
 
 describe("daily request quota", () => {
   it("answers the third chat with 429 once the quota is 2, and the ledger shows the two that ran", async () => {

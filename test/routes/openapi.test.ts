@@ -24,6 +24,16 @@ describe("OpenAPI document", () => {
     expect(openHarnessIds.length).toBe(SPEC_OPERATION_COUNT);
     expect(ids).toEqual(expect.arrayContaining(["usage.list", "organization.limits.get", "organization.limits.update", "assistant.chat"]));
     expect(ids).toEqual(expect.arrayContaining(["harnesses.list", "execution.stream", "agents.import", "sessions.connect"]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "apiKeys.create",
+        "apiKeys.revoke",
+        "members.update",
+        "invitations.accept",
+        "oauthClients.create",
+        "organization.update",
+      ]),
+    );
     expect(doc.components.schemas.Problem).toBeDefined();
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     // Error responses come from the one error table.

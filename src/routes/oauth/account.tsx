@@ -21,7 +21,8 @@ export const SIGN_IN_ATTEMPTS_PER_EMAIL = 10;
 export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 50;
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
-async function page(c: Context<AppEnv>, body: unknown, status = 200): Promise<Response> {
+/** An HTML page response with the pages' headers: strict CSP, no framing, no caching. */
+export async function page(c: Context<AppEnv>, body: unknown, status = 200): Promise<Response> {
   const response = await c.html(body as string, status as 200);
   response.headers.set("content-security-policy", pageCsp());
   response.headers.set("x-frame-options", "DENY");

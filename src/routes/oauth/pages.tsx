@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /**
- * Server-rendered pages of the authorization server: sign-in, sign-up, consent and errors (hono JSX,
+ * Server-rendered pages of the authorization server: sign-in, sign-up, consent, invitations and errors (hono JSX,
  * no front-end build, no external assets). Everything user-controlled is escaped by the JSX renderer.
  */
 import type { Child } from "hono/jsx";
@@ -141,6 +141,70 @@ export function ConsentPage(props: {
         </div>
       </form>
       <p class="muted">Client id: {props.clientId}</p>
+    </Layout>
+  );
+}
+
+/** One pending invitation as the invitations page lists it. */
+export interface PageInvitation {
+  id: string;
+  orgName: string;
+  role: string;
+  invitedAt: string;
+}
+
+/**
+ * The signed-in user's pending invitations, each with Accept and Decline (POST forms carrying the
+ * session's CSRF token), and the organizations they already belong to (what the consent page offers).
+ */
+export function InvitationsPage(props: {
+  csrf: string;
+  userEmail: string;
+  invitations: PageInvitation[];
+  organizations: { orgId: string; name: string; role: string }[];
+  notice?: string;
+}) {
+  return (
+    <Layout title="Invitations">
+      <h1>Invitations</h1>
+      <p class="muted">Signed in as {props.userEmail}.</p>
+      {props.notice ? (
+        <p class="notice success" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.invitations.length === 0 ? (
+        <p>You have no pending invitations.</p>
+      ) : (
+        <ul class="invitations">
+          {props.invitations.map((i) => (
+            <li>
+              <strong>{i.orgName}</strong> invites you to join as {i.role === "admin" ? "an admin" : "a member"}.
+              <div class="actions">
+                <form method="post" action={`/api/auth/invitations/${encodeURIComponent(i.id)}/decline`}>
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <button type="submit">Decline</button>
+                </form>
+                <form method="post" action={`/api/auth/invitations/${encodeURIComponent(i.id)}/accept`}>
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <button class="primary" type="submit">
+                    Accept
+                  </button>
+                </form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Your organizations</h2>
+      <ul class="organizations">
+        {props.organizations.map((o) => (
+          <li>
+            {o.name} ({o.role})
+          </li>
+        ))}
+      </ul>
+      <p class="muted">Apps you connect ask you to pick one of these organizations.</p>
     </Layout>
   );
 }

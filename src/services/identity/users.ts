@@ -1,7 +1,7 @@
 /**
- * Users, their personal organization, memberships and invitations.
+ * Users, their personal organization and memberships (invitations: `services/organizations/invitations.ts`).
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../auth/passwords.ts";
 import type { Db } from "../../db/index.ts";
 import { memberships, organizations, users } from "../../db/schema.ts";
@@ -27,8 +27,9 @@ export function normalizeEmail(email: string): string | undefined {
 }
 
 /**
- * Sign-up: creates the user, a personal organization they own (with its built-in assistant harness),
- * and accepts any pending invitations addressed to their email — all in one D1 batch.
+ * Sign-up: creates the user and a personal organization they own (with its built-in assistant harness),
+ * in one D1 batch. Invitations addressed to their email stay pending until they accept them, signed in
+ * (`services/organizations/invitations.ts`, the page `/api/auth/invitations`).
  * @throws ApiError `validation_error` (email, display name, password length), `conflict` when the email is taken.
  */
 export async function signUp(db: Db, input: SignUpInput): Promise<{ user: UserRow; orgId: string }> {
@@ -87,16 +88,6 @@ export async function roleIn(db: Db, userId: string, orgId: string): Promise<Rol
     .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId), eq(memberships.status, "active")))
     .get();
   return row?.role as Role | undefined;
-}
-
-/** Pending invitations addressed to `email`. */
-export async function pendingInvitations(db: Db, email: string) {
-  return db
-    .select({ id: memberships.id, orgId: memberships.orgId, role: memberships.role, orgName: organizations.name })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(memberships.invitedEmail, email), eq(memberships.status, "pending"), isNull(memberships.userId)))
-    .all();
 }
 
 /** The user with `id`. */

@@ -4,10 +4,9 @@
  */
 import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema.ts";
-import { ApiError } from "../../errors/api-error.ts";
 import { nextUtcMidnightMs, nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { roleIn } from "../identity/users.ts";
+import { assertCanManage } from "../organizations/access.ts";
 import { effectiveLimits, type EffectiveLimits } from "./quota.ts";
 
 /** The limits in force plus the deployment defaults and when the current window resets. */
@@ -34,26 +33,11 @@ export async function getOrganizationLimits({ ctx }: VerbArgs<AuthedContext, Rec
 }
 
 /**
- * Who may change limits: an organization API key or machine client (service principal), or a user whose
- * membership role is owner or admin.
- * @throws ApiError `forbidden` (403) for a member.
- */
-export async function assertCanManageLimits(ctx: AuthedContext): Promise<void> {
-  if (ctx.principal.kind === "service") return;
-  const role = await roleIn(ctx.db, ctx.principal.subject, ctx.principal.orgId);
-  if (role === "owner" || role === "admin") return;
-  throw new ApiError("forbidden", "Only an organization owner or admin can change its limits.", {
-    details: { role: role ?? null, required_role: ["owner", "admin"] },
-    actions: [{ rel: "ask-admin", hint: "Ask an owner or admin of the organization to change the limits." }],
-  });
-}
-
-/**
  * organization.limits.update — sets either limit (null resets it to the deployment default).
- * @throws ApiError `forbidden` unless {@link assertCanManageLimits} allows it.
+ * @throws ApiError `forbidden` for a member (see {@link assertCanManage}).
  */
 export async function updateOrganizationLimits({ ctx, input }: VerbArgs<AuthedContext, UpdateLimitsInput>): Promise<OrganizationLimits> {
-  await assertCanManageLimits(ctx);
+  await assertCanManage(ctx, "change its limits");
   const patch: Partial<typeof organizations.$inferInsert> = {};
   if (input.daily_request_quota !== undefined) patch.dailyRequestQuota = input.daily_request_quota;
   if (input.daily_token_budget !== undefined) patch.dailyTokenBudget = input.daily_token_budget;

@@ -1,0 +1,1 @@
+CREATE INDEX `oauth_clients_org_idx` ON `oauth_clients` (`org_id`);

@@ -1,0 +1,54 @@
+import { createRoute } from "@hono/zod-openapi";
+import { SCOPES } from "../../../auth/scopes.ts";
+import { requireScope } from "../../../middleware/authenticate.ts";
+import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { ListMembersQuery, MemberPage, MemberSchema, MembershipIdParam, UpdateMemberBody } from "./members.schemas.ts";
+
+const tags = ["Members and invitations"];
+
+export const list = createRoute({
+  operationId: "members.list",
+  method: "get",
+  path: "/members",
+  tags,
+  summary: "The organization's members and pending invitations",
+  description: "Active members (with their account's email and name) first, then pending invitations; oldest first within each.",
+  security: BEARER_SECURITY,
+  middleware: requireScope(SCOPES.organizationRead),
+  request: { query: ListMembersQuery },
+  responses: { 200: jsonContent(MemberPage, "A page of memberships"), ...problemResponses(...AUTH_ERRORS) },
+});
+
+export const update = createRoute({
+  operationId: "members.update",
+  method: "patch",
+  path: "/members/{membershipId}",
+  tags,
+  summary: "Change a member's role",
+  description:
+    "Owners only (admins, members and API keys get 403). The organization must keep at least one owner: demoting the last one is 409 `last_owner`.",
+  security: BEARER_SECURITY,
+  middleware: requireScope(SCOPES.organizationWrite),
+  request: {
+    params: MembershipIdParam,
+    body: { required: true, content: { "application/json": { schema: UpdateMemberBody } } },
+  },
+  responses: {
+    200: jsonContent(MemberSchema, "The member with their new role"),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "member_not_found", "last_owner"),
+  },
+});
+
+export const remove = createRoute({
+  operationId: "members.remove",
+  method: "delete",
+  path: "/members/{membershipId}",
+  tags,
+  summary: "Remove a member",
+  description:
+    "Owners and admins (or API keys) remove admins and members; only an owner removes an owner, and never the last one (409 `last_owner`). The OAuth grants the member gave in this organization are revoked.",
+  security: BEARER_SECURITY,
+  middleware: requireScope(SCOPES.organizationWrite),
+  request: { params: MembershipIdParam },
+  responses: { 204: { description: "Removed" }, ...problemResponses(...AUTH_ERRORS, "member_not_found", "last_owner") },
+});
