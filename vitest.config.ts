@@ -13,6 +13,7 @@ export default defineConfig(async () => {
             // Test-only secrets: a throwaway AES key; provider URLs point at the local simulator.
             CREDENTIALS_ENCRYPTION_KEY: "dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLSEhISE=",
             OUTBOUND_PRIVATE_HOST_ALLOWLIST: "127.0.0.1,localhost",
+            PUBLIC_ORIGIN: "https://edgeharness.test",
             PROVIDER_SIM_URL: `http://127.0.0.1:${inject("providerSimPort")}`,
           },
         },

@@ -5,6 +5,12 @@
 
 /** Parsed configuration. Secrets are held here only; never log this object. */
 export interface Config {
+  /**
+   * The deployment's public origin (`https://harness.example.com`), when set: the OAuth issuer, the
+   * base of every absolute URL, and the only Host the MCP server accepts (DNS-rebinding protection).
+   * Unset: derived from each request's URL (local development).
+   */
+  publicOrigin: string | undefined;
   /** Model id used when no other layer names one (resolution order in DESIGN.md). */
   defaultModel: string;
   /** Hosts that may be reached although they resolve to private/loopback addresses (lowercase). */
@@ -47,12 +53,19 @@ export const DEFAULT_DAILY_REQUEST_QUOTA = 1000;
 /** Deployment default of `DAILY_TOKEN_BUDGET` when the var is absent. */
 export const DEFAULT_DAILY_TOKEN_BUDGET = 2_000_000;
 
+/** The origin of `value`, or undefined when unset. Throws (fails loudly) when it is not an absolute URL. */
+function parseOrigin(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return new URL(value).origin;
+}
+
 /** Returns the configuration for `env`, parsing it on first use. */
 export function getConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   const raw = env as unknown as Record<string, unknown>;
   const config: Config = {
+    publicOrigin: parseOrigin(optional(raw, "PUBLIC_ORIGIN")),
     defaultModel: optional(raw, "DEFAULT_MODEL") ?? "scripted/echo",
     privateHostAllowlist: new Set(
       (optional(raw, "OUTBOUND_PRIVATE_HOST_ALLOWLIST") ?? "")

@@ -5,12 +5,13 @@ import { createDb } from "../db/index.ts";
 
 /** Builds the per-request service container (`c.var.services`). */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
+  const config = getConfig(c.env);
   c.set("services", {
     db: createDb(c.env.DB),
     env: c.env,
-    config: getConfig(c.env),
+    config,
     requestId: c.get("requestId"),
-    origin: new URL(c.req.url).origin,
+    origin: config.publicOrigin ?? new URL(c.req.url).origin,
     meter: {},
   });
   await next();

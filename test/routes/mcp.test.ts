@@ -479,6 +479,14 @@ describe("MCP protection (MCP authorization spec, RFC 9728, RFC 6750)", () => {
     expect(badHost.body.error.details).toEqual({ field: "header.host" });
     // Refused before authentication: no token is needed to be turned away.
     expect((await rawPost({ origin: "https://evil.example" })).status).toBe(403);
+    // DNS rebinding: a request whose URL and Host both name another host (a rebound name resolving to
+    // this server) is refused because PUBLIC_ORIGIN fixes the deployment's host.
+    const rebound = await SELF.fetch("https://rebound.evil.example/api/mcp", {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    expect(rebound.status).toBe(403);
   });
 
   it("tokens in the query string are refused, even beside a valid header", async () => {

@@ -72,16 +72,19 @@ function forbidden(c: Context<AppEnv>, detail: string, field: string): Response 
  * without `Origin` pass, since non-browser MCP clients send none. A `Host` header that disagrees with
  * the URL (a proxy or router that rewrote one but not the other) is refused too.
  *
- * Limits of the Host check, by design of the platform: workerd builds the request URL from `Host`
- * (in production and in `wrangler dev`), so a DNS-rebinding name arrives with a matching URL. In
+ * With `PUBLIC_ORIGIN` set, the Host must be that origin's host, which refuses DNS-rebinding names.
+ * Without it (local development), workerd builds the request URL from `Host` (in production and in
+ * `wrangler dev`), so a DNS-rebinding name arrives with a matching URL. In
  * production Cloudflare only routes the Worker's own routes and custom domains to it, so such a name
  * never arrives; on a local dev server it would, but this endpoint takes bearer tokens only — no
  * cookie or other ambient credential a rebinding page could borrow — so it gains nothing there.
  */
 export const validateHostAndOrigin = createMiddleware<AppEnv>(async (c, next) => {
-  const url = new URL(c.req.url);
-  const host = c.req.header("host");
-  if (host !== undefined && host.trim().toLowerCase() !== url.host) {
+  // With PUBLIC_ORIGIN configured this is the deployment's fixed origin: a rebinding Host is refused.
+  const url = new URL(c.var.services.origin);
+  // The Host header, or the request URL's host when a runtime delivers none.
+  const host = c.req.header("host") ?? new URL(c.req.url).host;
+  if (host.trim().toLowerCase() !== url.host) {
     return forbidden(c, `The Host header ${JSON.stringify(host)} does not name this server (${url.host}).`, "header.host");
   }
   const origin = c.req.header("origin");
