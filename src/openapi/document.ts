@@ -7,6 +7,11 @@ export const TAGS = [
   { name: "Agents", description: "Open Harness domain 2: agents imported from Open Agent Format packages." },
   { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
   { name: "Sessions", description: "Open Harness domain 7: persistent conversations over WebSockets, SSE and plain HTTP." },
+  {
+    name: "Harness definitions",
+    description:
+      "The Everruns-style view of harnesses (system prompt, capability refs, model, files, MCP servers, network policy, inheritance) and the catalog of capability refs.",
+  },
   { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
   {
     name: "Usage and limits",

@@ -1,5 +1,6 @@
 import { createRouter } from "../../context.ts";
 import { apiKeysRouter } from "./api-keys/api-keys.index.ts";
+import { harnessDefinitionsRouter } from "./harnesses/harnesses.index.ts";
 import { invitationsRouter } from "./invitations/invitations.index.ts";
 import { limitsRouter } from "./limits/limits.index.ts";
 import { membersRouter } from "./members/members.index.ts";
@@ -19,4 +20,5 @@ export const managementApi = createRouter()
   .route("/", apiKeysRouter)
   .route("/", oauthClientsRouter)
   .route("/", usageRouter)
-  .route("/", limitsRouter);
+  .route("/", limitsRouter)
+  .route("/", harnessDefinitionsRouter);

@@ -48,11 +48,11 @@ const HarnessConfig = z
   })
   .openapi("HarnessConfig");
 
-const CapabilityRef = z
+export const CapabilityRef = z
   .object({ ref: z.string().min(1).max(100), config: z.record(z.string(), z.unknown()).optional() })
   .openapi("CapabilityRef");
 
-const InitialFile = z
+export const InitialFile = z
   .object({
     path: z.string().min(1).max(1024),
     content: z.string().max(1_000_000),
@@ -61,7 +61,7 @@ const InitialFile = z
   })
   .openapi("InitialFile");
 
-const ScopedMcpServer = z
+export const ScopedMcpServer = z
   .object({
     type: z.literal("http").optional(),
     url: z.url().max(2048),
@@ -72,7 +72,7 @@ const ScopedMcpServer = z
   })
   .openapi("ScopedMcpServer");
 
-const NetworkAccess = z
+export const NetworkAccess = z
   .object({ allowed: z.array(z.string().max(253)).max(100).optional(), blocked: z.array(z.string().max(253)).max(100).optional() })
   .openapi("NetworkAccess");
 

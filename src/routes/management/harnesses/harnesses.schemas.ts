@@ -1,0 +1,107 @@
+import { z } from "@hono/zod-openapi";
+import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
+import type { HarnessRow } from "../../../services/harnesses/find.ts";
+import { CapabilityRef, InitialFile, NetworkAccess, ScopedMcpServer } from "../../v1/harnesses/harnesses.schemas.ts";
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Everruns `CreateHarnessRequest` (seeds/002): the harness as a definition — prompt, capabilities, model, files, MCP, network. */
+export const CreateHarnessDefinition = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(KEBAB, "must be lowercase letters, digits and single hyphens")
+      .openapi({ example: "deep-research" }),
+    display_name: z.string().min(1).max(100).nullable().optional(),
+    description: z.string().max(1000).nullable().optional(),
+    system_prompt: z.string().max(100_000),
+    capabilities: z.array(CapabilityRef).max(50).optional(),
+    default_model_id: z.string().min(1).max(200).nullable().optional(),
+    initial_files: z.array(InitialFile).max(100).optional(),
+    mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
+    network_access: NetworkAccess.nullable().optional(),
+    parent_harness_id: z.string().min(1).max(64).nullable().optional(),
+    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  })
+  .openapi("CreateHarnessDefinitionRequest");
+
+export const UpdateHarnessDefinition = CreateHarnessDefinition.omit({ name: true }).partial().openapi("UpdateHarnessDefinitionRequest");
+
+export const HarnessDefinitionParams = z.object({
+  harnessId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "harnessId", in: "path" }, description: "Typed `harness_…` id or the name." }),
+});
+
+export const ListHarnessDefinitionsQuery = PaginationQuery;
+
+/** Everruns `Harness` response (with `self_url`, `view_url`, `ui_link`). */
+export const HarnessDefinition = z
+  .object({
+    id: z.string().openapi({ description: "harness_{32-hex}" }),
+    name: z.string(),
+    display_name: z.string().nullable(),
+    description: z.string().nullable(),
+    system_prompt: z.string(),
+    capabilities: z.array(CapabilityRef),
+    default_model_id: z.string().nullable(),
+    initial_files: z.array(InitialFile),
+    mcpServers: z.record(z.string(), ScopedMcpServer),
+    network_access: NetworkAccess.nullable(),
+    parent_harness_id: z.string().nullable(),
+    tags: z.array(z.string()),
+    status: z.enum(["active", "archived", "deleted"]),
+    is_built_in: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    archived_at: z.string().nullable(),
+    deleted_at: z.string().nullable(),
+    self_url: z.string(),
+    view_url: z.string(),
+    ui_link: z.string(),
+  })
+  .openapi("HarnessDefinition");
+
+export const HarnessDefinitionPage = paginated(HarnessDefinition, "HarnessDefinitionPage");
+
+export const CapabilityCatalogEntry = z
+  .object({
+    ref: z.string(),
+    description: z.string(),
+    tools: z.array(z.object({ name: z.string(), description: z.string() })),
+  })
+  .openapi("CapabilityCatalogEntry");
+
+export const CapabilityCatalog = z.object({ data: z.array(CapabilityCatalogEntry) }).openapi("CapabilityCatalog");
+
+/** The Everruns view of a harness row. */
+export function toHarnessDefinition(row: HarnessRow, origin: string): z.infer<typeof HarnessDefinition> {
+  const viewUrl = `${origin}/harnesses/${row.id}`;
+  return {
+    id: row.id,
+    name: row.slug,
+    display_name: row.displayName,
+    description: row.description || null,
+    system_prompt: row.systemPrompt,
+    capabilities: row.capabilityRefs,
+    default_model_id: row.defaultModelId,
+    initial_files: row.initialFiles,
+    mcpServers: row.mcpServers,
+    network_access: row.networkAccess,
+    parent_harness_id: row.parentHarnessId,
+    tags: row.tags,
+    status: row.lifecycle as "active" | "archived" | "deleted",
+    is_built_in: row.isBuiltIn,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    archived_at: row.archivedAt,
+    deleted_at: row.deletedAt,
+    self_url: `${origin}/api/v1/harnesses/${row.id}`,
+    view_url: viewUrl,
+    ui_link: viewUrl,
+  };
+}
