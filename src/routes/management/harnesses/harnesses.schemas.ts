@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
-import { CapabilityRef, InitialFile, NetworkAccess, ScopedMcpServer } from "../../v1/harnesses/harnesses.schemas.ts";
-
-const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+import { CapabilityRef, InitialFile, KEBAB, nativeFields, NetworkAccess, ScopedMcpServer } from "../../v1/harnesses/harnesses.schemas.ts";
 
 /** Everruns `CreateHarnessRequest` (seeds/002): the harness as a definition — prompt, capabilities, model, files, MCP, network. */
 export const CreateHarnessDefinition = z
@@ -16,14 +14,14 @@ export const CreateHarnessDefinition = z
       .openapi({ example: "deep-research" }),
     display_name: z.string().min(1).max(100).nullable().optional(),
     description: z.string().max(1000).nullable().optional(),
-    system_prompt: z.string().max(100_000),
+    system_prompt: nativeFields.system_prompt.unwrap(),
     capabilities: z.array(CapabilityRef).max(50).optional(),
-    default_model_id: z.string().min(1).max(200).nullable().optional(),
-    initial_files: z.array(InitialFile).max(100).optional(),
-    mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
-    network_access: NetworkAccess.nullable().optional(),
-    parent_harness_id: z.string().min(1).max(64).nullable().optional(),
-    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+    default_model_id: nativeFields.default_model_id,
+    initial_files: nativeFields.initial_files,
+    mcpServers: nativeFields.mcpServers,
+    network_access: nativeFields.network_access,
+    parent_harness_id: nativeFields.parent_harness_id,
+    tags: nativeFields.tags,
   })
   .openapi("CreateHarnessDefinitionRequest");
 

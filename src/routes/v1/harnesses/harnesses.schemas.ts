@@ -3,7 +3,8 @@ import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
 
-const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids, MCP server keys). */
+export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export const ExecutionType = z.enum(["hosted", "sdk", "ide"]).openapi("ExecutionType");
 export const HarnessStatus = z.enum(["active", "beta", "coming_soon", "maintenance", "deprecated"]).openapi("HarnessStatus");
@@ -77,7 +78,8 @@ export const NetworkAccess = z
   .openapi("NetworkAccess");
 
 /** The native-harness fields (Everruns create request) accepted by register and update. */
-const nativeFields = {
+/** The native-harness fields (Everruns create request), with their bounds; shared by both harness views. */
+export const nativeFields = {
   kind: z.enum(["native", "registry"]).optional().openapi({
     description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent.",
   }),
