@@ -2,26 +2,29 @@
  * `ExecutionRun` — one Durable Object per execution (named by the execution id). It owns the run.
  *
  * Storage layout (SQLite, see `execution-run.sql.ts`): `run` (spec, status, output, usage), `events`
- * (the log, `seq` = SSE id), `messages` (the model conversation checkpoint), `tool_calls`, `artifacts`.
- * No state lives in instance fields except what may be lost: stream listeners, the abort controller of
- * the step in flight, and a flag saying this instance is running the loop.
+ * (the event log, `seq` = SSE id — `durable-objects/lib/event-log.ts`), `messages` (the model
+ * conversation checkpoint), `tool_calls`, `artifacts`, `schedules` (the timers multiplexed onto the
+ * alarm — `durable-objects/lib/schedules.ts`).
+ * Instance fields hold only what may be lost with the instance: the event log's live subscribers, the
+ * abort controller of the loop in flight, whether this instance is running the loop, a handed model
+ * key when there is no key to seal it with, and the queue of events not yet delivered to observers.
  *
- * Lifecycle:
- *   start()  stores the spec and sets an alarm for now; the alarm runs the loop, so the run outlives the
+ * Lifecycle (timers: `loop` run now, `lease` heartbeat, `input` answer deadline, `purge` retention):
+ *   start()  stores the spec and sets `loop` for now; the alarm runs the loop, so the run outlives the
  *            request that started it.
  *   loop     one model step at a time; the assistant message and each tool result are written before the
- *            next model call. A heartbeat alarm (`RUN_LEASE_MS`) is re-armed before every step: if the
- *            object is evicted mid-run, the alarm fires in a fresh instance, which resumes from the
- *            checkpoint — finished tool calls are not repeated, an interrupted model call is redone.
- *   input    an `ask_user` call stops the loop and records the question; nothing runs while the run waits.
- *            `sendInput` records the answer and sets an alarm for now; the input-timeout alarm instead
- *            records a failed answer. Either way the loop resumes from the checkpoint.
- *   session  runs that belong to a session forward every event to its `Session` object (in order,
- *            batched), which relays them to WebSockets and records the turn.
+ *            next model call. `lease` is re-armed before every step: if the object is evicted mid-run, it
+ *            fires in a fresh instance, which resumes from the checkpoint — finished tool calls are not
+ *            repeated, an interrupted model step is redone and `run_resumed` names the seq from which the
+ *            abandoned attempt's events are to be dropped.
+ *   input    an `ask_user` call stops the loop, records the question and sets `input` to its deadline;
+ *            nothing runs while the run waits. `sendInput` records the answer and sets `loop` for now; the
+ *            `input` timer instead records a failed answer. Either way the loop resumes from the checkpoint.
+ *   observe  runs with observers (a session's turn) forward every event to them, in order, batched.
  *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), then appends
- *            `done` or `error`, updates the D1 index row, and sets the cleanup alarm.
- *   cleanup  `STREAM_RETENTION_MS` after completion the alarm deletes the event log and conversation;
- *            the `run` summary, tool calls and artifacts stay. Streams then answer 410.
+ *            `done` or `error`, updates the D1 index row, and sets `purge`.
+ *   purge    `STREAM_RETENTION_MS` after completion the event log and conversation are deleted; the `run`
+ *            summary, tool calls and artifacts stay. Streams then answer 410.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ModelMessage } from "ai";
@@ -32,39 +35,45 @@ import { executions, type ProgressJson } from "../../src/db/schema.ts";
 import { importAesKey, openString, sealString } from "../../src/lib/crypto.ts";
 import { newId } from "../../src/lib/ids.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
-import { parseLastEventId, SSE_HEADERS, SSE_PING, sseFrame } from "../../src/lib/sse.ts";
+import { parseLastEventId } from "../../src/lib/sse.ts";
 import { nowIso } from "../../src/lib/time.ts";
-import { isTerminal, type ExecutionEvent, type LoggedEvent } from "../../src/runtime/events.ts";
-import { executeToolCall, ModelCallError, runModelStep, toolResultMessage, type RequestedToolCall } from "../../src/runtime/loop.ts";
+import { isTerminal, type ExecutionEvent } from "../../src/runtime/events.ts";
+import { ModelCallError, runModelStep, toolResultMessage, type ModelStepOutcome, type RequestedToolCall } from "../../src/runtime/loop.ts";
 import { createLanguageModel } from "../../src/runtime/models/factory.ts";
-import { deploymentCredential } from "../../src/runtime/models/providers.ts";
-import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/ask-user.ts";
-import { toolsFor } from "../../src/runtime/tools/registry.ts";
-import type { OrgToolScope, ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
+import { deploymentCredential } from "../../src/services/models/resolve.ts";
+import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/builtin/ask-user.ts";
+import type { ToolContext, WrittenFile } from "../../src/runtime/tools/contract.ts";
+import { invokeTool, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
+import type { Toolset } from "../../src/runtime/tools/toolset.ts";
+import type { AuthedContext } from "../../src/services/context.ts";
 import { recordUsage } from "../../src/services/limits/usage.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
-import { sessionStub } from "../session/session.client.ts";
+import { createOrgPort } from "../../src/services/tools/org-port.ts";
+import { resolveTools } from "../../src/services/tools/run-tools.ts";
+import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
+import { Schedules } from "../lib/schedules.ts";
+import { internalServiceContext } from "../lib/service-context.ts";
 import type {
   ArtifactRecord,
   CancelOutcome,
   ExecutionRunApi,
   PendingInput,
+  RunObserver,
+  RunObserverRef,
   RunSpec,
   RunStatus,
   RunSummary,
   SendInputOutcome,
   ToolCallRecord,
 } from "./execution-run.protocol.ts";
-import { EXECUTION_RUN_SCHEMA } from "./execution-run.sql.ts";
+import { EXECUTION_RUN_SCHEMA, upgradeExecutionRunSchema } from "./execution-run.sql.ts";
 
 /** How long a finished run's event stream stays replayable (spec: 1 hour). */
 export const STREAM_RETENTION_MS = 60 * 60 * 1000;
 /** Heartbeat: if no step starts within this window the alarm resumes the run (after an eviction). */
 export const RUN_LEASE_MS = 30_000;
-/** Interval of SSE keep-alive comments on attached streams. */
-export const STREAM_PING_INTERVAL_MS = 15_000;
-/** Events replayed per SQLite read when a stream attaches. */
-const REPLAY_BATCH_EVENTS = 500;
+
+type Timer = "loop" | "lease" | "input" | "purge";
 
 interface RunRow {
   execution_id: string;
@@ -81,6 +90,7 @@ interface RunRow {
   cancel_requested: number;
   events_purged: number;
   pending_input: string | null;
+  step_started_seq: number | null;
   started_at: string;
   completed_at: string | null;
 }
@@ -100,6 +110,15 @@ interface ToolCallRow {
   duration_ms: number | null;
 }
 
+/** What the loop runs with, rebuilt each time it (re)starts: the model, the tools, their context. */
+interface LoopRuntime {
+  spec: RunSpec;
+  model: ReturnType<typeof createLanguageModel>;
+  toolset: Toolset;
+  hooks: ToolHooks | undefined;
+  toolCtx: ToolContext;
+}
+
 class Cancelled extends Error {
   constructor() {
     super("cancelled");
@@ -113,20 +132,31 @@ class WaitingForInput extends Error {
   }
 }
 
+/** Thrown when the run cannot go on and must finish as `failed` with this code. */
+class RunFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const TERMINAL: RunStatus[] = ["completed", "failed", "cancelled"];
 
 export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi {
   private readonly sql: SqlStorage;
-  private readonly listeners = new Set<(e: LoggedEvent) => void>();
+  private readonly log: EventLog<ExecutionEvent>;
+  private readonly schedules: Schedules<Timer>;
   private loopActive = false;
-  private stepAbort: AbortController | undefined;
+  private loopAbort: AbortController | undefined;
   /** A handed key kept in memory only, when the deployment has no key to seal it with. */
   private memoryApiKey: string | undefined;
-  /** Events not yet delivered to the run's session, and the delivery in progress. */
-  private readonly forwardQueue: LoggedEvent[] = [];
+  /** The run's observers (from its spec), read once per instance. */
+  private observerRefs: RunObserverRef[] | undefined;
+  /** Events not yet delivered to the run's observers, and the delivery in progress. */
+  private readonly forwardQueue: LoggedEvent<ExecutionEvent>[] = [];
   private forwarding: Promise<void> | undefined;
-  /** Set when an answer (or a timeout) is what wakes the loop, so it is not reported as a restart. */
-  private resumingAfterInput = false;
   /** Set while `finish` awaits the ledger write, so a concurrent finish (a cancel) does not finish twice. */
   private finishing = false;
 
@@ -134,6 +164,9 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(EXECUTION_RUN_SCHEMA);
+    upgradeExecutionRunSchema(this.sql);
+    this.log = new EventLog<ExecutionEvent>(this.sql, "events");
+    this.schedules = new Schedules<Timer>(ctx.storage);
   }
 
   // ---------------------------------------------------------------- RPC
@@ -149,24 +182,18 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     }
     const stored: RunSpec = { ...spec };
     delete stored.apiKey;
-    this.sql.exec(
-      "INSERT INTO run (id, execution_id, spec, sealed_api_key, status, started_at) VALUES (1, ?, ?, ?, 'pending', ?)",
-      spec.executionId,
-      JSON.stringify(stored),
-      sealed,
-      spec.startedAt,
-    );
-    for (const turn of spec.history ?? []) {
+    this.ctx.storage.transactionSync(() => {
       this.sql.exec(
-        "INSERT INTO messages (step, json) VALUES (0, ?)",
-        JSON.stringify({ role: turn.role, content: turn.content } satisfies ModelMessage),
+        "INSERT INTO run (id, execution_id, spec, sealed_api_key, status, started_at) VALUES (1, ?, ?, ?, 'pending', ?)",
+        spec.executionId,
+        JSON.stringify(stored),
+        sealed,
+        spec.startedAt,
       );
-    }
-    this.sql.exec(
-      "INSERT INTO messages (step, json) VALUES (0, ?)",
-      JSON.stringify({ role: "user", content: spec.message } satisfies ModelMessage),
-    );
-    await this.ctx.storage.setAlarm(Date.now());
+      for (const turn of spec.history ?? []) this.insertMessage(0, { role: turn.role, content: turn.content } as ModelMessage);
+      this.insertMessage(0, { role: "user", content: spec.message });
+    });
+    await this.schedules.set("loop", Date.now());
   }
 
   /** The run's summary, or `null` when no run was started in this object. */
@@ -176,15 +203,16 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   /**
-   * Requests cancellation. A pending or running run stops at the next safe point (the model stream is
-   * aborted at once; a tool in flight may still finish — best effort, spec execution.cancel).
+   * Requests cancellation. A pending or running run stops at the next safe point: the model stream and
+   * any tool waiting on the run's signal are aborted at once; a tool in flight may still finish (best
+   * effort, spec execution.cancel).
    */
   async cancel(): Promise<CancelOutcome> {
     const row = this.row();
     if (!row) return { cancelled: false, status: "failed" };
     if (TERMINAL.includes(row.status)) return { cancelled: false, status: row.status };
     this.sql.exec("UPDATE run SET cancel_requested = 1 WHERE id = 1");
-    this.stepAbort?.abort(new Cancelled());
+    this.loopAbort?.abort(new Cancelled());
     if (!this.loopActive) {
       // Nobody is running the loop in this instance: finish here rather than waiting for the alarm.
       await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
@@ -202,7 +230,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     const pending = this.pendingInput(row);
     if (!pending) return { accepted: false, reason: "not_waiting" };
     this.answerInput(pending, { success: true, output: { answer: data } });
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.schedules.clear("input");
+    await this.schedules.set("loop", Date.now());
     return { accepted: true };
   }
 
@@ -241,27 +270,30 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     if (!row) return new Response("no such run", { status: 404 });
     if (row.events_purged) return new Response("stream expired", { status: 410 });
     const after = parseLastEventId(request.headers.get("last-event-id") ?? url.searchParams.get("after"));
-    return this.openStream(after, request.signal);
+    return this.log.openSse(after, request.signal, {
+      isTerminal,
+      finished: () => TERMINAL.includes(this.row()!.status),
+    });
   }
 
   override async alarm(): Promise<void> {
+    const due = await this.schedules.takeDue();
     const row = this.row();
     if (!row) return;
+    // An alarm with nothing due was set before timers existed (or forced): treat it as the heartbeat.
+    if (due.length === 0) due.push(TERMINAL.includes(row.status) ? "purge" : "lease");
     if (TERMINAL.includes(row.status)) {
-      const due = Date.parse(row.completed_at ?? row.started_at) + STREAM_RETENTION_MS;
-      if (Date.now() >= due) this.purgeLog();
-      else await this.ctx.storage.setAlarm(due);
+      if (due.includes("purge")) this.purgeLogIfDue(row);
       return;
     }
     if (this.loopActive) {
-      await this.ctx.storage.setAlarm(Date.now() + RUN_LEASE_MS);
+      if (due.includes("lease") || due.includes("loop")) await this.schedules.set("lease", Date.now() + RUN_LEASE_MS);
       return;
     }
     const pending = this.pendingInput(row);
     if (pending) {
-      const deadline = Date.parse(pending.deadline);
-      if (Date.now() < deadline) {
-        await this.ctx.storage.setAlarm(deadline);
+      if (Date.now() < Date.parse(pending.deadline)) {
+        await this.schedules.set("input", Date.parse(pending.deadline));
         return;
       }
       const seconds = (JSON.parse(row.spec) as RunSpec).inputTimeoutSeconds;
@@ -274,138 +306,175 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
 
   private async runLoop(): Promise<void> {
     this.loopActive = true;
+    this.loopAbort = new AbortController();
     try {
-      const spec = JSON.parse(this.row()!.spec) as RunSpec;
-      const apiKey = await this.apiKeyFor(spec);
-      if (spec.model.keySource === "handed" && !apiKey) {
-        await this.finish("failed", {
-          code: "credentials_unavailable",
-          message: "The run's model credentials were lost when its object restarted; start a new execution.",
-        });
-        return;
-      }
-      const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
-      const tools = toolsFor(spec.toolRefs, spec.toolsAccess);
-      const toolCtx: ToolContext = {
-        workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
-        executionId: spec.executionId,
-        onFileWritten: (file) => this.recordArtifact(spec, file),
-        org: this.orgScope(spec),
-      };
-      if (this.row()!.status === "pending") {
-        this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
-        await this.updateIndex({ status: "running" });
-      } else if (!this.resumingAfterInput) {
-        // A running run without a live loop: this object was evicted or restarted mid-run.
-        this.append({
-          type: "error",
-          code: "run_resumed",
-          message: "The run restarted and continues from its last checkpoint; an interrupted model step is redone.",
-          recoverable: true,
-        });
-      }
-
+      const runtime = await this.prepareLoop(this.loopAbort.signal);
+      this.markRunning();
       for (;;) {
-        await this.ctx.storage.setAlarm(Date.now() + RUN_LEASE_MS);
-        let row = this.row()!;
-        if (row.cancel_requested) throw new Cancelled();
-
-        // Resume point 1: the last step's tool calls have not all been fed back to the model yet
-        // (evicted mid-tool, or an ask_user answered): run what is open, then write the tool message.
-        const open = this.openToolCalls(row.step);
-        if (open) {
-          await this.runToolCalls(row.step, open, tools, toolCtx);
-          this.emitProgress(spec, row.step, "tools finished");
-          continue;
-        }
-        if (row.step >= spec.maxSteps) {
-          await this.finish("failed", {
-            code: "max_steps_exceeded",
-            message: `The agent did not finish within ${spec.maxSteps} model steps.`,
-          });
-          return;
-        }
-        if (row.step > 0 && this.lastMessageRole() === "assistant") {
-          await this.finish("completed");
-          return;
-        }
-
-        // One model step.
-        const step = row.step + 1;
-        this.stepAbort = new AbortController();
-        let outcome;
-        try {
-          outcome = await runModelStep({
-            model,
-            system: spec.system,
-            messages: this.messages(),
-            tools,
-            maxOutputTokens: spec.maxOutputTokens,
-            temperature: spec.temperature,
-            abortSignal: this.stepAbort.signal,
-            emit: (event) => this.append(event),
-          });
-        } finally {
-          this.stepAbort = undefined;
-        }
-        // Checkpoint: the assistant message, the requested calls, usage and output — in one transaction.
-        this.ctx.storage.transactionSync(() => {
-          for (const message of outcome.responseMessages)
-            this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(message));
-          outcome.toolCalls.forEach((call, ord) => {
-            this.sql.exec(
-              "INSERT OR IGNORE INTO tool_calls (id, step, ord, name, input, status, invalid_reason, started_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-              call.id,
-              step,
-              ord,
-              call.name,
-              JSON.stringify(call.input),
-              call.invalidReason ?? null,
-              nowIso(),
-            );
-          });
-          this.sql.exec(
-            "UPDATE run SET step = ?, output = output || ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = 1",
-            step,
-            outcome.text,
-            outcome.usage.inputTokens,
-            outcome.usage.outputTokens,
-          );
-        });
-        row = this.row()!;
-        if (outcome.toolCalls.length === 0) {
-          await this.finish("completed");
-          return;
-        }
-        await this.runToolCalls(step, this.openToolCalls(step) ?? [], tools, toolCtx);
-        this.emitProgress(spec, step, `step ${step}: ${outcome.toolCalls.map((c) => c.name).join(", ")}`);
+        await this.schedules.set("lease", Date.now() + RUN_LEASE_MS);
+        if (await this.advance(runtime)) return;
       }
     } catch (error) {
-      if (error instanceof WaitingForInput) return;
-      if (error instanceof Cancelled || this.row()?.cancel_requested) {
-        await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
-      } else if (error instanceof ModelCallError) {
-        await this.finish("failed", { code: "model_error", message: error.message });
-      } else {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            where: "ExecutionRun.loop",
-            execution_id: this.row()?.execution_id,
-            error: String(error),
-            stack: error instanceof Error ? error.stack : undefined,
-          }),
-        );
-        await this.finish("failed", { code: "internal_error", message: "The run failed unexpectedly." });
-      }
+      await this.endLoopWith(error);
     } finally {
       this.loopActive = false;
-      this.resumingAfterInput = false;
+      this.loopAbort = undefined;
     }
   }
 
-  /** Runs `calls` in order, recording each result before the next starts, then appends the tool message. */
-  private async runToolCalls(step: number, calls: ToolCallRow[], tools: ReturnType<typeof toolsFor>, toolCtx: ToolContext): Promise<void> {
+  /** Builds the model, tools and tool context the loop runs with. */
+  private async prepareLoop(signal: AbortSignal): Promise<LoopRuntime> {
+    const spec = JSON.parse(this.row()!.spec) as RunSpec;
+    const apiKey = await this.apiKeyFor(spec);
+    if (spec.model.keySource === "handed" && !apiKey) {
+      throw new RunFailure(
+        "credentials_unavailable",
+        "The run's model credentials were lost when its object restarted; start a new execution.",
+      );
+    }
+    const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
+    const services = this.services(spec);
+    const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
+    const { toolset, hooks } = await resolveTools(services, {
+      orgId: spec.orgId,
+      harnessId: spec.harnessId,
+      agentId: spec.agentId,
+      capabilityRefs: spec.toolRefs,
+      ...(spec.toolsAccess ? { toolsAccess: spec.toolsAccess } : {}),
+    });
+    const toolCtx: ToolContext = {
+      workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
+      executionId: spec.executionId,
+      artifacts: { record: (file) => this.recordArtifact(spec, file) },
+      abortSignal: signal,
+      now: () => new Date(),
+      org: createOrgPort(services, metering),
+      log: services.log,
+    };
+    return { spec, model, toolset, hooks, toolCtx };
+  }
+
+  /**
+   * A pending run becomes running. A running run without a live loop restarts after an eviction; when a
+   * model step or a tool call was in flight it says so with `run_resumed` (naming, for an interrupted
+   * model step, the seq from which the abandoned attempt's events are to be dropped). A run that only
+   * waited for an answer goes on silently.
+   */
+  private markRunning(): void {
+    const row = this.row()!;
+    if (row.status === "pending") {
+      this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
+      void this.updateIndex({ status: "running" }).catch((error) => this.logError("index update failed", error));
+      return;
+    }
+    const interruptedTool = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tool_calls WHERE status = 'running'").one().n > 0;
+    const stepInFlight = row.step_started_seq !== null;
+    if (!interruptedTool && !stepInFlight) return;
+    const abandoned = stepInFlight && row.step_started_seq! <= this.log.lastSeq() ? row.step_started_seq! : undefined;
+    this.sql.exec("UPDATE run SET step_started_seq = NULL WHERE id = 1");
+    this.append({
+      type: "error",
+      code: "run_resumed",
+      message:
+        abandoned === undefined
+          ? "The run restarted and continues from its last checkpoint; an interrupted tool call is redone."
+          : `The run restarted and redoes its interrupted model step: drop the events from seq ${abandoned} up to this one.`,
+      recoverable: true,
+      ...(abandoned === undefined ? {} : { abandoned_from_seq: abandoned }),
+    });
+  }
+
+  /** Takes the run one step further; true when the loop is over (finished or waiting for input). */
+  private async advance(runtime: LoopRuntime): Promise<boolean> {
+    const { spec } = runtime;
+    const row = this.row()!;
+    if (row.cancel_requested) throw new Cancelled();
+    // Resume point: the last step's tool calls have not all been fed back to the model yet (evicted
+    // mid-tool, or an ask_user answered): run what is open, then write the tool message.
+    const open = this.openToolCalls(row.step);
+    if (open) {
+      await this.runToolCalls(row.step, open, runtime);
+      this.emitProgress(spec, row.step, "tools finished");
+      return false;
+    }
+    if (row.step >= spec.maxSteps) {
+      await this.finish("failed", { code: "max_steps_exceeded", message: `The agent did not finish within ${spec.maxSteps} model steps.` });
+      return true;
+    }
+    if (row.step > 0 && this.lastMessageRole() === "assistant") {
+      await this.finish("completed");
+      return true;
+    }
+    const step = row.step + 1;
+    const outcome = await this.modelStep(runtime);
+    this.checkpoint(step, outcome);
+    if (outcome.toolCalls.length === 0) {
+      await this.finish("completed");
+      return true;
+    }
+    await this.runToolCalls(step, this.openToolCalls(step) ?? [], runtime);
+    this.emitProgress(spec, step, `step ${step}: ${outcome.toolCalls.map((c) => c.name).join(", ")}`);
+    return false;
+  }
+
+  /** One model call, streaming its events; the seq it started at is kept until its checkpoint. */
+  private async modelStep({ spec, model, toolset }: LoopRuntime): Promise<ModelStepOutcome> {
+    this.sql.exec("UPDATE run SET step_started_seq = ? WHERE id = 1", this.log.lastSeq() + 1);
+    return runModelStep({
+      model,
+      system: spec.system,
+      messages: this.messages(),
+      tools: toolset.tools,
+      maxOutputTokens: spec.maxOutputTokens,
+      temperature: spec.temperature,
+      abortSignal: this.loopAbort!.signal,
+      emit: (event) => this.append(event),
+    });
+  }
+
+  /** Checkpoint: the assistant message, the requested calls, usage and output — in one transaction. */
+  private checkpoint(step: number, outcome: ModelStepOutcome): void {
+    this.ctx.storage.transactionSync(() => {
+      for (const message of outcome.responseMessages) this.insertMessage(step, message);
+      outcome.toolCalls.forEach((call, ord) => {
+        this.sql.exec(
+          "INSERT OR IGNORE INTO tool_calls (id, step, ord, name, input, status, invalid_reason, started_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+          call.id,
+          step,
+          ord,
+          call.name,
+          JSON.stringify(call.input),
+          call.invalidReason ?? null,
+          nowIso(),
+        );
+      });
+      this.sql.exec(
+        "UPDATE run SET step = ?, output = output || ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, step_started_seq = NULL WHERE id = 1",
+        step,
+        outcome.text,
+        outcome.usage.inputTokens,
+        outcome.usage.outputTokens,
+      );
+    });
+  }
+
+  /** How a loop that threw ends: waiting (nothing), cancelled, or failed with a code. */
+  private async endLoopWith(error: unknown): Promise<void> {
+    if (error instanceof WaitingForInput) return;
+    if (error instanceof Cancelled || this.row()?.cancel_requested) {
+      await this.finish("cancelled", { code: "cancelled", message: "The execution was cancelled." });
+    } else if (error instanceof RunFailure) {
+      await this.finish("failed", { code: error.code, message: error.message });
+    } else if (error instanceof ModelCallError) {
+      await this.finish("failed", { code: "model_error", message: error.message });
+    } else {
+      this.logError("the run failed unexpectedly", error);
+      await this.finish("failed", { code: "internal_error", message: "The run failed unexpectedly." });
+    }
+  }
+
+  /** Runs `calls` in order through the one invoke path, recording each result before the next starts, then writes the tool message. */
+  private async runToolCalls(step: number, calls: ToolCallRow[], runtime: LoopRuntime): Promise<void> {
     for (const row of calls) {
       if (this.row()!.cancel_requested) throw new Cancelled();
       const call: RequestedToolCall = {
@@ -414,15 +483,15 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
         input: JSON.parse(row.input) as Record<string, unknown>,
         ...(row.invalid_reason ? { invalidReason: row.invalid_reason } : {}),
       };
-      if (call.name === ASK_USER_TOOL && !call.invalidReason && tools.some((t) => t.name === ASK_USER_TOOL)) {
+      if (call.name === ASK_USER_TOOL && !call.invalidReason && runtime.toolset.get(ASK_USER_TOOL)) {
         const asked = askUserInput.safeParse(call.input);
         if (asked.success) {
-          this.waitForInput(call.id, asked.data.prompt);
+          await this.waitForInput(call.id, asked.data.prompt);
           throw new WaitingForInput();
         }
       }
       this.sql.exec("UPDATE tool_calls SET status = 'running' WHERE id = ?", row.id);
-      const outcome = await executeToolCall(call, tools, toolCtx);
+      const outcome = await invokeTool(runtime.toolset, call, runtime.toolCtx, runtime.hooks);
       this.sql.exec(
         "UPDATE tool_calls SET status = ?, output = ?, error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
         outcome.success ? "completed" : "failed",
@@ -454,7 +523,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
           },
         };
       });
-    this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(toolResultMessage(results)));
+    this.insertMessage(step, toolResultMessage(results));
   }
 
   private async finish(status: RunStatus, failure?: { code: string; message: string }): Promise<void> {
@@ -488,9 +557,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
         },
       });
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: "error", where: "ExecutionRun.recordRunUsage", execution_id: spec.executionId, error: String(error) }),
-      );
+      this.logError("recording usage failed", error);
     }
   }
 
@@ -506,7 +573,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       this.append({ type: "error", code: failure.code, message: failure.message, recoverable: false });
     }
     this.sql.exec(
-      "UPDATE run SET status = ?, completed_at = ?, error_code = ?, error_message = ?, sealed_api_key = NULL, pending_input = NULL WHERE id = 1",
+      "UPDATE run SET status = ?, completed_at = ?, error_code = ?, error_message = ?, sealed_api_key = NULL, pending_input = NULL, step_started_seq = NULL WHERE id = 1",
       status,
       completedAt,
       failure?.code ?? null,
@@ -522,7 +589,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       artifactsCount: this.artifactCount(),
       progress: done.progress ? (JSON.parse(done.progress) as ProgressJson) : null,
     });
-    await this.ctx.storage.setAlarm(Date.parse(completedAt) + STREAM_RETENTION_MS);
+    await this.schedules.clear("loop", "lease", "input");
+    await this.schedules.set("purge", Date.parse(completedAt) + STREAM_RETENTION_MS);
     await this.forwarding;
   }
 
@@ -532,8 +600,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     return row.pending_input ? (JSON.parse(row.pending_input) as PendingInput) : null;
   }
 
-  /** Records the question (once) and arms the input-timeout alarm. The run holds nothing while it waits. */
-  private waitForInput(toolCallId: string, prompt: string): void {
+  /** Records the question (once) and arms the input deadline. The run holds nothing while it waits. */
+  private async waitForInput(toolCallId: string, prompt: string): Promise<void> {
     const row = this.row()!;
     if (this.pendingInput(row)?.toolCallId === toolCallId) return;
     const spec = JSON.parse(row.spec) as RunSpec;
@@ -553,7 +621,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       step_number: row.step,
       total_steps: spec.maxSteps,
     });
-    void this.ctx.storage.setAlarm(Date.parse(pending.deadline));
+    await this.schedules.clear("lease", "loop");
+    await this.schedules.set("input", Date.parse(pending.deadline));
   }
 
   /** Resolves the pending question with an answer or a failure, as the `ask_user` tool result. */
@@ -574,7 +643,6 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       pending.toolCallId,
     );
     this.sql.exec("UPDATE run SET pending_input = NULL WHERE id = 1");
-    this.resumingAfterInput = true;
     this.append({
       type: "tool_result",
       id: pending.toolCallId,
@@ -588,26 +656,25 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     return progress ? (JSON.parse(progress) as ProgressJson).percentage : 0;
   }
 
-  // ---------------------------------------------------------------- events and streams
+  // ---------------------------------------------------------------- events and observers
 
-  /** Appends one event to the log (monotonic `seq`) and hands it to every attached stream. */
+  /** Appends one event to the log (subscribers get it at once) and queues it for the observers. */
   private append(event: ExecutionEvent): void {
-    const at = nowIso();
-    const seq = this.sql
-      .exec<{ seq: number }>("INSERT INTO events (type, data, at) VALUES (?, ?, ?) RETURNING seq", event.type, JSON.stringify(event), at)
-      .one().seq;
-    const logged = { seq, event, at };
-    for (const listener of this.listeners) listener(logged);
-    if (this.sessionId()) this.forward(logged);
+    const logged = this.log.append(event);
+    if (this.observers().length > 0) this.forward(logged);
   }
 
-  private sessionId(): string | null {
-    const spec = this.row()?.spec;
-    return spec ? (JSON.parse(spec) as RunSpec).sessionId : null;
+  /** The objects following this run: the spec's, or — for runs started before observers existed — its session. */
+  private observers(): RunObserverRef[] {
+    if (!this.observerRefs) {
+      const spec = JSON.parse(this.row()!.spec) as RunSpec;
+      this.observerRefs = spec.observers ?? (spec.sessionId ? [{ binding: "SESSION", name: spec.sessionId }] : []);
+    }
+    return this.observerRefs;
   }
 
-  /** Queues `logged` for the run's session; one delivery at a time keeps the order. */
-  private forward(logged: LoggedEvent): void {
+  /** Queues `logged` for the observers; one delivery at a time keeps the order. */
+  private forward(logged: LoggedEvent<ExecutionEvent>): void {
     this.forwardQueue.push(logged);
     this.forwarding ??= this.flushForward();
   }
@@ -616,13 +683,14 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     try {
       while (this.forwardQueue.length > 0) {
         const batch = this.forwardQueue.splice(0);
-        const row = this.row()!;
-        const sessionId = (JSON.parse(row.spec) as RunSpec).sessionId!;
-        try {
-          await sessionStub(this.env, sessionId).runEvents(row.execution_id, batch);
-        } catch (error) {
-          // The session reconciles a finished turn from the run summary; log and go on.
-          console.error(JSON.stringify({ level: "error", where: "ExecutionRun.forward", session_id: sessionId, error: String(error) }));
+        const executionId = this.row()!.execution_id;
+        for (const ref of this.observers()) {
+          try {
+            await observerStub(this.env, ref).runEvents(executionId, batch);
+          } catch (error) {
+            // An observer reconciles a finished run from its summary; log and go on.
+            this.logError("event delivery to an observer failed", error, { observer: ref.name });
+          }
         }
       }
     } finally {
@@ -630,56 +698,14 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     }
   }
 
-  private openStream(after: number, signal: AbortSignal): Response {
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const encoder = new TextEncoder();
-    let closed = false;
-    let ping: ReturnType<typeof setInterval> | undefined;
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      this.listeners.delete(listener);
-      if (ping) clearInterval(ping);
-      writer.close().catch(() => {});
-    };
-    const write = (text: string) => {
-      if (closed) return;
-      writer.write(encoder.encode(text)).catch(close);
-    };
-    const send = (logged: LoggedEvent) => {
-      write(sseFrame(logged.seq, logged.event.type, logged.event));
-      if (isTerminal(logged.event)) close();
-    };
-    const listener = (logged: LoggedEvent) => send(logged);
-
-    // Replay and subscribe in one synchronous block: no event can slip between the two.
-    let cursor = after;
-    for (;;) {
-      const batch = this.sql
-        .exec<{ seq: number; data: string; at: string }>(
-          "SELECT seq, data, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-          cursor,
-          REPLAY_BATCH_EVENTS,
-        )
-        .toArray();
-      for (const r of batch) send({ seq: r.seq, event: JSON.parse(r.data) as ExecutionEvent, at: r.at });
-      if (batch.length < REPLAY_BATCH_EVENTS || closed) break;
-      cursor = batch[batch.length - 1]!.seq;
+  private purgeLogIfDue(row: RunRow): void {
+    const due = Date.parse(row.completed_at ?? row.started_at) + STREAM_RETENTION_MS;
+    if (Date.now() < due) {
+      void this.schedules.set("purge", due);
+      return;
     }
-    const row = this.row()!;
-    if (!closed && TERMINAL.includes(row.status)) close();
-    if (!closed) {
-      this.listeners.add(listener);
-      ping = setInterval(() => write(SSE_PING), STREAM_PING_INTERVAL_MS);
-      signal.addEventListener("abort", close);
-    }
-    return new Response(readable, { headers: SSE_HEADERS });
-  }
-
-  private purgeLog(): void {
     this.ctx.storage.transactionSync(() => {
-      this.sql.exec("DELETE FROM events");
+      this.log.purge();
       this.sql.exec("DELETE FROM messages");
       this.sql.exec("UPDATE run SET events_purged = 1 WHERE id = 1");
     });
@@ -687,26 +713,31 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
 
   // ---------------------------------------------------------------- helpers
 
-  /** The run's organization as its tools see it: an internal principal, metered to the run's subject. */
-  private orgScope(spec: RunSpec): OrgToolScope {
-    const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
-    return {
+  /** The service context the run's verbs act with: an internal principal of the run's organization. */
+  private services(spec: RunSpec): AuthedContext {
+    return internalServiceContext(this.env, {
       orgId: spec.orgId,
-      subject: metering.subject,
-      surface: metering.surface,
-      services: {
-        db: createDb(this.env.DB),
-        env: this.env,
-        config: getConfig(this.env),
-        requestId: newId("request"),
-        origin: "https://execution.internal",
-        principal: { kind: "service", orgId: spec.orgId, subject: `execution:${spec.executionId}`, scopes: ["*"], via: "internal" },
-      },
-    };
+      subject: `execution:${spec.executionId}`,
+      log: { execution_id: spec.executionId },
+    });
+  }
+
+  private logError(msg: string, error: unknown, fields: Record<string, unknown> = {}): void {
+    const row = this.row();
+    const spec = row ? (JSON.parse(row.spec) as RunSpec) : undefined;
+    (spec ? this.services(spec).log : internalServiceContext(this.env, { orgId: "unknown", subject: "execution" }).log).error(msg, {
+      where: "ExecutionRun",
+      error,
+      ...fields,
+    });
   }
 
   private row(): RunRow | undefined {
     return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM run WHERE id = 1").toArray()[0] as RunRow | undefined;
+  }
+
+  private insertMessage(step: number, message: ModelMessage): void {
+    this.sql.exec("INSERT INTO messages (step, json) VALUES (?, ?)", step, JSON.stringify(message));
   }
 
   private messages(): ModelMessage[] {
@@ -790,7 +821,6 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   private toSummary(row: RunRow): RunSummary {
-    const lastSeq = this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM events").one().s ?? 0;
     return {
       executionId: row.execution_id,
       status: row.status,
@@ -803,7 +833,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       errorCode: row.error_code,
       errorMessage: row.error_message,
       eventsPurged: row.events_purged === 1,
-      lastSeq,
+      lastSeq: this.log.lastSeq(),
       durationMs: row.completed_at ? Date.parse(row.completed_at) - Date.parse(row.started_at) : null,
       waitingForInput: this.pendingInput(row),
     };
@@ -822,4 +852,10 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       ...(r.duration_ms !== null ? { duration_ms: r.duration_ms } : {}),
     };
   }
+}
+
+/** The observer `ref` names, through its namespace binding (no import of the observer's code). */
+function observerStub(env: Env, ref: RunObserverRef): RunObserver {
+  const ns = env[ref.binding] as unknown as DurableObjectNamespace;
+  return ns.get(ns.idFromName(ref.name)) as unknown as RunObserver;
 }

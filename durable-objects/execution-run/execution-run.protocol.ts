@@ -5,7 +5,9 @@
 import type { AgentConfigJson, CapabilityRef, ProgressJson, UsageJson } from "../../src/db/schema.ts";
 import type { ProviderName } from "../../src/runtime/models/providers.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
-import type { UsageSurface } from "../../src/services/limits/quota.ts";
+import type { ExecutionEvent } from "../../src/runtime/events.ts";
+import type { LoggedEvent } from "../lib/event-log.ts";
+import type { UsageSurface } from "../../src/services/context.ts";
 
 /** Where the run's model key comes from: re-read from deployment secrets, or handed over sealed. */
 export type KeySource = "deployment" | "handed" | "none";
@@ -21,6 +23,23 @@ export interface RunMetering {
 export interface ChargedMetering extends RunMetering {
   /** True when the request that led to the run was charged already (the run must not be charged again). */
   charged: boolean;
+}
+
+/**
+ * A Durable Object that follows a run's events (a session relaying its turn to WebSockets; later a
+ * parent run following a subagent): named by binding and object name so this module never imports
+ * the observer's code.
+ */
+export interface RunObserverRef {
+  /** The namespace binding of the observer's class (e.g. `SESSION`). */
+  binding: "SESSION";
+  /** `idFromName` name of the observer object. */
+  name: string;
+}
+
+/** What an observer implements: the run's events in order, in batches. */
+export interface RunObserver {
+  runEvents(executionId: string, events: LoggedEvent<ExecutionEvent>[]): Promise<void>;
 }
 
 /** Everything a run needs, fixed when it starts. Contains no plaintext secret except `apiKey` (sealed at rest). */
@@ -54,6 +73,8 @@ export interface RunSpec {
   startedAt: string;
   /** Whom `finish()` writes the usage ledger row for; absent on runs started before metering existed. */
   metering?: RunMetering;
+  /** Objects that receive every event of the run (absent on runs started before observers existed: then the session, if any). */
+  observers?: RunObserverRef[];
 }
 
 export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled";

@@ -2,8 +2,10 @@
  * SQLite schema of an `ExecutionRun` (Durable Object storage). Idempotent: run at construction.
  *
  *   run         one row (id = 1): the spec, status, accumulated output and usage, timestamps, the
- *               pending `ask_user` question (JSON) while the run waits for input
- *   events      the event log; `seq` is monotonic and is the SSE id
+ *               pending `ask_user` question (JSON) while the run waits for input, and the first event
+ *               seq of the model step in flight (`step_started_seq`, NULL between steps)
+ *   events      the event log (`durable-objects/lib/event-log.ts`); `seq` is monotonic and is the SSE id
+ *   schedules   the run's timers (`durable-objects/lib/schedules.ts`): loop, lease, input, purge
  *   messages    the model conversation, one row per message (the checkpoint a resumed run continues from)
  *   tool_calls  every tool call with its input, output and timing
  *   artifacts   files the run wrote, snapshotted to R2
@@ -25,14 +27,9 @@ CREATE TABLE IF NOT EXISTS run (
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   events_purged INTEGER NOT NULL DEFAULT 0,
   pending_input TEXT,
+  step_started_seq INTEGER,
   started_at TEXT NOT NULL,
   completed_at TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  type TEXT NOT NULL,
-  data TEXT NOT NULL,
-  at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS messages (
   idx INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,3 +60,12 @@ CREATE TABLE IF NOT EXISTS artifacts (
   created_at TEXT NOT NULL
 );
 `;
+
+/**
+ * Brings storage created by an earlier schema up to date (CREATE TABLE IF NOT EXISTS does not add
+ * columns). Idempotent: run at construction after {@link EXECUTION_RUN_SCHEMA}.
+ */
+export function upgradeExecutionRunSchema(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('run')").toArray();
+  if (!columns.some((c) => c.name === "step_started_seq")) sql.exec("ALTER TABLE run ADD COLUMN step_started_seq INTEGER");
+}

@@ -3,36 +3,44 @@
  * program returns to over days, from several devices at once.
  *
  * Storage layout (SQLite, see `session.sql.ts`): `meta` (identity, status, the turn in progress),
- * `messages` (the history), `queue` (every message sent, in arrival order, and its outcome),
- * `turn_events` (the events of the turn in progress, for sockets that reconnect).
+ * `messages` (the history), `queue` (every message sent, in arrival order, and its outcome), `events`
+ * (the log of every ServerMessage sent to sockets — `durable-objects/lib/event-log.ts`), `schedules`
+ * (timers on the one alarm: `turn` start the next queued turn, `check` reconcile the turn in progress,
+ * `purge` retention of the event log).
  *
  * Lifecycle:
  *   turns    every message — WebSocket `message`, sessions.sendMessage(Stream), execute with session_id —
- *            is queued; an alarm starts the oldest queued message as a turn when no turn runs, so turns
- *            never interleave and none is lost. A turn is an execution on the `ExecutionRun` of the
- *            foundation, started with the history as context; its events arrive here by `runEvents`, are
- *            relayed to every socket, and its end is written to the history.
- *   sockets  WebSocket Hibernation API: the object may be evicted between messages; per-connection state
- *            lives in attachments, application pings are answered by the runtime without waking it.
- *   safety   while a turn runs, an alarm every `TURN_CHECK_INTERVAL_MS` reconciles it from the run's
- *            summary, so a lost event delivery cannot strand the session.
+ *            is queued; the `turn` timer starts the oldest queued message as a turn when no turn runs, so
+ *            turns never interleave and none is lost. A turn is an execution on its `ExecutionRun`,
+ *            started with the history as context and this session as its observer; its events arrive
+ *            here by `runEvents`, become ServerMessages appended to the session's event log (which relays
+ *            them to every socket), and its end is written to the history.
+ *   sockets  WebSocket Hibernation API: the object may be evicted between messages; application pings
+ *            are answered by the runtime without waking it. A socket connecting with `?after=<seq>`
+ *            receives every logged message after that seq (across turns, while retained) before live
+ *            ones — exact at any moment, mid-turn, at the last event or after the turn ended.
+ *   safety   while a turn runs, the `check` timer every `TURN_CHECK_INTERVAL_MS` reconciles it from the
+ *            run's summary, so a lost event delivery cannot strand the session.
  *   status   paused → new turns are refused (409) and sockets closed (4001); ended → the same with 4002,
  *            the turn in progress is cancelled, queued messages fail, history optionally deleted.
  *
- * Instance fields hold only waiters of in-flight RPCs (lost with the request if the object goes away).
+ * Instance fields hold only waiters of in-flight RPCs and the event log's live subscription (lost with
+ * the instance, as are the requests they serve).
  */
 import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { getConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/index.ts";
 import { sessions } from "../../src/db/schema.ts";
 import { ApiError } from "../../src/errors/api-error.ts";
 import { newId } from "../../src/lib/ids.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
-import { nowIso } from "../../src/lib/time.ts";
-import { isTerminal, type ExecutionEvent, type LoggedEvent } from "../../src/runtime/events.ts";
+import { nowIso, sleep } from "../../src/lib/time.ts";
+import { isTerminal, type ExecutionEvent } from "../../src/runtime/events.ts";
 import { startExecution } from "../../src/services/executions/start.ts";
 import { executionRunStub } from "../execution-run/execution-run.client.ts";
+import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
+import { Schedules } from "../lib/schedules.ts";
+import { internalServiceContext } from "../lib/service-context.ts";
 import type { ChargedMetering, RunSummary, SendInputOutcome, ToolCallRecord } from "../execution-run/execution-run.protocol.ts";
 import {
   ClientMessage,
@@ -54,6 +62,7 @@ import {
   WS_SUBPROTOCOL,
 } from "./session.protocol.ts";
 import { SESSION_SCHEMA, upgradeSessionSchema } from "./session.sql.ts";
+import { parseLastEventId } from "../../src/lib/sse.ts";
 
 /** Interval of the reconcile alarm while a turn runs. */
 export const TURN_CHECK_INTERVAL_MS = 30_000;
@@ -63,6 +72,12 @@ export const MAX_CONTEXT_MESSAGES = 200;
 export const TURN_WAIT_TIMEOUT_MS = 15 * 60 * 1000;
 /** Messages a session may hold queued at once. */
 export const MAX_QUEUED_TURNS = 100;
+/** How long the session's event log keeps a message for reconnecting sockets, in milliseconds. */
+export const SESSION_EVENT_RETENTION_MS = 60 * 60 * 1000;
+/** Most messages the session's event log keeps (the oldest go first). */
+export const MAX_SESSION_EVENTS = 10_000;
+
+type Timer = "turn" | "check" | "purge";
 
 interface MetaRow {
   session_id: string;
@@ -84,6 +99,8 @@ interface CurrentTurn {
   startedAt: string;
   /** Tool names by tool-call id, to map `tool_call_end` (which carries no name) to `tool_call`. */
   toolNames: Record<string, string>;
+  /** The session log's last seq when the turn started: its messages are the ones after it. */
+  startSeq?: number;
 }
 
 interface QueueRow {
@@ -111,12 +128,6 @@ interface MessageRow {
   created_at: string;
 }
 
-/** Per-connection state kept in the socket's attachment (survives hibernation). */
-interface SocketAttachment {
-  connectedAt: string;
-  subject: string;
-}
-
 function problemOf(error: unknown): TurnProblem {
   if (error instanceof ApiError)
     return {
@@ -129,12 +140,10 @@ function problemOf(error: unknown): TurnProblem {
   return { code: "internal_error", detail: "The turn could not be started.", status: 500 };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export class Session extends DurableObject<Env> implements SessionApi {
   private readonly sql: SqlStorage;
+  private readonly log: EventLog<ServerMessage>;
+  private readonly schedules: Schedules<Timer>;
   /** Resolvers of RPCs waiting for a queue row to change state. */
   private readonly waiters = new Set<() => void>();
 
@@ -143,6 +152,9 @@ export class Session extends DurableObject<Env> implements SessionApi {
     this.sql = ctx.storage.sql;
     this.sql.exec(SESSION_SCHEMA);
     upgradeSessionSchema(this.sql);
+    this.log = new EventLog<ServerMessage>(this.sql, "events");
+    this.log.subscribe((logged) => this.broadcast({ ...logged.event, seq: logged.seq }));
+    this.schedules = new Schedules<Timer>(ctx.storage);
     // Application-level keep-alives are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -195,7 +207,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
     if (status === "paused") {
       for (const ws of this.ctx.getWebSockets()) ws.close(CLOSE_SESSION_PAUSED, "session paused");
     } else {
-      await this.ctx.storage.setAlarm(Date.now());
+      await this.schedules.set("turn", Date.now());
     }
   }
 
@@ -214,7 +226,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
     this.sql.exec("UPDATE queue SET state = 'failed', problem = ? WHERE state = 'queued'", JSON.stringify(problem));
     if (deleteHistory) {
       this.sql.exec("DELETE FROM messages");
-      this.sql.exec("DELETE FROM turn_events");
+      this.log.purge();
     }
     this.wake();
   }
@@ -251,7 +263,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
         input.metering ? JSON.stringify(input.metering) : null,
       )
       .one().ticket;
-    if (!this.currentTurn()) await this.ctx.storage.setAlarm(Date.now());
+    if (!this.currentTurn()) await this.schedules.set("turn", Date.now());
     return { ok: true, ticket };
   }
 
@@ -282,23 +294,18 @@ export class Session extends DurableObject<Env> implements SessionApi {
   }
 
   /**
-   * Events of a turn's execution, forwarded by its `ExecutionRun` in order. Relayed to every socket,
-   * kept for reconnecting sockets; the terminal event ends the turn.
+   * Events of a turn's execution, forwarded by its `ExecutionRun` in order (`RunObserver`). Each becomes
+   * the ServerMessage it maps to, appended to the session's log (which relays it to every socket); the
+   * terminal event ends the turn.
    */
-  async runEvents(executionId: string, events: LoggedEvent[]): Promise<void> {
+  async runEvents(executionId: string, events: LoggedEvent<ExecutionEvent>[]): Promise<void> {
     const turn = this.currentTurn();
     if (!turn || turn.executionId !== executionId) return;
     let terminal: ExecutionEvent | undefined;
     for (const logged of events) {
-      this.sql.exec(
-        "INSERT OR IGNORE INTO turn_events (seq, execution_id, data) VALUES (?, ?, ?)",
-        logged.seq,
-        executionId,
-        JSON.stringify(logged.event),
-      );
       if (logged.event.type === "tool_call_start") turn.toolNames[logged.event.id] = logged.event.name;
-      const message = this.toServerMessage(turn, logged.seq, logged.event);
-      if (message) this.broadcast(message);
+      const message = this.toServerMessage(turn, logged);
+      if (message) this.log.append(message);
       if (isTerminal(logged.event)) terminal = logged.event;
     }
     this.saveTurn(turn);
@@ -366,22 +373,11 @@ export class Session extends DurableObject<Env> implements SessionApi {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ connectedAt: nowIso(), subject: request.headers.get("x-eh-subject") ?? "" } satisfies SocketAttachment);
-    const turn = this.currentTurn();
-    if (turn) {
-      const after = Number(url.searchParams.get("after") ?? 0) || 0;
-      const rows = this.sql
-        .exec<{ seq: number; data: string }>(
-          "SELECT seq, data FROM turn_events WHERE execution_id = ? AND seq > ? ORDER BY seq",
-          turn.executionId,
-          after,
-        )
-        .toArray();
-      for (const r of rows) {
-        const message = this.toServerMessage(turn, r.seq, JSON.parse(r.data) as ExecutionEvent);
-        if (message) server.send(JSON.stringify(message));
-      }
-    }
+    // Replay, then live: accepted above, so every message appended from here on reaches this socket too,
+    // and nothing is appended between this synchronous replay and that point.
+    const after = url.searchParams.get("after");
+    const from = after !== null ? parseLastEventId(after) : this.currentTurn()?.startSeq;
+    if (from !== undefined) for (const logged of this.log.since(from)) server.send(JSON.stringify({ ...logged.event, seq: logged.seq }));
     const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
     const headers = offered.includes(WS_SUBPROTOCOL) ? { "sec-websocket-protocol": WS_SUBPROTOCOL } : undefined;
     return new Response(null, { status: 101, webSocket: client, ...(headers ? { headers } : {}) });
@@ -449,16 +445,31 @@ export class Session extends DurableObject<Env> implements SessionApi {
   // ---------------------------------------------------------------- alarm: start turns, reconcile
 
   override async alarm(): Promise<void> {
+    const due = await this.schedules.takeDue();
     const meta = this.meta();
     if (!meta) return;
+    // An alarm with nothing due was set before timers existed (or forced): check the turn or start one.
+    if (due.length === 0) due.push(this.currentTurn() ? "check" : "turn");
+    if (due.includes("purge")) await this.purgeEvents();
     const turn = this.currentTurn();
-    if (turn) {
+    if (turn && (due.includes("check") || due.includes("turn"))) {
       const summary = await executionRunStub(this.env, turn.executionId).summary();
       if (summary && ["completed", "failed", "cancelled"].includes(summary.status)) await this.finishTurn(turn, summary);
-      else await this.ctx.storage.setAlarm(Date.now() + TURN_CHECK_INTERVAL_MS);
+      else await this.schedules.set("check", Date.now() + TURN_CHECK_INTERVAL_MS);
       return;
     }
-    await this.startNextTurn(meta);
+    if (due.includes("turn")) await this.startNextTurn(meta);
+  }
+
+  /** Retention: drops logged messages older than `SESSION_EVENT_RETENTION_MS` and beyond `MAX_SESSION_EVENTS`. */
+  private async purgeEvents(): Promise<void> {
+    this.log.purgeOlderThan(new Date(Date.now() - SESSION_EVENT_RETENTION_MS).toISOString());
+    this.log.trimTo(MAX_SESSION_EVENTS);
+    const oldest = this.log.firstRetainedSeq();
+    if (oldest !== undefined) {
+      const at = this.log.replay(oldest - 1, 1)[0]?.at;
+      if (at) await this.schedules.set("purge", Date.parse(at) + SESSION_EVENT_RETENTION_MS);
+    }
   }
 
   private async startNextTurn(meta: MetaRow): Promise<void> {
@@ -476,6 +487,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
         clientMessageId: next.client_message_id ?? userMessageId,
         startedAt: nowIso(),
         toolNames: {},
+        startSeq: this.log.lastSeq(),
       };
       const history = this.contextMessages();
       // The turn is known before its run can emit anything (events may arrive while we await below).
@@ -493,14 +505,13 @@ export class Session extends DurableObject<Env> implements SessionApi {
           userMessageId,
           next.ticket,
         );
-        this.sql.exec("DELETE FROM turn_events");
         this.saveTurn(turn);
       });
       try {
         const overrides = next.overrides ? (JSON.parse(next.overrides) as TurnOverrides) : {};
         const metering = next.metering ? (JSON.parse(next.metering) as ChargedMetering) : undefined;
         await startExecution({
-          ctx: this.serviceContext(meta),
+          ctx: this.services(meta),
           input: {
             ref: meta.harness_id,
             operationId: "sessions.turn",
@@ -518,12 +529,11 @@ export class Session extends DurableObject<Env> implements SessionApi {
         });
         this.sql.exec("UPDATE queue SET state = 'running' WHERE ticket = ? AND state = 'starting'", next.ticket);
         await this.syncIndex();
-        await this.ctx.storage.setAlarm(Date.now() + TURN_CHECK_INTERVAL_MS);
+        await this.schedules.set("check", Date.now() + TURN_CHECK_INTERVAL_MS);
       } catch (error) {
         // The turn never ran: undo its user message so the history stays a sequence of answered turns.
         const problem = problemOf(error);
-        if (problem.code === "internal_error")
-          console.error(JSON.stringify({ level: "error", where: "Session.startNextTurn", error: String(error) }));
+        if (problem.code === "internal_error") this.services(meta).log.error("a turn could not be started", { where: "Session", error });
         this.ctx.storage.transactionSync(() => {
           this.sql.exec("DELETE FROM messages WHERE id = ?", userMessageId);
           this.sql.exec(
@@ -533,7 +543,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
           );
           this.sql.exec("UPDATE meta SET current_turn = NULL WHERE id = 1");
         });
-        this.broadcast({ type: "error", id: turn.clientMessageId, code: problem.code, message: problem.detail });
+        this.log.append({ type: "error", id: turn.clientMessageId, code: problem.code, message: problem.detail });
       }
       this.wake();
       meta = this.meta()!;
@@ -580,11 +590,10 @@ export class Session extends DurableObject<Env> implements SessionApi {
         turn.ticket,
       );
       this.sql.exec("UPDATE meta SET current_turn = NULL WHERE id = 1");
-      this.sql.exec("DELETE FROM turn_events");
     });
     // A turn reconciled by the alarm lost its event delivery: still tell the sockets how it ended.
     if (known) {
-      this.broadcast(
+      this.log.append(
         status === "completed"
           ? { type: "done", id: turn.clientMessageId, usage: known.usage, execution_id: turn.executionId }
           : {
@@ -598,7 +607,9 @@ export class Session extends DurableObject<Env> implements SessionApi {
     }
     await this.syncIndex();
     this.wake();
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.schedules.clear("check");
+    await this.schedules.set("turn", Date.now());
+    if (this.schedules.at("purge") === undefined) await this.schedules.set("purge", Date.now() + SESSION_EVENT_RETENTION_MS);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -641,21 +652,12 @@ export class Session extends DurableObject<Env> implements SessionApi {
     return undefined;
   }
 
-  private serviceContext(meta: MetaRow) {
-    return {
-      db: createDb(this.env.DB),
-      env: this.env,
-      config: getConfig(this.env),
-      requestId: newId("request"),
-      origin: "https://session.internal",
-      principal: {
-        kind: "service" as const,
-        orgId: meta.org_id,
-        subject: `session:${meta.session_id}`,
-        scopes: ["*"],
-        via: "internal" as const,
-      },
-    };
+  private services(meta: MetaRow) {
+    return internalServiceContext(this.env, {
+      orgId: meta.org_id,
+      subject: `session:${meta.session_id}`,
+      log: { session_id: meta.session_id },
+    });
   }
 
   private async syncIndex(): Promise<void> {
@@ -709,8 +711,9 @@ export class Session extends DurableObject<Env> implements SessionApi {
   }
 
   /** ExecutionEvent → ServerMessage (spec §7 mapping); events without a WebSocket counterpart map to nothing. */
-  private toServerMessage(turn: CurrentTurn, seq: number, event: ExecutionEvent): ServerMessage | undefined {
-    const base = { id: turn.clientMessageId, execution_id: turn.executionId, seq };
+  private toServerMessage(turn: CurrentTurn, logged: LoggedEvent<ExecutionEvent>): ServerMessage | undefined {
+    const event = logged.event;
+    const base = { id: turn.clientMessageId, execution_id: turn.executionId, event_seq: logged.seq };
     switch (event.type) {
       case "text":
         return { type: "text", content: event.content, ...base };
@@ -723,13 +726,25 @@ export class Session extends DurableObject<Env> implements SessionApi {
       }
       case "artifact":
         return { type: "artifact", name: event.name, mime_type: event.mime_type, ...base };
-      case "error":
-        return event.recoverable ? undefined : { type: "error", code: event.code, message: event.message, ...base };
+      case "error": {
+        if (!event.recoverable) return { type: "error", code: event.code, message: event.message, ...base };
+        const abandoned = event.abandoned_from_seq === undefined ? undefined : this.sessionSeqOf(turn, event.abandoned_from_seq);
+        if (abandoned === undefined) return undefined;
+        return { type: "error", code: event.code, message: event.message, recoverable: true, abandoned_from_seq: abandoned, ...base };
+      }
       case "done":
         return { type: "done", usage: event.usage, ...base };
       default:
         return undefined;
     }
+  }
+
+  /** The first session seq of `turn` that came from execution event `eventSeq` or later (`undefined`: none was sent). */
+  private sessionSeqOf(turn: CurrentTurn, eventSeq: number): number | undefined {
+    for (const logged of this.log.since(turn.startSeq ?? 0)) {
+      if (logged.event.execution_id === turn.executionId && (logged.event.event_seq ?? 0) >= eventSeq) return logged.seq;
+    }
+    return undefined;
   }
 
   private toMessage(r: MessageRow): MessageRecord {

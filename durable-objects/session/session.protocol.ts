@@ -5,8 +5,9 @@
 import { z } from "zod";
 import type { UsageJson } from "../../src/db/schema.ts";
 import type { JsonObject } from "../../src/lib/json.ts";
-import type { LoggedEvent } from "../../src/runtime/events.ts";
-import type { ChargedMetering, SendInputOutcome } from "../execution-run/execution-run.protocol.ts";
+import type { ExecutionEvent } from "../../src/runtime/events.ts";
+import type { ChargedMetering, RunObserver, SendInputOutcome } from "../execution-run/execution-run.protocol.ts";
+import type { LoggedEvent } from "../lib/event-log.ts";
 
 export type SessionStatus = "active" | "paused" | "ended";
 
@@ -103,8 +104,10 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /**
  * Open Harness `ServerMessage` (§7.2). `id` correlates with the client message that started the turn.
- * Additive fields: `execution_id` and `seq` (the execution event id) so a client can re-attach or skip
- * what it already saw.
+ * Additive fields: `seq` — the message's position in the session's event log, what `?after=` refers to
+ * when a socket reconnects; `execution_id` and `event_seq` — the turn's execution and the execution
+ * event this message came from, so a client can also follow the turn on the execution's SSE stream.
+ * `run_resumed` errors are `recoverable` and name `abandoned_from_seq` (a session seq, see README).
  */
 export type ServerMessage = (
   | { type: "text"; id: string; content: string }
@@ -114,12 +117,12 @@ export type ServerMessage = (
   | { type: "stderr"; id: string; data: string }
   | { type: "prompt"; id: string; prompt: string }
   | { type: "artifact"; id: string; name: string; mime_type: string }
-  | { type: "error"; id: string; code: string; message: string }
+  | { type: "error"; id: string; code: string; message: string; recoverable?: boolean; abandoned_from_seq?: number }
   | { type: "done"; id: string; usage: UsageJson & { duration_ms?: number } }
-) & { execution_id?: string; seq?: number };
+) & { execution_id?: string; seq?: number; event_seq?: number };
 
 /** The RPC surface of a `Session` as callers see it (the class implements it). */
-export interface SessionApi {
+export interface SessionApi extends RunObserver {
   init(init: SessionInit, history?: MessageRecord[]): Promise<void>;
   destroy(): Promise<void>;
   setStatus(status: "active" | "paused"): Promise<void>;
@@ -127,7 +130,7 @@ export interface SessionApi {
   enqueue(input: EnqueueInput): Promise<EnqueueOutcome>;
   waitForTurnStart(ticket: number): Promise<TurnStartOutcome>;
   waitForTurnEnd(ticket: number): Promise<TurnEndOutcome>;
-  runEvents(executionId: string, events: LoggedEvent[]): Promise<void>;
+  runEvents(executionId: string, events: LoggedEvent<ExecutionEvent>[]): Promise<void>;
   sendInput(data: string): Promise<SendInputOutcome>;
   history(page: { limit: number; offset: number; since?: string }): Promise<HistoryPage>;
   messagesUpTo(messageId?: string): Promise<MessageRecord[] | null>;

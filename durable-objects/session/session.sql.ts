@@ -5,7 +5,9 @@
  *   messages     the history, one row per message, in order (`idx`)
  *   queue        every message sent to the session, in arrival order (`ticket`), and what became of it
  *                (`metering`: JSON ChargedMetering — whom the turn is charged to, when the sender decided)
- *   turn_events  the events of the turn in progress (by execution `seq`), replayed to reconnecting sockets
+ *   events       the session's event log of ServerMessages (`durable-objects/lib/event-log.ts`; `seq` is
+ *                what a reconnecting socket's `?after=` refers to), retained `SESSION_EVENT_RETENTION_MS`
+ *   schedules    the session's timers (`durable-objects/lib/schedules.ts`): turn, check, purge
  */
 export const SESSION_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -43,11 +45,6 @@ CREATE TABLE IF NOT EXISTS queue (
   created_at TEXT NOT NULL,
   metering TEXT
 );
-CREATE TABLE IF NOT EXISTS turn_events (
-  seq INTEGER PRIMARY KEY,
-  execution_id TEXT NOT NULL,
-  data TEXT NOT NULL
-);
 `;
 
 /**
@@ -57,4 +54,6 @@ CREATE TABLE IF NOT EXISTS turn_events (
 export function upgradeSessionSchema(sql: SqlStorage): void {
   const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('queue')").toArray();
   if (!columns.some((c) => c.name === "metering")) sql.exec("ALTER TABLE queue ADD COLUMN metering TEXT");
+  // Replaced by the `events` log: a socket reconnecting after a turn ended must still find its events.
+  sql.exec("DROP TABLE IF EXISTS turn_events");
 }

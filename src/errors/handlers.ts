@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { createLogger } from "../lib/log.ts";
 import { ApiError } from "./api-error.ts";
 import { problemResponse } from "./problem.ts";
 
@@ -63,15 +64,7 @@ export const onError: ErrorHandler = (err, c) => {
       requestIdOf(ctx),
     );
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      request_id: requestIdOf(ctx),
-      path: instance,
-      error: String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    }),
-  );
+  (ctx.var?.services?.log ?? createLogger({ request_id: requestIdOf(ctx) })).error("unhandled error", { path: instance, error: err });
   return problemResponse(
     new ApiError("internal_error", "An unexpected error occurred. Quote the request id when reporting it.", {
       actions: [{ rel: "retry-later", hint: "Retry the request; if it keeps failing, report the request id." }],

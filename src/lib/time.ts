@@ -15,3 +15,22 @@ export function utcDay(ms: number = Date.now()): string {
 export function nextUtcMidnightMs(ms: number = Date.now()): number {
   return (Math.floor(ms / DAY_MS) + 1) * DAY_MS;
 }
+
+/**
+ * Resolves after `ms` milliseconds; rejects with the signal's reason as soon as `signal` aborts
+ * (or at once when it already has). The one sleep of the code base.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { getConfig } from "../config.ts";
 import type { AppEnv } from "../context.ts";
 import { createDb } from "../db/index.ts";
+import { createLogger } from "../lib/log.ts";
 
 /** Builds the per-request service container (`c.var.services`). */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
@@ -11,6 +12,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     env: c.env,
     config,
     requestId: c.get("requestId"),
+    log: createLogger({ request_id: c.get("requestId") }),
     origin: config.publicOrigin ?? new URL(c.req.url).origin,
     meter: {},
   });

@@ -3,7 +3,12 @@
  * also the SSE `event:` name. Additive fields the reference client and conformance suite read are
  * marked (†): `tool_result.error`, `tool_call_end.input`, `done.usage.duration_ms`.
  */
-import type { UsageJson } from "../db/schema.ts";
+/** Open Harness `UsageStats` (tokens). */
+export interface UsageStats {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+}
 
 export type ExecutionEvent =
   | { type: "text"; content: string }
@@ -16,18 +21,13 @@ export type ExecutionEvent =
   | { type: "tool_result"; id: string; success: boolean; output?: Record<string, unknown>; error?: string }
   | { type: "artifact"; id: string; name: string; mime_type: string; size_bytes: number }
   | { type: "progress"; percentage: number; step: string; step_number: number; total_steps: number }
-  | { type: "error"; code: string; message: string; recoverable: boolean }
-  | { type: "done"; usage: UsageJson & { duration_ms?: number } };
-
-export type ExecutionEventType = ExecutionEvent["type"];
-
-/** One event as stored in a run's log: `seq` is the SSE `id:` and what `Last-Event-ID` refers to. */
-export interface LoggedEvent {
-  seq: number;
-  event: ExecutionEvent;
-  /** ISO 8601 time the event was appended. */
-  at: string;
-}
+  /**
+   * † `abandoned_from_seq` (on `run_resumed` only): the run restarted and redoes an interrupted model
+   * step; the events from this seq up to the `run_resumed` event belong to the abandoned attempt and a
+   * client that concatenates `text` drops them.
+   */
+  | { type: "error"; code: string; message: string; recoverable: boolean; abandoned_from_seq?: number }
+  | { type: "done"; usage: UsageStats & { duration_ms?: number } };
 
 /** True for the events that end a stream (`done`, or an `error` that is not recoverable). */
 export function isTerminal(event: ExecutionEvent): boolean {

@@ -1,30 +1,24 @@
 /**
  * The native agent loop, one step at a time. A step is one model call (streamed through the AI SDK)
- * followed by the tool calls it asked for. The caller (the `ExecutionRun` Durable Object) persists
+ * followed by the tool calls it asked for (run through `tools/invoke.ts`). The caller (the `ExecutionRun` Durable Object) persists
  * what each step returns before starting the next, which is what makes a run resumable.
  * No HTTP and no storage in here: events go out through `emit`, tools act through their context.
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { jsonSchema, streamText, tool, type ModelMessage, type ToolSet } from "ai";
-import { z } from "zod";
 import type { ExecutionEvent } from "./events.ts";
-import { ToolError, type BuiltinTool, type ToolContext } from "./tools/types.ts";
+import type { Tool } from "./tools/contract.ts";
+import type { ToolCallOutcome, ToolCallRequest } from "./tools/invoke.ts";
 
 /** A tool call the model asked for. `input` is the parsed JSON object. */
-export interface RequestedToolCall {
-  id: string;
-  name: string;
-  input: Record<string, unknown>;
-  /** Set when the model's call cannot run (unknown tool, unparsable input). */
-  invalidReason?: string;
-}
+export type RequestedToolCall = ToolCallRequest;
 
 /** Inputs of one model step. */
 export interface ModelStepInput {
   model: LanguageModelV4;
   system: string;
   messages: ModelMessage[];
-  tools: BuiltinTool[];
+  tools: Tool[];
   maxOutputTokens?: number;
   temperature?: number;
   abortSignal: AbortSignal;
@@ -53,11 +47,9 @@ export class ModelCallError extends Error {
   }
 }
 
-function toToolSet(tools: BuiltinTool[]): ToolSet {
+function toToolSet(tools: Tool[]): ToolSet {
   const set: ToolSet = {};
-  for (const t of tools) {
-    set[t.name] = tool({ description: t.description, inputSchema: jsonSchema(z.toJSONSchema(t.inputSchema, { io: "input" }) as never) });
-  }
+  for (const t of tools) set[t.name] = tool({ description: t.description, inputSchema: jsonSchema(t.inputSchema as never) });
   return set;
 }
 
@@ -77,7 +69,7 @@ function describeError(error: unknown): { message: string; status?: number } {
 
 /**
  * Runs one model call, streaming `text`, `thinking` and `tool_call_start/delta/end` events as they arrive.
- * Tools are offered without `execute`: the loop runs them itself so each result can be checkpointed.
+ * Tools are offered without `execute`: the run executes them itself (`tools/invoke.ts`) so each result can be checkpointed.
  * @throws ModelCallError when the provider fails; rethrows the abort reason when `abortSignal` fires.
  */
 export async function runModelStep(input: ModelStepInput): Promise<ModelStepOutcome> {
@@ -147,40 +139,6 @@ export async function runModelStep(input: ModelStepInput): Promise<ModelStepOutc
     usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
     finishReason,
   };
-}
-
-/** Outcome of one tool call, as recorded and as the model sees it. */
-export interface ToolCallOutcome {
-  success: boolean;
-  output?: Record<string, unknown>;
-  error?: string;
-  durationMs: number;
-}
-
-/**
- * Runs one tool call. Failures — unknown tool, invalid input, a {@link ToolError}, an unexpected
- * exception — become `success: false` with an error string; a tool never crashes the run.
- */
-export async function executeToolCall(call: RequestedToolCall, tools: BuiltinTool[], ctx: ToolContext): Promise<ToolCallOutcome> {
-  const started = Date.now();
-  const done = (o: Omit<ToolCallOutcome, "durationMs">): ToolCallOutcome => ({ ...o, durationMs: Date.now() - started });
-  if (call.invalidReason) return done({ success: false, error: `invalid tool call: ${call.invalidReason}` });
-  const found = tools.find((t) => t.name === call.name);
-  if (!found)
-    return done({ success: false, error: `unknown tool ${call.name}; available: ${tools.map((t) => t.name).join(", ") || "none"}` });
-  const parsed = found.inputSchema.safeParse(call.input);
-  if (!parsed.success) {
-    return done({
-      success: false,
-      error: `invalid input for ${call.name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
-    });
-  }
-  try {
-    return done({ success: true, output: await found.execute(parsed.data, ctx) });
-  } catch (error) {
-    if (error instanceof ToolError) return done({ success: false, error: `${error.code}: ${error.message}` });
-    return done({ success: false, error: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}` });
-  }
 }
 
 /** The tool message that feeds `results` back to the model, in call order. */

@@ -1,7 +1,19 @@
 import type { Principal } from "../auth/principal.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/index.ts";
-import type { RequestMeter } from "./limits/quota.ts";
+import type { Logger } from "../lib/log.ts";
+
+/** The surfaces a request can be charged through (also the `surface` of usage ledger rows). */
+export const USAGE_SURFACES = ["chat", "mcp", "execution"] as const;
+export type UsageSurface = (typeof USAGE_SURFACES)[number];
+
+/**
+ * What one request has been charged. `ServiceContext.meter` holds one per HTTP request: the first
+ * `chargeRequest` (`limits/quota.ts`) fills `charged`, later calls in the same request do nothing.
+ */
+export interface RequestMeter {
+  charged?: { surface: UsageSurface; subject: string };
+}
 
 /**
  * What every business verb receives as `ctx`: the database, bindings, configuration and the caller.
@@ -13,6 +25,8 @@ export interface ServiceContext {
   config: Config;
   /** The request id (`req_…`), for logs. */
   requestId: string;
+  /** Structured logger bound to the request id (never given secrets). */
+  log: Logger;
   /** Origin of the request (`https://host`), used to build absolute URLs. */
   origin: string;
   /**

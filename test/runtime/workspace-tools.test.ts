@@ -1,8 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { currentTimeTool } from "../../src/runtime/tools/current-time.ts";
-import { ToolError } from "../../src/runtime/tools/types.ts";
-import type { BuiltinTool, ToolContext, WrittenFile } from "../../src/runtime/tools/types.ts";
+import { currentTimeTool } from "../../src/runtime/tools/builtin/current-time.ts";
+import { ToolError, type Tool, type ToolContext, type WrittenFile } from "../../src/runtime/tools/contract.ts";
 import {
   MAX_READ_BYTES,
   MAX_WRITE_BYTES,
@@ -14,7 +13,7 @@ import {
   normalizeWorkspacePath,
   readFileTool,
   writeFileTool,
-} from "../../src/runtime/tools/workspace.ts";
+} from "../../src/runtime/tools/builtin/workspace.ts";
 
 /** A workspace under its own random prefix (R2 storage is shared within this file). */
 function newWorkspace(): { ctx: ToolContext; written: WrittenFile[]; prefix: string } {
@@ -23,16 +22,21 @@ function newWorkspace(): { ctx: ToolContext; written: WrittenFile[]; prefix: str
   const ctx: ToolContext = {
     workspace: { bucket: env.BUCKET, prefix },
     executionId: "exec_test",
-    onFileWritten: async (file) => {
-      written.push(file);
+    artifacts: {
+      record: async (file) => {
+        written.push(file);
+      },
     },
+    now: () => new Date(),
   };
   return { ctx, written, prefix };
 }
 
 /** Runs a tool the way the loop does: parse the raw input with the schema, then execute. */
-function run(tool: BuiltinTool, input: unknown, ctx: ToolContext): Promise<Record<string, any>> {
-  return tool.execute(tool.inputSchema.parse(input), ctx);
+function run(tool: Tool, input: unknown, ctx: ToolContext): Promise<Record<string, any>> {
+  const parsed = tool.parse(input);
+  if (!parsed.ok) throw new Error(parsed.issues.join("; "));
+  return tool.execute(parsed.input, ctx);
 }
 
 async function expectToolError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<ToolError> {
@@ -371,12 +375,11 @@ describe("current_time", () => {
 
 describe("WORKSPACE_TOOLS", () => {
   it("offers six uniquely named snake_case tools whose schemas convert to JSON Schema", async () => {
-    const { z } = await import("zod");
     const names = WORKSPACE_TOOLS.map((t) => t.name);
     expect(names).toEqual(["read_file", "write_file", "edit_file", "list_files", "glob", "grep"]);
     for (const tool of [...WORKSPACE_TOOLS, currentTimeTool]) {
       expect(tool.name).toMatch(/^[a-z][a-z0-9_]*$/);
-      expect(z.toJSONSchema(tool.inputSchema, { io: "input" })).toMatchObject({ type: "object" });
+      expect(tool.inputSchema).toMatchObject({ type: "object" });
     }
   });
 });

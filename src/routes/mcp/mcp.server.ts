@@ -57,7 +57,7 @@ export async function serveMcp(c: Context<AppEnv>): Promise<Response> {
   const ctx = authed(c);
   const handler = createMcpHandler(() => createMcpServer(ctx), {
     maxRequestBodySize: MAX_MCP_REQUEST_BYTES,
-    onerror: (error) => console.warn(JSON.stringify({ level: "warn", request_id: ctx.requestId, mcp: error.message })),
+    onerror: (error) => ctx.log.warn("MCP request failed", { mcp: error.message }),
   });
   const response = await handler.fetch(withoutCredentials(c.req.raw));
   const out = new Response(response.body, response);

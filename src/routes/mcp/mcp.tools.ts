@@ -228,15 +228,7 @@ const MCP_HINTS: Partial<Record<ApiError["code"], string>> = {
  */
 function toolError(ctx: AuthedContext, tool: string, error: unknown): CallToolResult {
   if (!(error instanceof ApiError)) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        request_id: ctx.requestId,
-        mcp_tool: tool,
-        error: String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      }),
-    );
+    ctx.log.error("MCP tool failed", { mcp_tool: tool, error });
     return {
       isError: true,
       content: [

@@ -5,8 +5,6 @@
  * `workers-ai/@cf/meta/llama-3.1-8b-instruct` (the AI binding) and `scripted/<script>` (deterministic).
  */
 
-import type { Config } from "../../config.ts";
-
 export const PROVIDERS = ["anthropic", "openai", "openai-compatible", "workers-ai", "scripted"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
@@ -77,25 +75,4 @@ export async function probeProviderKey(provider: KeyedProvider, apiKey: string, 
     return { valid: false, error: `${provider} rejected the key (HTTP ${response.status}).` };
   }
   return { valid: false, error: `${provider} answered HTTP ${response.status}; the key could not be verified.` };
-}
-
-/**
- * The deployment's own credential for a provider (secrets/vars), if any:
- * anthropic ← ANTHROPIC_API_KEY/ANTHROPIC_BASE_URL; openai ← OPENAI_API_KEY/OPENAI_BASE_URL;
- * openai-compatible ← OPENAI_COMPATIBLE_* falling back to OPENAI_* (a local Ollama set as OPENAI_BASE_URL).
- */
-export function deploymentCredential(provider: ProviderName, config: Config): ProviderCredential {
-  switch (provider) {
-    case "anthropic":
-      return { apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl };
-    case "openai":
-      return { apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl };
-    case "openai-compatible":
-      return {
-        apiKey: config.openaiCompatibleApiKey ?? config.openaiApiKey,
-        baseUrl: config.openaiCompatibleBaseUrl ?? config.openaiBaseUrl,
-      };
-    default:
-      return { apiKey: undefined, baseUrl: undefined };
-  }
 }

@@ -8,6 +8,8 @@
  * A script picks its turn from the prompt: `turn` counts assistant messages since the last user message.
  */
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import { sleep } from "../../lib/time.ts";
+import { approxTokens } from "../../lib/tokens.ts";
 
 /** One scripted action inside a turn. */
 export type ScriptPart =
@@ -274,24 +276,8 @@ export function scriptInput(options: LanguageModelV4CallOptions): ScriptInput {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
-}
-
 function words(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [text];
-}
-
-/** Approximate token count used for scripted usage: ceil(chars / 4). */
-export function approxTokens(chars: number): number {
-  return Math.ceil(chars / 4);
 }
 
 /** A `LanguageModelV4` replaying the built-in script `name`. Throws if there is no such script. */

@@ -5,8 +5,8 @@ import { executions, sessions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
-import { approxTokens } from "../../runtime/models/scripted.ts";
-import { ASK_USER_TOOL, inputTimeoutSeconds } from "../../runtime/tools/ask-user.ts";
+import { approxTokens } from "../../lib/tokens.ts";
+import { ASK_USER_TOOL, inputTimeoutSeconds } from "../../runtime/tools/builtin/ask-user.ts";
 import { findAgent, type AgentRow } from "../agents/find.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
@@ -222,6 +222,7 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
     workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
     startedAt,
     metering,
+    ...(input.session ? { observers: [{ binding: "SESSION" as const, name: input.session.id }] } : {}),
   };
   try {
     await executionRunStub(ctx.env, executionId).start(spec);

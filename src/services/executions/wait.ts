@@ -1,5 +1,6 @@
 import { executionRunStub } from "../../../durable-objects/execution-run/execution-run.client.ts";
 import type { RunSummary } from "../../../durable-objects/execution-run/execution-run.protocol.ts";
+import { sleep } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findExecution, isFinished } from "./find.ts";
 
@@ -38,20 +39,7 @@ export async function waitForExecution({
     if (summary && isFinished(summary.status)) return { finished: true, summary };
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0 || input.signal?.aborted || summary?.waitingForInput) return { finished: false, summary };
-    await pause(Math.min(pauseMs, remainingMs), input.signal);
+    await sleep(Math.min(pauseMs, remainingMs), input.signal).catch(() => {});
     pauseMs = Math.min(pauseMs * 2, WAIT_POLL_MAX_MS);
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

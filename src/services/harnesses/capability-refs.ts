@@ -1,5 +1,5 @@
 import { ApiError } from "../../errors/api-error.ts";
-import { CAPABILITY_CATALOG, unknownCapabilityRefs } from "../../runtime/tools/registry.ts";
+import { CAPABILITY_CATALOG, unknownCapabilityRefs } from "../../runtime/tools/sources/capability-refs.ts";
 
 /**
  * Refuses capability refs this deployment cannot run, naming them and the catalog — a harness must

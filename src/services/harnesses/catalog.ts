@@ -1,4 +1,4 @@
-import { CAPABILITY_CATALOG } from "../../runtime/tools/registry.ts";
+import { CAPABILITY_CATALOG } from "../../runtime/tools/sources/capability-refs.ts";
 
 /** One capability ref of the catalog with the tools it contributes. */
 export interface CatalogEntry {

@@ -15,19 +15,7 @@ import type { Db } from "../../db/index.ts";
 import { organizations, rateCounters } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nextUtcMidnightMs, utcDay } from "../../lib/time.ts";
-import type { AuthedContext, ServiceContext, VerbArgs } from "../context.ts";
-
-/** The surfaces a request can be charged through (also the `surface` of ledger rows). */
-export const USAGE_SURFACES = ["chat", "mcp", "execution"] as const;
-export type UsageSurface = (typeof USAGE_SURFACES)[number];
-
-/**
- * What one request has been charged. `ServiceContext.meter` holds one per HTTP request: the first
- * {@link chargeRequest} fills `charged`, later calls in the same request do nothing.
- */
-export interface RequestMeter {
-  charged?: { surface: UsageSurface; subject: string };
-}
+import type { AuthedContext, ServiceContext, UsageSurface, VerbArgs } from "../context.ts";
 
 /** Input of {@link chargeRequest}. */
 export interface ChargeRequestInput {

@@ -7,8 +7,8 @@ import { rateCounters, usageLedger } from "../../db/schema.ts";
 import { ID_PREFIXES, isId, newId } from "../../lib/ids.ts";
 import type { Page } from "../../lib/page.ts";
 import { nextUtcMidnightMs, nowIso, utcDay } from "../../lib/time.ts";
-import type { AuthedContext, ServiceContext, VerbArgs } from "../context.ts";
-import { countersToday, effectiveLimits, tokenCounterKey, type UsageSurface } from "./quota.ts";
+import type { AuthedContext, ServiceContext, UsageSurface, VerbArgs } from "../context.ts";
+import { countersToday, effectiveLimits, tokenCounterKey } from "./quota.ts";
 
 export type UsageRow = typeof usageLedger.$inferSelect;
 

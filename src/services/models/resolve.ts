@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { harnessCredentials, organizations, type AgentConfigJson } from "../../db/schema.ts";
 import { importAesKey, openString } from "../../lib/crypto.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { deploymentCredential, MODEL_ALIASES, parseModelId, type ProviderName } from "../../runtime/models/providers.ts";
+import { MODEL_ALIASES, parseModelId, type ProviderCredential, type ProviderName } from "../../runtime/models/providers.ts";
 import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
+import type { Config } from "../../config.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 import { credentialAad } from "../harnesses/validate-credentials.ts";
@@ -173,4 +174,25 @@ async function storedCredential(
     return { apiKey, ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}) };
   }
   return undefined;
+}
+
+/**
+ * The deployment's own credential for a provider (secrets/vars), if any:
+ * anthropic ← ANTHROPIC_API_KEY/ANTHROPIC_BASE_URL; openai ← OPENAI_API_KEY/OPENAI_BASE_URL;
+ * openai-compatible ← OPENAI_COMPATIBLE_* falling back to OPENAI_* (a local Ollama set as OPENAI_BASE_URL).
+ */
+export function deploymentCredential(provider: ProviderName, config: Config): ProviderCredential {
+  switch (provider) {
+    case "anthropic":
+      return { apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl };
+    case "openai":
+      return { apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl };
+    case "openai-compatible":
+      return {
+        apiKey: config.openaiCompatibleApiKey ?? config.openaiApiKey,
+        baseUrl: config.openaiCompatibleBaseUrl ?? config.openaiBaseUrl,
+      };
+    default:
+      return { apiKey: undefined, baseUrl: undefined };
+  }
 }

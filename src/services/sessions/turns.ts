@@ -109,7 +109,7 @@ export async function connectSession({
   if (refused) throw refused;
   const url = new URL("https://session/connect");
   if (input.after) url.searchParams.set("after", input.after);
-  const headers = new Headers({ upgrade: "websocket", "x-eh-subject": ctx.principal.subject });
+  const headers = new Headers({ upgrade: "websocket" });
   const protocol = input.request.headers.get("sec-websocket-protocol");
   if (protocol) headers.set("sec-websocket-protocol", protocol);
   return sessionStub(ctx.env, found.session.id).fetch(new Request(url, { headers }));

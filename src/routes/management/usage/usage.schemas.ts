@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PaginationQuery } from "../../../openapi/schemas.ts";
-import { USAGE_SURFACES } from "../../../services/limits/quota.ts";
+import { USAGE_SURFACES } from "../../../services/context.ts";
 import type { UsageRow, UsageToday } from "../../../services/limits/usage.ts";
 
 export const UsageSurface = z.enum(USAGE_SURFACES).openapi("UsageSurface", {

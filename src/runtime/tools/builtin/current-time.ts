@@ -1,6 +1,7 @@
 /** The `current_time` built-in tool: the current instant, in UTC and in any IANA time zone. */
 import { z } from "zod";
-import { defineTool, ToolError } from "./types.ts";
+import { ToolError } from "../contract.ts";
+import { defineTool } from "../define.ts";
 
 /** Time zone used when the model names none. */
 export const DEFAULT_TIMEZONE = "UTC";
@@ -46,10 +47,10 @@ export const currentTimeTool = defineTool({
   inputSchema: z.object({
     timezone: z.string().min(1).max(64).optional().describe("IANA time zone name, e.g. Europe/Paris or Asia/Tokyo (default UTC)."),
   }),
-  async execute(input) {
+  async execute(input, ctx) {
     const requested = input.timezone ?? DEFAULT_TIMEZONE;
     const format = formatterFor(requested);
-    const now = new Date();
+    const now = ctx.now();
     const parts: Record<string, string> = {};
     for (const part of format.formatToParts(now)) parts[part.type] = part.value;
     // longOffset renders "GMT" for a zero offset and "GMT+05:30" otherwise.

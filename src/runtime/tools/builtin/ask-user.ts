@@ -5,7 +5,8 @@
  * `execution.sendInput` or a session's WebSocket `stdin`, or when the input timeout passes.
  */
 import { z } from "zod";
-import { defineTool, ToolError } from "./types.ts";
+import { ToolError } from "../contract.ts";
+import { defineTool } from "../define.ts";
 
 /** Name of the tool the loop intercepts. */
 export const ASK_USER_TOOL = "ask_user";

@@ -1,20 +1,21 @@
 /**
- * The catalog of capability refs a native harness can enable, and the tools each ref contributes.
- * Harness refs pick the tools; an agent's `tools_access` (allow/deny name patterns) narrows them.
+ * The catalog of capability refs a native harness can enable (Everruns `{ref, config}`), and the
+ * tool source that contributes each enabled ref's built-in tools to a run. Refs whose tools come from
+ * another source (memory, skills, …) are listed here too, with the source that serves them, so the
+ * catalog is the one list of what `capability_refs` may name.
  */
-import picomatch from "picomatch";
-import { askUserTool } from "./ask-user.ts";
-import { currentTimeTool } from "./current-time.ts";
-import { DELEGATE_TASK_REF, delegateTaskTool } from "./delegate-task.ts";
-import { ORG_INSIGHT_TOOLS } from "./org-insights.ts";
-import type { BuiltinTool } from "./types.ts";
-import { WORKSPACE_TOOLS } from "./workspace.ts";
+import type { Tool, ToolSource } from "../contract.ts";
+import { askUserTool } from "../builtin/ask-user.ts";
+import { currentTimeTool } from "../builtin/current-time.ts";
+import { DELEGATE_TASK_REF, delegateTaskTool } from "../builtin/delegate-task.ts";
+import { ORG_INSIGHT_TOOLS } from "../builtin/org-insights.ts";
+import { WORKSPACE_TOOLS } from "../builtin/workspace.ts";
 
-/** One capability ref of the catalog (Everruns `{ref, config}` targets). */
+/** One capability ref of the catalog. `tools` are the built-ins it contributes (other sources may add more). */
 export interface CapabilityInfo {
   ref: string;
   description: string;
-  tools: BuiltinTool[];
+  tools: Tool[];
 }
 
 /** Every ref this deployment can run, by id. */
@@ -48,14 +49,14 @@ export function unknownCapabilityRefs(refs: { ref: string }[]): string[] {
   return refs.map((r) => r.ref).filter((ref) => !Object.hasOwn(CAPABILITY_CATALOG, ref));
 }
 
-/**
- * The tools a run may use: the union of the refs' tools, filtered by the agent's access patterns
- * (`deny` wins over `allow`; an empty or absent `allow` allows everything not denied).
- */
-export function toolsFor(refs: { ref: string }[], access?: { allow?: string[]; deny?: string[] }): BuiltinTool[] {
-  const byName = new Map<string, BuiltinTool>();
-  for (const { ref } of refs) for (const t of CAPABILITY_CATALOG[ref]?.tools ?? []) byName.set(t.name, t);
-  const allow = access?.allow?.length ? picomatch(access.allow, { nocase: true }) : () => true;
-  const deny = access?.deny?.length ? picomatch(access.deny, { nocase: true }) : () => false;
-  return [...byName.values()].filter((t) => allow(t.name) && !deny(t.name));
-}
+/** The `builtin` source: the tools of every enabled capability ref, each tagged with its ref. */
+export const capabilityRefSource: ToolSource = {
+  kind: "builtin",
+  async tools(scope) {
+    const byName = new Map<string, Tool>();
+    for (const { ref } of scope.capabilityRefs) {
+      for (const tool of CAPABILITY_CATALOG[ref]?.tools ?? []) byName.set(tool.name, { ...tool, source: { kind: "builtin", id: ref } });
+    }
+    return [...byName.values()];
+  },
+};

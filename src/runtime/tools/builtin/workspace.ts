@@ -14,8 +14,8 @@
  */
 import picomatch from "picomatch";
 import { z } from "zod";
-import { defineTool, ToolError } from "./types.ts";
-import type { BuiltinTool, ToolContext } from "./types.ts";
+import { ToolError, type Tool, type ToolContext } from "../contract.ts";
+import { defineTool } from "../define.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -423,7 +423,7 @@ export const readFileTool = defineTool({
 /**
  * write_file — `{path, content}` → `{path, size_bytes, created}`. Creates or replaces a UTF-8 text file
  * (missing parent directories are implicit); `size_bytes` is the UTF-8 length; `created` is true
- * when no file existed before. Calls `ctx.onFileWritten` after the write.
+ * when no file existed before. Records the file with `ctx.artifacts` after the write.
  *
  * @throws ToolError `invalid_path`; `file_too_large` over {@link MAX_WRITE_BYTES}; `is_a_directory`
  *   when `path` is an existing directory; `not_a_directory` when a parent of `path` is a file.
@@ -452,7 +452,7 @@ export const writeFileTool = defineTool({
     const mimeType = guessMimeType(rel);
     await ctx.workspace.bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
     const path = displayWorkspacePath(rel);
-    await ctx.onFileWritten?.({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
+    await ctx.artifacts?.record({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
     return { path, size_bytes: bytes.byteLength, created: existing === null };
   },
 });
@@ -471,7 +471,7 @@ function countOccurrences(text: string, needle: string): number {
  * edit_file — `{path, old_string, new_string, replace_all?}` → `{path, replacements, size_bytes}`.
  * Replaces the exact text `old_string` (which must occur once, or any number of times with
  * `replace_all`) by `new_string`, literally (no `$&` patterns). The write is conditional on the
- * file being unchanged since it was read. Calls `ctx.onFileWritten` after the write.
+ * file being unchanged since it was read. Records the file with `ctx.artifacts` after the write.
  *
  * @throws ToolError `invalid_path`; `not_found`; `is_a_directory`; `binary_file`; `invalid_input` when old and new are
  *   equal; `no_match`; `ambiguous_match` (message gives the count); `file_too_large` when the file or
@@ -528,7 +528,7 @@ export const editFileTool = defineTool({
       onlyIf: { etagMatches: object.etag },
     });
     if (written === null) throw new ToolError("conflict", `${path} changed while it was being edited; read it and try again.`);
-    await ctx.onFileWritten?.({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
+    await ctx.artifacts?.record({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
     return { path, replacements: input.replace_all === true ? count : 1, size_bytes: bytes.byteLength };
   },
 });
@@ -852,4 +852,4 @@ export const grepTool = defineTool({
 });
 
 /** The workspace file tools, in the order they are offered to the model. */
-export const WORKSPACE_TOOLS: BuiltinTool[] = [readFileTool, writeFileTool, editFileTool, listFilesTool, globTool, grepTool];
+export const WORKSPACE_TOOLS: Tool[] = [readFileTool, writeFileTool, editFileTool, listFilesTool, globTool, grepTool];

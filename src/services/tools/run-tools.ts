@@ -1,0 +1,27 @@
+/**
+ * The tools of a run (or of a `tools.list` / `tools.invoke` outside any run): every tool source of
+ * this deployment resolved for one scope, and the hook points around their calls. The one place that
+ * decides which sources exist — a new kind of tool plugs in here.
+ */
+import type { ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
+import type { ToolHooks } from "../../runtime/tools/invoke.ts";
+import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
+import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
+import type { AuthedContext } from "../context.ts";
+
+/** The tools and hooks a call site runs with. */
+export interface ResolvedTools {
+  toolset: Toolset;
+  /** Hook points around every call; absent while the harness has none. */
+  hooks?: ToolHooks;
+}
+
+/** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
+export function toolSources(_ctx: AuthedContext): ToolSource[] {
+  return [capabilityRefSource];
+}
+
+/** Resolves the toolset and hooks for `scope`. */
+export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promise<ResolvedTools> {
+  return { toolset: await resolveToolset(toolSources(ctx), scope) };
+}
