@@ -86,24 +86,18 @@ export class EventLog<E extends { type: string }> {
   /** Appends `event` (monotonic `seq`) and hands it to every subscriber, synchronously. */
   append(event: E): LoggedEvent<E> {
     const at = new Date().toISOString();
-    const json = JSON.stringify(event);
-    const parts = Math.max(1, Math.ceil(json.length / MAX_EVENT_PART_CHARS));
+    const parts = cutIntoParts(JSON.stringify(event));
     const seq = this.sql
       .exec<{ seq: number }>(
         `INSERT INTO ${this.name} (type, data, at, parts) VALUES (?, ?, ?, ?) RETURNING seq`,
         event.type,
-        json.slice(0, MAX_EVENT_PART_CHARS),
+        parts[0]!,
         at,
-        parts,
+        parts.length,
       )
       .one().seq;
-    for (let part = 1; part < parts; part++) {
-      this.sql.exec(
-        `INSERT INTO ${this.name}_parts (seq, part, data) VALUES (?, ?, ?)`,
-        seq,
-        part,
-        json.slice(part * MAX_EVENT_PART_CHARS, (part + 1) * MAX_EVENT_PART_CHARS),
-      );
+    for (let part = 1; part < parts.length; part++) {
+      this.sql.exec(`INSERT INTO ${this.name}_parts (seq, part, data) VALUES (?, ?, ?)`, seq, part, parts[part]!);
     }
     const logged = { seq, event, at };
     for (const listener of this.listeners) listener(logged);
@@ -224,4 +218,21 @@ export class EventLog<E extends { type: string }> {
       .map((r) => r.data);
     return first + rest.join("");
   }
+}
+
+/**
+ * `json` cut into pieces of at most {@link MAX_EVENT_PART_CHARS} UTF-16 units, never inside a surrogate
+ * pair (SQLite stores text as UTF-8, where half a pair would become U+FFFD).
+ */
+function cutIntoParts(json: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  do {
+    let end = Math.min(start + MAX_EVENT_PART_CHARS, json.length);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    parts.push(json.slice(start, end));
+    start = end;
+  } while (start < json.length);
+  return parts;
 }

@@ -13,6 +13,9 @@ export type SchemaCheck = { ok: true } | { ok: false; issues: string[] };
 
 const validators = new WeakMap<object, Validator>();
 
+/** Keywords reported only because a keyword inside them failed (or a `false` schema, said better by its parent). */
+const CONTAINER_KEYWORDS = new Set(["properties", "patternProperties", "items", "prefixItems", "allOf", "$ref", "$dynamicRef", "false"]);
+
 /** Most issues reported for one value. */
 const MAX_ISSUES = 10;
 
@@ -29,11 +32,11 @@ export function validateJsonSchema(schema: JsonSchemaObject, value: unknown): Sc
     }
     const result = validator.validate(value);
     if (result.valid) return { ok: true };
-    // The library reports every failing keyword up the tree; the deepest ones say what to fix.
-    const leaves = result.errors.filter(
-      (e) => !result.errors.some((o) => o !== e && o.instanceLocation.startsWith(`${e.instanceLocation}/`)),
-    );
-    const lines = [...new Set(leaves.map((e) => `${e.instanceLocation.replace(/^#/, "") || "/"}: ${e.error}`))];
+    // The library also reports the keywords that only contain the failing ones; they say nothing new.
+    const useful = result.errors.filter((e) => !CONTAINER_KEYWORDS.has(e.keyword));
+    const lines = [
+      ...new Set((useful.length ? useful : result.errors).map((e) => `${e.instanceLocation.replace(/^#/, "") || "/"}: ${e.error}`)),
+    ];
     return { ok: false, issues: lines.slice(0, MAX_ISSUES) };
   } catch (error) {
     return { ok: false, issues: [`the tool's input schema cannot be used: ${error instanceof Error ? error.message : String(error)}`] };

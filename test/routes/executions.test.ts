@@ -269,6 +269,33 @@ describe("durability and resolution", () => {
     expect(frames.at(-1)!.data.type).toBe("done");
   });
 
+  it("names where the abandoned output of an interrupted model step began, so a client drops it once", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/count" });
+    const res = await org.fetch(`/v1/harnesses/${h.id}/execute/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "count to 12 every 40ms" }),
+    });
+    const id = res.headers.get("x-execution-id")!;
+    const before = await readSse(res, { max: 5 });
+    expect(before.map((f) => f.data.type)).toEqual(["text", "text", "text", "text", "text"]);
+    // Crash mid-step: the partial text "1 2 3 4 5" was sent; the resumed run counts again from 1.
+    await abortAllDurableObjects();
+    await runDurableObjectAlarm(runStub(id));
+    await waitForResult(org, h.id, id);
+    const frames = await readSse(await org.fetch(`/v1/harnesses/${h.id}/executions/${id}/stream`));
+    const resumed = frames.find((f) => f.data.code === "run_resumed")!;
+    expect(resumed.data).toMatchObject({ type: "error", recoverable: true, abandoned_from_seq: Number(before[0]!.id) });
+    const kept = frames.filter((f) => Number(f.id) < resumed.data.abandoned_from_seq || Number(f.id) > Number(resumed.id));
+    const text = kept
+      .filter((f) => f.data.type === "text")
+      .map((f) => f.data.content)
+      .join("");
+    expect(text).toBe(Array.from({ length: 12 }, (_, i) => i + 1).join(" "));
+    expect(frames.at(-1)!.data.type).toBe("done");
+  });
+
   it("inherits the model and stacks system prompts from parent harnesses", async () => {
     const org = await newOrg();
     await newHarness(org, { id: "base", default_model_id: "scripted/demo", system_prompt: "# Base Persona" });

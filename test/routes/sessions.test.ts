@@ -457,3 +457,62 @@ describe("interactive input (ask_user)", () => {
     ).toBe("No answer arrived.");
   });
 });
+
+const textOf = (frames: any[]) =>
+  frames
+    .filter((f) => f.type === "text")
+    .map((f) => f.content)
+    .join("");
+
+describe("sessions.connect: reconnecting with ?after=<seq> at every point of a turn", () => {
+  it("gives a socket that comes back mid-turn, at the last event or after the turn ended exactly what it missed, ending with done", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/count" });
+    const { session } = await newSession(org, h.id);
+    const a = await connectWs(org, path(h.id, session.id, "/connect"));
+    a.send({ type: "message", id: "t1", content: "count to 12 every 40ms" });
+    const seen = [await a.next((f) => f.type === "text" && f.content === " 4")];
+    // Mid-turn: a second socket picks up strictly after the 4th number while the turn is still running.
+    const mid = await connectWs(org, `${path(h.id, session.id, "/connect")}?after=${seen[0].seq}`);
+    const all = [...a.frames.slice(0, a.frames.indexOf(seen[0]) + 1), ...(await a.until((f) => f.type === "done", 10_000))];
+    const fromMid = await mid.until((f) => f.type === "done", 10_000);
+    expect(fromMid).toEqual(all.filter((f) => f.seq > seen[0].seq));
+    expect(textOf(all)).toBe(Array.from({ length: 12 }, (_, i) => i + 1).join(" "));
+    const seqs = all.map((f) => f.seq);
+    expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
+
+    // After the turn ended, from every point: the rest of the turn, once, ending with done.
+    const done = all.at(-1)!;
+    expect(done).toMatchObject({ type: "done", id: "t1" });
+    for (const cut of [all[0], all[5], all.at(-2), done]) {
+      const late = await connectWs(org, `${path(h.id, session.id, "/connect")}?after=${cut.seq}`);
+      if (cut === done) {
+        late.send({ type: "message", id: "t2", content: "count to 2" });
+        const next = await late.until((f) => f.type === "done");
+        expect(next.every((f) => f.id === "t2")).toBe(true);
+      } else {
+        expect(await late.until((f) => f.type === "done")).toEqual(all.filter((f) => f.seq > cut.seq));
+      }
+      late.close();
+    }
+    a.close();
+    mid.close();
+  });
+
+  it("replays across turns and after the object hibernated", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/count" });
+    const { session } = await newSession(org, h.id);
+    const a = await connectWs(org, path(h.id, session.id, "/connect"));
+    a.send({ type: "message", id: "x1", content: "count to 3" });
+    const first = await a.until((f) => f.type === "done");
+    a.send({ type: "message", id: "x2", content: "count to 3" });
+    const second = await a.until((f) => f.type === "done");
+    a.close();
+    await evictDurableObject(sessionObject(session.id), { webSockets: "hibernate" });
+    const back = await connectWs(org, `${path(h.id, session.id, "/connect")}?after=${first[1].seq}`);
+    const replayed = await back.until((f) => f.type === "done" && f.id === "x2");
+    expect(replayed).toEqual([...first.slice(2), ...second]);
+    back.close();
+  });
+});
