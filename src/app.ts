@@ -7,6 +7,15 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { services } from "./middleware/services.ts";
 import { openApiDocument } from "./openapi/document.ts";
+import {
+  FRONT_DOOR_OPERATIONS,
+  MANAGEMENT_OPERATIONS,
+  OPEN_HARNESS_OPERATIONS,
+  EXTERNAL_OPERATIONS,
+  SURFACE_BASES,
+  type OperationEntry,
+} from "./operations/table.ts";
+import { routingPath } from "./routes/operation-route.ts";
 import { accountRouter } from "./routes/oauth/account.tsx";
 import { invitationsPageRouter } from "./routes/oauth/invitations.tsx";
 import { oauthRouter } from "./routes/oauth/oauth.tsx";
@@ -19,6 +28,31 @@ import { v1 } from "./routes/v1/index.ts";
 function pathMatcher(path: string): RegExp {
   const pattern = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\{[^}]+\\\}|:[A-Za-z_]+/g, "[^/]+");
   return new RegExp(`^${pattern}/?$`);
+}
+
+/**
+ * Checks the app against the operation table: every operation marked served has a route with its method
+ * and path (every unserved Open Harness operation has its 501 stub, so it is routed too).
+ * @throws Error at start-up naming what is missing — the table and the routes must not drift.
+ */
+function assertOperationsRouted(app: OpenAPIHono<AppEnv>): void {
+  const routed = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+  const surfaces: [string, Record<string, OperationEntry>][] = [
+    [SURFACE_BASES.v1, OPEN_HARNESS_OPERATIONS],
+    [SURFACE_BASES.management, MANAGEMENT_OPERATIONS],
+    [SURFACE_BASES.external, EXTERNAL_OPERATIONS],
+    [SURFACE_BASES.frontDoor, FRONT_DOOR_OPERATIONS],
+  ];
+  const missing: string[] = [];
+  for (const [base, table] of surfaces) {
+    for (const [id, op] of Object.entries(table)) {
+      if (op.outbound) continue;
+      const path = `${base}${routingPath(op.path)}`.replace(/\{(\w+)\{(.+)\}\}/g, ":$1{$2}").replace(/\{(\w+)\}/g, ":$1");
+      if (!routed.has(`${op.method.toUpperCase()} ${path}`) && !routed.has(`ALL ${path}`))
+        missing.push(`${id} (${op.method.toUpperCase()} ${path})`);
+    }
+  }
+  if (missing.length > 0) throw new Error(`operations in the table without a route: ${missing.join(", ")}`);
 }
 
 /** Content-Security-Policy of the docs page: everything from this origin, nothing from elsewhere. */
@@ -84,5 +118,6 @@ export function createApp(): OpenAPIHono<AppEnv> {
     return notFound(c);
   });
   app.onError(onError);
+  assertOperationsRouted(app);
   return app;
 }

@@ -1,6 +1,7 @@
 /**
  * API scopes. An API key may hold `*` (everything in its organization) or a list of these; OAuth
- * access tokens (later) carry the same strings.
+ * access tokens with the `api` scope carry all of them but `assistant` (`auth/resources.ts`). Reads and
+ * writes are separate; the operation table (`src/operations/`) names the scope each operation needs.
  */
 export const SCOPES = {
   harnessesRead: "harnesses:read",
@@ -11,6 +12,20 @@ export const SCOPES = {
   executionsWrite: "executions:write",
   sessionsRead: "sessions:read",
   sessionsWrite: "sessions:write",
+  skillsRead: "skills:read",
+  skillsWrite: "skills:write",
+  mcpRead: "mcp:read",
+  mcpWrite: "mcp:write",
+  toolsRead: "tools:read",
+  /** Register, unregister and invoke tools (invoking one may write files or call out). */
+  toolsWrite: "tools:write",
+  memoryRead: "memory:read",
+  memoryWrite: "memory:write",
+  filesRead: "files:read",
+  filesWrite: "files:write",
+  /** Hooks, webhooks and the harness event stream. */
+  hooksRead: "hooks:read",
+  hooksWrite: "hooks:write",
   /** Read the organization's usage ledger (`/api/v1/usage`). */
   usageRead: "usage:read",
   /** Read the organization's settings, limits, members, API keys and machine clients (`/api/v1`). */

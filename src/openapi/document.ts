@@ -43,17 +43,28 @@ export const TAGS = [
 
 let cached: unknown;
 
-/** The OpenAPI 3.1 document, generated from the route definitions once per isolate. */
+/**
+ * The OpenAPI 3.1 document, generated from the route definitions once per isolate. Multi-segment path
+ * parameters are routed as `{path{.+}}` (`routes/operation-route.ts`) and documented as `{path}`.
+ */
 export function openApiDocument(app: OpenAPIHono<AppEnv>): unknown {
-  cached ??= app.getOpenAPI31Document({
-    openapi: "3.1.0",
-    info: {
-      title: "EdgeHarness API",
-      version: "0.1.0",
-      description:
-        "The Open Harness API (spec 0.2.0) served by EdgeHarness on Cloudflare. Errors are RFC 9457 problem details with a stable `code`, `allowed_actions` and the Open Harness `error` envelope.",
-    },
-    tags: TAGS,
-  });
+  cached ??= documentPaths(
+    app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "EdgeHarness API",
+        version: "0.1.0",
+        description:
+          "The Open Harness API (spec 0.2.0) served by EdgeHarness on Cloudflare. Errors are RFC 9457 problem details with a stable `code`, `allowed_actions` and the Open Harness `error` envelope.",
+      },
+      tags: TAGS,
+    }),
+  );
   return cached;
+}
+
+function documentPaths<D extends { paths?: Record<string, unknown> }>(doc: D): D {
+  if (!doc.paths) return doc;
+  doc.paths = Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [path.replace(/\{(\w+)\{[^}]*\}\}/g, "{$1}"), item]));
+  return doc;
 }

@@ -1,19 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import { ChatRequest, ChatResponse } from "./chat.schemas.ts";
+import { operationRoute } from "../../operation-route.ts";
 
-export const chat = createRoute({
-  operationId: "assistant.chat",
-  method: "post",
-  path: "/chat",
+export const chat = operationRoute("assistant.chat", {
   tags: ["Assistant"],
   summary: "One request, one answer from the assistant",
   description:
     "Sends a message to the organization's built-in assistant and returns its complete answer (non-streaming). The assistant answers about the organization's harnesses, agents, executions and usage, and can hand a task to one of its agents. Pass the returned `conversationId` back to continue; a conversation belongs to the user (or API key) that started it. Each call is charged to the caller's daily request quota and the organization's token budget (429 with `Retry-After` when exhausted). Credentials: an organization API key, or an OAuth access token for this API (`resource=<origin>/api/external/v1`) with scope `assistant`.",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.assistant),
   request: { body: { required: true, content: { "application/json": { schema: ChatRequest } } } },
   responses: {
     200: jsonContent(ChatResponse, "The assistant's answer"),

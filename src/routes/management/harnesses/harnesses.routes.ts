@@ -1,7 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import {
   CapabilityCatalog,
   CreateHarnessDefinition,
@@ -11,32 +8,21 @@ import {
   ListHarnessDefinitionsQuery,
   UpdateHarnessDefinition,
 } from "./harnesses.schemas.ts";
+import { operationRoute } from "../../operation-route.ts";
 
 const tags = ["Harness definitions"];
-const read = requireScope(SCOPES.harnessesRead);
-const write = requireScope(SCOPES.harnessesWrite);
 
-export const list = createRoute({
-  operationId: "harnessDefinitions.list",
-  method: "get",
-  path: "/harnesses",
+export const list = operationRoute("harnessDefinitions.list", {
   tags,
   summary: "List harness definitions",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { query: ListHarnessDefinitionsQuery },
   responses: { 200: jsonContent(HarnessDefinitionPage, "A page of harnesses"), ...problemResponses(...AUTH_ERRORS) },
 });
 
-export const create = createRoute({
-  operationId: "harnessDefinitions.create",
-  method: "post",
-  path: "/harnesses",
+export const create = operationRoute("harnessDefinitions.create", {
   tags,
   summary: "Create a harness definition",
   description: "The Everruns-style view of the same harness record the Open Harness API serves at /v1 (name = Open Harness id).",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: { body: { required: true, content: { "application/json": { schema: CreateHarnessDefinition } } } },
   responses: {
     201: jsonContent(HarnessDefinition, "The harness"),
@@ -44,26 +30,16 @@ export const create = createRoute({
   },
 });
 
-export const get = createRoute({
-  operationId: "harnessDefinitions.get",
-  method: "get",
-  path: "/harnesses/{harnessId}",
+export const get = operationRoute("harnessDefinitions.get", {
   tags,
   summary: "Get a harness definition",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: HarnessDefinitionParams },
   responses: { 200: jsonContent(HarnessDefinition, "The harness"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
 });
 
-export const update = createRoute({
-  operationId: "harnessDefinitions.update",
-  method: "patch",
-  path: "/harnesses/{harnessId}",
+export const update = operationRoute("harnessDefinitions.update", {
   tags,
   summary: "Update a harness definition",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: {
     params: HarnessDefinitionParams,
     body: { required: true, content: { "application/json": { schema: UpdateHarnessDefinition } } },
@@ -74,14 +50,9 @@ export const update = createRoute({
   },
 });
 
-export const remove = createRoute({
-  operationId: "harnessDefinitions.delete",
-  method: "delete",
-  path: "/harnesses/{harnessId}",
+export const remove = operationRoute("harnessDefinitions.delete", {
   tags,
   summary: "Delete a harness definition",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: { params: HarnessDefinitionParams },
   responses: {
     204: { description: "Deleted" },
@@ -89,14 +60,9 @@ export const remove = createRoute({
   },
 });
 
-export const catalog = createRoute({
-  operationId: "capabilities.list",
-  method: "get",
-  path: "/capabilities",
+export const catalog = operationRoute("capabilities.list", {
   tags,
   summary: "The catalog of capability refs a harness can enable",
-  security: BEARER_SECURITY,
-  middleware: read,
   responses: {
     200: jsonContent(CapabilityCatalog, "Every capability ref and the tools it contributes"),
     ...problemResponses(...AUTH_ERRORS),

@@ -1,7 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import {
   ClientIdParam,
   CreatedMachineClient,
@@ -9,32 +6,23 @@ import {
   ListMachineClientsQuery,
   MachineClientPage,
 } from "./oauth-clients.schemas.ts";
+import { operationRoute } from "../../operation-route.ts";
 
 const tags = ["Machine clients"];
 
-export const list = createRoute({
-  operationId: "oauthClients.list",
-  method: "get",
-  path: "/oauth-clients",
+export const list = operationRoute("oauthClients.list", {
   tags,
   summary: "The organization's machine OAuth clients",
   description: "Live (unrevoked) client_credentials clients of this organization, newest first; never their secrets.",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.organizationRead),
   request: { query: ListMachineClientsQuery },
   responses: { 200: jsonContent(MachineClientPage, "A page of machine clients"), ...problemResponses(...AUTH_ERRORS) },
 });
 
-export const create = createRoute({
-  operationId: "oauthClients.create",
-  method: "post",
-  path: "/oauth-clients",
+export const create = operationRoute("oauthClients.create", {
   tags,
   summary: "Create a machine OAuth client",
   description:
     "A confidential client for `grant_type=client_credentials` that acts as this organization's service principal. Owners, admins and API keys (a member gets 403); the secret is in this response only; a credential cannot create a client whose scope grants more than it holds.",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.organizationWrite),
   request: { body: { required: true, content: { "application/json": { schema: CreateMachineClientBody } } } },
   responses: {
     201: jsonContent(CreatedMachineClient, "The client and its secret (shown once)"),
@@ -42,16 +30,11 @@ export const create = createRoute({
   },
 });
 
-export const revoke = createRoute({
-  operationId: "oauthClients.revoke",
-  method: "delete",
-  path: "/oauth-clients/{clientId}",
+export const revoke = operationRoute("oauthClients.revoke", {
   tags,
   summary: "Revoke a machine OAuth client",
   description:
     "The token endpoint refuses it from now on (`invalid_client`); access tokens it already holds expire within the hour. Another organization's, an unknown or an already revoked client is 404.",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.organizationWrite),
   request: { params: ClientIdParam },
   responses: { 204: { description: "Revoked" }, ...problemResponses(...AUTH_ERRORS, "oauth_client_not_found") },
 });

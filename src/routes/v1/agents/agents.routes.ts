@@ -1,24 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 import { AgentEnvelope, AgentPage, AgentParams, ImportForm, ImportResponse, ListAgentsQuery } from "./agents.schemas.ts";
 import { limitRequestBody } from "../../../middleware/body-limit.ts";
 import { MAX_AGENT_BUNDLE_BYTES } from "../../../lib/zip.ts";
+import { operationRoute } from "../../operation-route.ts";
 
 const tags = ["Agents"];
 
-export const importAgents = createRoute({
-  operationId: "agents.import",
-  method: "post",
-  path: "/harnesses/{harnessId}/agents/import",
+export const importAgents = operationRoute("agents.import", {
   tags,
   summary: "Import agents from an Open Agent Format package",
   description:
     "Imports every agent the package holds (root AGENTS.md, PACKAGE.yaml agent paths, or one folder per agent), recording skills and MCP configs. Limits: 50 MB bundle, 2000 entries, 64 MB uncompressed (checked before inflating), no unsafe paths. All-or-nothing.",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.agentsWrite), limitRequestBody(MAX_AGENT_BUNDLE_BYTES + 64 * 1024)] as const,
+  middleware: limitRequestBody(MAX_AGENT_BUNDLE_BYTES + 64 * 1024),
   request: { params: HarnessIdParam, body: { required: true, content: { "multipart/form-data": { schema: ImportForm } } } },
   responses: {
     201: jsonContent(ImportResponse, "The imported agents"),
@@ -34,26 +28,16 @@ export const importAgents = createRoute({
   },
 });
 
-export const list = createRoute({
-  operationId: "agents.list",
-  method: "get",
-  path: "/harnesses/{harnessId}/agents",
+export const list = operationRoute("agents.list", {
   tags,
   summary: "List agents",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.agentsRead),
   request: { params: HarnessIdParam, query: ListAgentsQuery },
   responses: { 200: jsonContent(AgentPage, "A page of agents"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
 });
 
-export const get = createRoute({
-  operationId: "agents.get",
-  method: "get",
-  path: "/harnesses/{harnessId}/agents/{agentId}",
+export const get = operationRoute("agents.get", {
   tags,
   summary: "Get an agent",
-  security: BEARER_SECURITY,
-  middleware: requireScope(SCOPES.agentsRead),
   request: { params: AgentParams },
   responses: { 200: jsonContent(AgentEnvelope, "The agent"), ...problemResponses(...AUTH_ERRORS, "harness_not_found", "agent_not_found") },
 });

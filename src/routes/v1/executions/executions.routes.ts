@@ -1,7 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { z } from "@hono/zod-openapi";
+import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 import {
   ArtifactParams,
@@ -18,10 +16,9 @@ import {
   SendInputResponse,
   ToolCallsResponse,
 } from "./executions.schemas.ts";
+import { operationRoute } from "../../operation-route.ts";
 
 const tags = ["Execution"];
-const read = requireScope(SCOPES.executionsRead);
-const write = requireScope(SCOPES.executionsWrite);
 const executeBody = { required: true, content: { "application/json": { schema: ExecuteRequest } } };
 const startErrors = problemResponses(
   ...AUTH_ERRORS,
@@ -49,29 +46,19 @@ const lastEventIdHeader = z.object({
     .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
 });
 
-export const run = createRoute({
-  operationId: "execution.run",
-  method: "post",
-  path: "/harnesses/{harnessId}/execute",
+export const run = operationRoute("execution.run", {
   tags,
   summary: "Start an execution",
   description: "Returns 202 at once with `stream_url`, `Location` and `X-Execution-ID`; the run continues in its own Durable Object.",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: { params: HarnessIdParam, body: executeBody },
   responses: { 202: jsonContent(ExecuteAccepted, "Accepted"), ...startErrors },
 });
 
-export const stream = createRoute({
-  operationId: "execution.stream",
-  method: "post",
-  path: "/harnesses/{harnessId}/execute/stream",
+export const stream = operationRoute("execution.stream", {
   tags,
   summary: "Start an execution and stream its events",
   description:
     "SSE of ExecutionEvent; ends with `done` or `error`. The response carries `X-Execution-ID`: reconnect with execution.attachStream and `Last-Event-ID`. Sending `X-Execution-ID` attaches to that execution instead of starting one.",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: {
     params: HarnessIdParam,
     body: executeBody,
@@ -88,14 +75,9 @@ export const stream = createRoute({
   responses: { 200: sse("The event stream"), ...startErrors, ...problemResponses("execution_not_found", "stream_expired") },
 });
 
-export const list = createRoute({
-  operationId: "execution.list",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions",
+export const list = operationRoute("execution.list", {
   tags,
   summary: "List executions",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: HarnessIdParam, query: ListExecutionsQuery },
   responses: {
     200: jsonContent(ExecutionPage, "A page of executions, newest first"),
@@ -103,14 +85,9 @@ export const list = createRoute({
   },
 });
 
-export const get = createRoute({
-  operationId: "execution.get",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}",
+export const get = operationRoute("execution.get", {
   tags,
   summary: "Get an execution",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ExecutionParams },
   responses: {
     200: jsonContent(ExecutionEnvelope, "The execution"),
@@ -118,15 +95,10 @@ export const get = createRoute({
   },
 });
 
-export const attachStream = createRoute({
-  operationId: "execution.attachStream",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}/stream",
+export const attachStream = operationRoute("execution.attachStream", {
   tags,
   summary: "Attach to an execution's event stream",
   description: "Replays events after `Last-Event-ID`, then follows live. Retained 1 hour after completion, then 410.",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ExecutionParams, headers: lastEventIdHeader },
   responses: {
     200: sse("The event stream"),
@@ -134,15 +106,10 @@ export const attachStream = createRoute({
   },
 });
 
-export const cancel = createRoute({
-  operationId: "execution.cancel",
-  method: "post",
-  path: "/harnesses/{harnessId}/executions/{executionId}/cancel",
+export const cancel = operationRoute("execution.cancel", {
   tags,
   summary: "Cancel an execution",
   description: "Best effort: a tool call in flight may still finish. 409 when the execution already finished.",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: { params: ExecutionParams },
   responses: {
     200: jsonContent(CancelResponse, "Cancellation requested"),
@@ -150,14 +117,9 @@ export const cancel = createRoute({
   },
 });
 
-export const result = createRoute({
-  operationId: "execution.result",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}/result",
+export const result = operationRoute("execution.result", {
   tags,
   summary: "Get an execution's result",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ExecutionParams },
   responses: {
     200: jsonContent(ResultEnvelope, "The result"),
@@ -165,14 +127,9 @@ export const result = createRoute({
   },
 });
 
-export const listArtifacts = createRoute({
-  operationId: "execution.listArtifacts",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}/artifacts",
+export const listArtifacts = operationRoute("execution.listArtifacts", {
   tags,
   summary: "List an execution's artifacts",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ExecutionParams },
   responses: {
     200: jsonContent(ArtifactsResponse, "Artifacts"),
@@ -180,14 +137,9 @@ export const listArtifacts = createRoute({
   },
 });
 
-export const downloadArtifact = createRoute({
-  operationId: "execution.downloadArtifact",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}/artifacts/{artifactId}",
+export const downloadArtifact = operationRoute("execution.downloadArtifact", {
   tags,
   summary: "Download an artifact",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ArtifactParams },
   responses: {
     200: {
@@ -198,14 +150,9 @@ export const downloadArtifact = createRoute({
   },
 });
 
-export const listToolCalls = createRoute({
-  operationId: "execution.listToolCalls",
-  method: "get",
-  path: "/harnesses/{harnessId}/executions/{executionId}/tool-calls",
+export const listToolCalls = operationRoute("execution.listToolCalls", {
   tags,
   summary: "List an execution's tool calls",
-  security: BEARER_SECURITY,
-  middleware: read,
   request: { params: ExecutionParams },
   responses: {
     200: jsonContent(ToolCallsResponse, "Tool calls in call order"),
@@ -213,15 +160,10 @@ export const listToolCalls = createRoute({
   },
 });
 
-export const sendInput = createRoute({
-  operationId: "execution.sendInput",
-  method: "post",
-  path: "/harnesses/{harnessId}/executions/{executionId}/input",
+export const sendInput = operationRoute("execution.sendInput", {
   tags,
   summary: "Answer an execution waiting for input",
   description: "Answers the pending `ask_user` question. 409 when the execution is not waiting; 410 when it has completed.",
-  security: BEARER_SECURITY,
-  middleware: write,
   request: { params: ExecutionParams, body: { required: true, content: { "application/json": { schema: SendInputRequest } } } },
   responses: {
     200: jsonContent(SendInputResponse, "Accepted"),

@@ -1,7 +1,8 @@
 import type { AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
 import { authed } from "../../authed.ts";
-import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnesses/capabilities.ts";
+import { CAPABILITY_VERSION } from "../../../operations/manifest.ts";
+import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import { findHarness } from "../../../services/harnesses/find.ts";
 import { harnessHealth } from "../../../services/harnesses/health.ts";
 import { listHarnesses } from "../../../services/harnesses/list.ts";

@@ -1,6 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
-import { SCOPES } from "../../../auth/scopes.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
 import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import {
   CapabilitiesResponse,
@@ -14,41 +11,27 @@ import {
   ValidateCredentialsBody,
   ValidateCredentialsResponse,
 } from "./harnesses.schemas.ts";
+import { operationRoute } from "../../operation-route.ts";
 
 const tags = ["Harness Registry"];
 
-export const list = createRoute({
-  operationId: "harnesses.list",
-  method: "get",
-  path: "/harnesses",
+export const list = operationRoute("harnesses.list", {
   tags,
   summary: "List harnesses",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesRead)] as const,
   request: { query: ListHarnessesQuery },
   responses: { 200: jsonContent(HarnessPage, "A page of harnesses"), ...problemResponses(...AUTH_ERRORS) },
 });
 
-export const get = createRoute({
-  operationId: "harnesses.get",
-  method: "get",
-  path: "/harnesses/{harnessId}",
+export const get = operationRoute("harnesses.get", {
   tags,
   summary: "Get a harness",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesRead)] as const,
   request: { params: HarnessIdParam },
   responses: { 200: jsonContent(HarnessEnvelope, "The harness"), ...problemResponses(...AUTH_ERRORS, "harness_not_found") },
 });
 
-export const register = createRoute({
-  operationId: "harnesses.register",
-  method: "post",
-  path: "/harnesses",
+export const register = operationRoute("harnesses.register", {
   tags,
   summary: "Register a harness",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { body: { required: true, content: { "application/json": { schema: RegisterHarnessBody } } } },
   responses: {
     201: jsonContent(HarnessEnvelope, "The registered harness"),
@@ -56,14 +39,9 @@ export const register = createRoute({
   },
 });
 
-export const update = createRoute({
-  operationId: "harnesses.update",
-  method: "patch",
-  path: "/harnesses/{harnessId}",
+export const update = operationRoute("harnesses.update", {
   tags,
   summary: "Update a harness",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: UpdateHarnessBody } } } },
   responses: {
     200: jsonContent(HarnessEnvelope, "The updated harness"),
@@ -71,15 +49,10 @@ export const update = createRoute({
   },
 });
 
-export const unregister = createRoute({
-  operationId: "harnesses.unregister",
-  method: "delete",
-  path: "/harnesses/{harnessId}",
+export const unregister = operationRoute("harnesses.unregister", {
   tags,
   summary: "Unregister a harness",
   description: "Refused with 409 `harness_busy` while executions run. Deletes the harness's agents, stored credentials and blobs.",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { params: HarnessIdParam },
   responses: {
     204: { description: "Unregistered" },
@@ -87,14 +60,9 @@ export const unregister = createRoute({
   },
 });
 
-export const capabilities = createRoute({
-  operationId: "harnesses.capabilities",
-  method: "get",
-  path: "/harnesses/{harnessId}/capabilities",
+export const capabilities = operationRoute("harnesses.capabilities", {
   tags,
   summary: "Capability manifest",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesRead)] as const,
   request: { params: HarnessIdParam },
   responses: {
     200: jsonContent(CapabilitiesResponse, "What this harness serves, per domain"),
@@ -102,10 +70,7 @@ export const capabilities = createRoute({
   },
 });
 
-export const health = createRoute({
-  operationId: "harnesses.health",
-  method: "get",
-  path: "/harnesses/{harnessId}/health",
+export const health = operationRoute("harnesses.health", {
   tags,
   summary: "Harness health (authentication optional)",
   description: "Without credentials only the typed `harness_…` id resolves and check messages are withheld.",
@@ -114,16 +79,11 @@ export const health = createRoute({
   responses: { 200: jsonContent(HealthResponse, "Health"), ...problemResponses("unauthorized", "harness_not_found") },
 });
 
-export const validateCredentials = createRoute({
-  operationId: "harnesses.validateCredentials",
-  method: "post",
-  path: "/harnesses/{harnessId}/validate-credentials",
+export const validateCredentials = operationRoute("harnesses.validateCredentials", {
   tags,
   summary: "Check (and optionally store) a model provider key",
   description:
     "Makes a real, cheap provider call (`GET /models`). An invalid key is `valid: false` in a 200 body. With `store: true` a valid key is stored AES-GCM encrypted.",
-  security: BEARER_SECURITY,
-  middleware: [requireScope(SCOPES.harnessesWrite)] as const,
   request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: ValidateCredentialsBody } } } },
   responses: {
     200: jsonContent(ValidateCredentialsResponse, "The verdict"),

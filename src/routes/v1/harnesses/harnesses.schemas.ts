@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
-import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnesses/capabilities.ts";
+import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
 
 /** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids, MCP server keys). */
@@ -222,5 +222,3 @@ export function toHarnessView(row: HarnessRow, origin: string): z.infer<typeof H
     self_url: `${origin}/v1/harnesses/${row.slug}`,
   };
 }
-
-export { CAPABILITY_VERSION };
