@@ -15,6 +15,7 @@ export default defineConfig(async () => {
             OUTBOUND_PRIVATE_HOST_ALLOWLIST: "127.0.0.1,localhost",
             PUBLIC_ORIGIN: "https://edgeharness.test",
             PROVIDER_SIM_URL: `http://127.0.0.1:${inject("providerSimPort")}`,
+            RECEIVER_URL: `http://127.0.0.1:${inject("receiverPort")}`,
           },
         },
       })),

@@ -410,7 +410,9 @@ if (failed.length > 0) {
   console.log(
     red(`SMOKE FAILED: ${failed.length} of ${results.length} checks failed (${failed.map((f) => f.name).join("; ")}) in ${seconds} s`),
   );
-  process.exitCode = 1;
+  // Exit at once: a failed check may leave a socket or a browser launch pending, which would keep the
+  // process (and CI) waiting.
+  process.exit(1);
 } else {
   console.log(
     green(`SMOKE PASSED: ${results.length} checks in ${seconds} s`) +

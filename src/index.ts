@@ -1,9 +1,10 @@
 /**
- * Worker entry: the HTTP API (`fetch`) and the Durable Object classes.
+ * Worker entry: the HTTP API (`fetch`), the queue consumers (`queue`) and the Durable Object classes.
  * Open Harness clients that drop the base path (spec §9.1 #4) reach `/harnesses/…`; those requests are
  * served as `/v1/harnesses/…`.
  */
 import { createApp } from "./app.ts";
+import { handleQueue } from "./queues/index.ts";
 
 export { ExecutionRun } from "../durable-objects/execution-run/execution-run.do.ts";
 export { Session } from "../durable-objects/session/session.do.ts";
@@ -19,4 +20,5 @@ export default {
     }
     return app.fetch(request, env, ctx);
   },
+  queue: (batch, env) => handleQueue(batch, env),
 } satisfies ExportedHandler<Env>;

@@ -5,6 +5,9 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       PROVIDER_SIM_URL: string;
+      RECEIVER_URL: string;
+      /** Test-only AES key (vitest.config.ts), a secret in production. */
+      CREDENTIALS_ENCRYPTION_KEY: string;
     }
   }
 }

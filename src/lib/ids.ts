@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   grant: "grant",
   client: "client",
   usage: "use",
+  delivery: "dlv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,0 +1,31 @@
+/**
+ * The versioned messages of the webhook queue. A producer sends exactly these shapes; the consumer
+ * parses every message and acknowledges (and records) one it cannot read instead of retrying it forever.
+ */
+import { z } from "zod";
+
+/** Name of the delivery queue and of its dead-letter queue (`wrangler.toml`). */
+export const WEBHOOK_QUEUE_NAME = "edgeharness-webhooks";
+export const WEBHOOK_DLQ_NAME = "edgeharness-webhooks-dlq";
+
+/**
+ * One webhook delivery, version 1. `body` is the exact JSON text to POST; `secret` is the signing
+ * secret sealed with the deployment key (`lib/crypto.ts` sealString, associated data `aad`), so no
+ * plaintext secret sits in the queue; null sends unsigned (never used for user webhooks).
+ */
+export const WebhookDeliveryV1 = z.object({
+  v: z.literal(1),
+  kind: z.literal("webhook.delivery"),
+  /** `webhook_deliveries.id` = the Standard Webhooks `webhook-id`, stable across retries. */
+  delivery_id: z.string().min(1).max(100),
+  org_id: z.string().min(1).max(100),
+  url: z.string().url().max(2048),
+  event: z.string().min(1).max(100),
+  body: z.string().max(1024 * 1024),
+  secret: z.object({ sealed: z.string(), aad: z.string() }).nullable(),
+});
+export type WebhookDeliveryV1 = z.infer<typeof WebhookDeliveryV1>;
+
+/** Every message the webhook queue carries. */
+export const WebhookQueueMessage = z.discriminatedUnion("kind", [WebhookDeliveryV1]);
+export type WebhookQueueMessage = z.infer<typeof WebhookQueueMessage>;

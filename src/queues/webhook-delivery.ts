@@ -1,0 +1,143 @@
+/**
+ * The webhook queue's consumers (STYLE.md "queue consumer"): each message is parsed against its
+ * versioned schema, delivered once — signed afresh for this attempt, SSRF-checked, 30 s timeout,
+ * redirects not followed — and then acknowledged, or retried after 1 min, 5 min, 30 min and 2 h
+ * (`delaySeconds`, spec §8.2). After the last retry Cloudflare Queues moves it to the dead-letter
+ * queue, whose consumer marks the delivery `dead`. Every attempt is recorded on its
+ * `webhook_deliveries` row, so the user can see what happened.
+ */
+import { eq, sql } from "drizzle-orm";
+import { getConfig } from "../config.ts";
+import { createDb } from "../db/index.ts";
+import { webhookDeliveries } from "../db/schema.ts";
+import { importAesKey, openString } from "../lib/crypto.ts";
+import { createLogger } from "../lib/log.ts";
+import { checkOutboundUrl } from "../lib/outbound-url.ts";
+import { nowIso } from "../lib/time.ts";
+import { webhookSignatureHeaders } from "../lib/webhook-signature.ts";
+import { WebhookQueueMessage, type WebhookDeliveryV1 } from "./messages.ts";
+
+/** Pause before retry n (after the n-th failed attempt), in seconds: 1 min, 5 min, 30 min, 2 h. */
+export const WEBHOOK_RETRY_DELAYS_SECONDS = [60, 300, 1800, 7200] as const;
+/** How long one delivery attempt may take, in milliseconds (spec §8.2). */
+export const WEBHOOK_TIMEOUT_MS = 30_000;
+/** Characters of a failed answer's body kept as the error. */
+const ERROR_BODY_CHARS = 300;
+
+/** What one attempt came to. `retry: false` failures cannot succeed later (a refused URL, an unreadable secret). */
+export type AttemptOutcome = { ok: true; status: number } | { ok: false; status: number | null; error: string; retry: boolean };
+
+/** The pause after `attempts` failed attempts, in seconds (the last delay repeats if asked beyond the schedule). */
+export function retryDelaySeconds(attempts: number): number {
+  return WEBHOOK_RETRY_DELAYS_SECONDS[Math.min(Math.max(attempts, 1), WEBHOOK_RETRY_DELAYS_SECONDS.length) - 1]!;
+}
+
+/** POSTs the delivery once, signed for this attempt. Never throws. */
+export async function attemptDelivery(env: Env, message: WebhookDeliveryV1): Promise<AttemptOutcome> {
+  const config = getConfig(env);
+  const target = checkOutboundUrl(message.url, config.privateHostAllowlist);
+  if (!target.ok) return { ok: false, status: null, error: `the URL ${target.reason}`, retry: false };
+  let headers: Record<string, string> = { "content-type": "application/json", "user-agent": "EdgeHarness-Webhooks/1" };
+  if (message.secret) {
+    const key = config.credentialsEncryptionKey;
+    if (!key)
+      return {
+        ok: false,
+        status: null,
+        error: "the deployment has no CREDENTIALS_ENCRYPTION_KEY to open the signing secret",
+        retry: false,
+      };
+    let secret: string;
+    try {
+      secret = await openString(await importAesKey(key), message.secret.sealed, message.secret.aad);
+    } catch {
+      return { ok: false, status: null, error: "the signing secret cannot be opened (was the encryption key rotated?)", retry: false };
+    }
+    headers = { ...headers, ...(await webhookSignatureHeaders({ id: message.delivery_id, at: new Date(), body: message.body, secret })) };
+  }
+  try {
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers,
+      body: message.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    const text = response.ok ? "" : (await response.text().catch(() => "")).slice(0, ERROR_BODY_CHARS);
+    if (!response.ok) await response.body?.cancel().catch(() => {});
+    if (response.ok) return { ok: true, status: response.status };
+    const what =
+      response.status >= 300 && response.status < 400 ? "redirected (redirects are not followed)" : `answered HTTP ${response.status}`;
+    return { ok: false, status: response.status, error: `the receiver ${what}${text ? `: ${text}` : ""}`, retry: true };
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return {
+      ok: false,
+      status: null,
+      error: timedOut ? `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : "the receiver could not be reached",
+      retry: true,
+    };
+  }
+}
+
+async function record(env: Env, id: string, attempts: number, outcome: AttemptOutcome, final: boolean): Promise<void> {
+  const at = nowIso();
+  await createDb(env.DB)
+    .update(webhookDeliveries)
+    .set({
+      status: outcome.ok ? "delivered" : final ? "dead" : "retrying",
+      attempts: sql`max(${webhookDeliveries.attempts}, ${attempts})`,
+      lastStatus: outcome.status,
+      lastError: outcome.ok ? null : outcome.error,
+      updatedAt: at,
+      ...(outcome.ok ? { deliveredAt: at } : {}),
+    })
+    .where(eq(webhookDeliveries.id, id));
+}
+
+/** The consumer of the delivery queue: one attempt per message, then ack or retry with the schedule's delay. */
+export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const log = createLogger({ queue: batch.queue });
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const parsed = WebhookQueueMessage.safeParse(message.body);
+      if (!parsed.success) {
+        log.error("unreadable queue message dropped", { message_id: message.id, issues: parsed.error.issues.slice(0, 5) });
+        message.ack();
+        return;
+      }
+      const delivery = parsed.data;
+      const outcome = await attemptDelivery(env, delivery);
+      try {
+        await record(env, delivery.delivery_id, message.attempts, outcome, !outcome.ok && !outcome.retry);
+      } catch (error) {
+        log.error("recording a delivery attempt failed", { delivery_id: delivery.delivery_id, error });
+      }
+      if (outcome.ok || !outcome.retry) {
+        if (!outcome.ok) log.warn("webhook delivery failed for good", { delivery_id: delivery.delivery_id, error: outcome.error });
+        message.ack();
+        return;
+      }
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }),
+  );
+}
+
+/** The consumer of the dead-letter queue: the deliveries that never arrived are marked `dead`. */
+export async function consumeWebhookDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const log = createLogger({ queue: batch.queue });
+  for (const message of batch.messages) {
+    const parsed = WebhookQueueMessage.safeParse(message.body);
+    if (parsed.success) {
+      const at = nowIso();
+      await createDb(env.DB)
+        .update(webhookDeliveries)
+        .set({ status: "dead", updatedAt: at })
+        .where(eq(webhookDeliveries.id, parsed.data.delivery_id));
+      log.warn("webhook delivery gave up after every retry", { delivery_id: parsed.data.delivery_id, url: parsed.data.url });
+    } else {
+      log.error("unreadable dead letter dropped", { message_id: message.id });
+    }
+    message.ack();
+  }
+}

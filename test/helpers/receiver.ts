@@ -1,0 +1,67 @@
+/**
+ * A local webhook receiver for the test suite (a real HTTP server, started in `global-setup.ts`).
+ *
+ *   POST /hooks/<name>[?fail=N][&status=S][&delay_ms=D]   records the request; answers S (default 503)
+ *        to the first N requests for <name>, then 204; waits D ms first (to exercise timeouts)
+ *   GET  /__received/<name>                               the recorded requests: [{headers, body, at}]
+ *   DELETE /__received                                    forgets everything
+ *
+ * It does not verify signatures itself: tests verify what it recorded with the `standardwebhooks`
+ * library and an HMAC of their own, as a real receiver would.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+export interface ReceivedRequest {
+  headers: Record<string, string>;
+  body: string;
+  at: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Starts the receiver on a free loopback port. */
+export async function startWebhookReceiver(): Promise<{ port: number; close: () => Promise<void> }> {
+  const received = new Map<string, ReceivedRequest[]>();
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const parts = url.pathname.split("/").filter(Boolean);
+    if (req.method === "DELETE" && url.pathname === "/__received") {
+      received.clear();
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.method === "GET" && parts[0] === "__received" && parts[1]) {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received.get(parts[1]) ?? []));
+      return;
+    }
+    if (req.method === "POST" && parts[0] === "hooks" && parts[1]) {
+      const name = parts[1];
+      const body = await readBody(req);
+      const list = received.get(name) ?? [];
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+      list.push({ headers, body, at: new Date().toISOString() });
+      received.set(name, list);
+      const delay = Number(url.searchParams.get("delay_ms") ?? 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const failFirst = Number(url.searchParams.get("fail") ?? 0);
+      if (list.length <= failFirst) {
+        res.writeHead(Number(url.searchParams.get("status") ?? 503), { "content-type": "text/plain" }).end("receiver is down");
+        return;
+      }
+      res.writeHead(204).end();
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("receiver did not bind");
+  return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
