@@ -3,13 +3,13 @@
  * The key id locates the row; only SHA-256(secret) is stored and it is compared in constant time,
  * so neither a database leak nor response timing reveals a usable key.
  */
-import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
 import { apiKeys } from "../db/schema.ts";
 import { randomToken, sha256Hex, timingSafeEqualString } from "../lib/crypto.ts";
 import { ID_PREFIXES, isId, newId } from "../lib/ids.ts";
 import { nowIso } from "../lib/time.ts";
 import type { Principal } from "./principal.ts";
+import { liveApiKey } from "./revocation.ts";
 
 const KEY_PREFIX = "eh_sk_";
 
@@ -36,6 +36,7 @@ export async function mintApiKey(db: Db, orgId: string, name: string, scopes: st
 
 /**
  * Resolves a bearer token to a service principal, or `undefined` when the token is not a live key.
+ * A key revoked elsewhere stops working within `REVOCATION_CHECK_TTL_MS` (`revocation.ts`).
  * Never throws for malformed input.
  */
 export async function verifyApiKey(db: Db, token: string): Promise<Principal | undefined> {
@@ -46,13 +47,9 @@ export async function verifyApiKey(db: Db, token: string): Promise<Principal | u
   const id = `${ID_PREFIXES.apiKey}_${rest.slice(0, sep)}`;
   const secret = rest.slice(sep + 1);
   if (!isId("apiKey", id) || secret.length === 0 || secret.length > 128) return undefined;
-  const row = await db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .get();
+  const row = await liveApiKey(db, id);
   // Hash even when the row is missing so both paths cost the same.
   const digest = await sha256Hex(secret);
   if (!row || !timingSafeEqualString(digest, row.secretHash)) return undefined;
-  return { kind: "service", orgId: row.orgId, subject: row.id, scopes: row.scopes, via: "api_key" };
+  return { kind: "service", orgId: row.orgId, subject: id, scopes: row.scopes, via: "api_key" };
 }

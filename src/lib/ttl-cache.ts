@@ -37,4 +37,9 @@ export class TtlCache<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { verifyApiKey } from "../auth/api-keys.ts";
 import type { Principal } from "../auth/principal.ts";
 import { audienceForPath, principalScopes } from "../auth/resources.ts";
+import { isClientLive, isGrantLive } from "../auth/revocation.ts";
 import { verifyAccessToken } from "../auth/tokens.ts";
 import type { AppEnv } from "../context.ts";
 import { ApiError } from "../errors/api-error.ts";
@@ -82,6 +83,17 @@ async function principalFromAccessToken(c: Context<AppEnv>, token: string): Prom
     });
   }
   const claims = verdict.claims;
+  // A revoked consent (or machine client) stops its tokens within REVOCATION_CHECK_TTL_MS, though they are
+  // stateless JWTs. A user's token always comes from a grant; only client_credentials tokens have none.
+  const live = claims.grant_id
+    ? await isGrantLive(db, claims.grant_id)
+    : claims.principal_type === "service" && (await isClientLive(db, claims.client_id));
+  if (!live) {
+    throw new ApiError("unauthorized", "The access token was revoked.", {
+      details: { reason: "revoked" },
+      actions: [{ rel: "authenticate", hint: "Sign in again to get a new token." }],
+    });
+  }
   return {
     kind: claims.principal_type,
     orgId: claims.org_id,

@@ -22,20 +22,32 @@ export async function newUser(name = "Test User"): Promise<TestUser> {
 }
 
 /**
- * An access token for `user` in `orgId`, minted with the real signer (as the token endpoint would after
- * consent). `audience` defaults to the Open Harness API; pass `${ORIGIN}/api/mcp` etc. for other surfaces.
+ * An access token for `user` in `orgId`, minted with the real signer under a real grant row (as the
+ * token endpoint would after consent). `audience` defaults to the Open Harness API; pass
+ * `${ORIGIN}/api/mcp` etc. for other surfaces. The grant id is in the token's `grant_id` claim.
  */
 export async function userToken(
   user: TestUser,
   options: { audience?: string | string[]; scope?: string; orgId?: string; clientId?: string } = {},
 ): Promise<string> {
+  const grantId = `grant_${crypto.randomUUID().replace(/-/g, "")}`;
+  const scope = options.scope ?? "openid api assistant";
+  const orgId = options.orgId ?? user.orgId;
+  const clientId = options.clientId ?? "client_test";
+  const audience = options.audience ?? `${ORIGIN}/v1`;
+  await env.DB.prepare(
+    "INSERT INTO oauth_grants (id, client_id, user_id, org_id, scope, resource, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  )
+    .bind(grantId, clientId, user.userId, orgId, scope, [audience].flat().join(" "), new Date().toISOString())
+    .run();
   const { token } = await issueAccessToken(createDb(env.DB), getConfig(env), {
     iss: ORIGIN,
     sub: user.userId,
-    aud: options.audience ?? `${ORIGIN}/v1`,
-    client_id: options.clientId ?? "client_test",
-    scope: options.scope ?? "openid api assistant",
-    org_id: options.orgId ?? user.orgId,
+    aud: audience,
+    client_id: clientId,
+    scope,
+    org_id: orgId,
+    grant_id: grantId,
     principal_type: "user",
   });
   return token;

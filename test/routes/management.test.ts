@@ -508,6 +508,8 @@ describe("members", () => {
     const tokens = await exchange({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier });
     expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
     expect(tokens.body.refresh_token).toBeDefined();
+    const memberApi = () => call("/v1/harnesses", { headers: { authorization: `Bearer ${tokens.body.access_token}` } });
+    expect((await memberApi()).status).toBe(200);
 
     await expectProblem(await send(await apiToken(member), "DELETE", path(admin.membershipId)), 403, "forbidden");
     const protectedOwner = await expectProblem(await send(await apiToken(admin), "DELETE", path(ownerMembership)), 403, "forbidden");
@@ -515,7 +517,9 @@ describe("members", () => {
     expect((await send(await apiToken(admin), "DELETE", path(member.membershipId))).status).toBe(204);
     await expectProblem(await send(ownerToken, "DELETE", path(member.membershipId)), 404, "member_not_found");
     expect((await organizationsOf(createDb(env.DB), member.userId)).map((o) => o.orgId)).not.toContain(owner.orgId);
-    // The member's connection to the organization is revoked: the refresh token no longer works.
+    // The member's connection to the organization is revoked: the access token stops at once, and the
+    // refresh token no longer works.
+    expect((await memberApi()).status).toBe(401);
     const refreshed = await exchange({ grant_type: "refresh_token", refresh_token: tokens.body.refresh_token });
     expect(refreshed.status).toBe(400);
     expect(refreshed.body.error).toBe("invalid_grant");

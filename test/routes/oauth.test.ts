@@ -518,3 +518,77 @@ describe("more clients and limits", () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
   });
 });
+
+describe("revocation takes effect on every API at once", () => {
+  /** The status an API answers `token` with on each surface. */
+  async function statuses(token: string) {
+    const auth = { authorization: `Bearer ${token}` };
+    const mcp = await SELF.fetch(`${ORIGIN}/api/mcp`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    return {
+      v1: (await SELF.fetch(`${ORIGIN}/v1/harnesses`, { headers: auth })).status,
+      management: (await SELF.fetch(`${ORIGIN}/api/v1/organization`, { headers: auth })).status,
+      external: (
+        await SELF.fetch(`${ORIGIN}/api/external/v1/chat`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ message: "hi" }),
+        })
+      ).status,
+      mcp: mcp.status,
+    };
+  }
+
+  it("an explicit /revoke (RFC 7009) stops the grant's access tokens on /v1, /api/v1, /api/external/v1 and /api/mcp", async () => {
+    const user = await newUser();
+    const as = await authorizationServer();
+    const client = await register(as);
+    const auth = oauth.ClientSecretBasic(client.client_secret as string);
+    const surfaces = {
+      v1: `${ORIGIN}/v1`,
+      management: `${ORIGIN}/api/v1`,
+      external: `${ORIGIN}/api/external/v1`,
+      mcp: `${ORIGIN}/api/mcp`,
+    };
+    const tokens: Record<string, oauth.TokenEndpointResponse> = {};
+    for (const [name, resource] of Object.entries(surfaces)) {
+      const flow = await authorize(as, client, user, { resource });
+      tokens[name] = await exchange(as, client, auth, flow.location!, flow.state, flow.verifier);
+    }
+    for (const [name, t] of Object.entries(tokens)) expect((await statuses(t.access_token))[name as keyof typeof surfaces], name).toBe(200);
+    for (const t of Object.values(tokens)) {
+      await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, t.refresh_token!, options));
+    }
+    for (const [name, t] of Object.entries(tokens)) expect((await statuses(t.access_token))[name as keyof typeof surfaces], name).toBe(401);
+    const body = (await (
+      await SELF.fetch(`${ORIGIN}/v1/harnesses`, { headers: { authorization: `Bearer ${tokens.v1!.access_token}` } })
+    ).json()) as any;
+    expect(body.error.details).toEqual({ reason: "revoked" });
+  });
+
+  it("refresh-token reuse and a replayed code stop the access tokens they led to", async () => {
+    const user = await newUser();
+    const as = await authorizationServer();
+    const client = await register(as);
+    const auth = oauth.ClientSecretBasic(client.client_secret as string);
+    const flow = await authorize(as, client, user);
+    const tokens = await exchange(as, client, auth, flow.location!, flow.state, flow.verifier);
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, options),
+    );
+    expect((await statuses(refreshed.access_token)).v1).toBe(200);
+    await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token!, options); // reuse
+    expect((await statuses(refreshed.access_token)).v1).toBe(401);
+
+    const again = await authorize(as, client, user);
+    const fresh = await exchange(as, client, auth, again.location!, again.state, again.verifier);
+    expect((await statuses(fresh.access_token)).v1).toBe(200);
+    await expect(exchange(as, client, auth, again.location!, again.state, again.verifier)).rejects.toThrow();
+    expect((await statuses(fresh.access_token)).v1).toBe(401);
+  });
+});

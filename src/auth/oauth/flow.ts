@@ -19,6 +19,7 @@ import { ACCESS_TOKEN_TTL_S } from "../signing-keys.ts";
 import { issueAccessToken, issueIdToken } from "../tokens.ts";
 import { redirectUriProblem, resolveClient, type ClientRow } from "./clients.ts";
 import { OAuthError } from "./errors.ts";
+import { forgetLiveCredentials } from "../revocation.ts";
 
 /** Lifetime of an authorization code, ms (RFC 6749 §4.1.2 recommends ≤ 10 minutes). */
 export const CODE_TTL_MS = 60 * 1000;
@@ -190,6 +191,7 @@ async function revokeGrant(db: Db, grantId: string, reason: string): Promise<voi
       .where(and(eq(oauthGrants.id, grantId), isNull(oauthGrants.revokedAt))),
     db.delete(oauthRefreshTokens).where(eq(oauthRefreshTokens.grantId, grantId)),
   ]);
+  forgetLiveCredentials();
 }
 
 async function tokensForGrant(

@@ -3,7 +3,8 @@
  *
  * The bearer token (`eh_sk_<key id hex>_<secret>`, `auth/api-keys.ts`) is returned once by create and
  * never again; the table keeps only a SHA-256 of the secret, and no verb here returns it. Revocation
- * sets `revoked_at`; `verifyApiKey` reads that column on every request, so a revoked key fails at once.
+ * sets `revoked_at`; a revoked key fails at once in this isolate and within `REVOCATION_CHECK_TTL_MS`
+ * everywhere else (`auth/revocation.ts`).
  * A key may revoke itself (an emergency stop for a leaked key, as RFC 7009 lets a token revoke itself).
  */
 import { and, count, desc, eq, isNull } from "drizzle-orm";
@@ -14,6 +15,7 @@ import type { Page } from "../../lib/page.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCanManage, assertScopesHeld, callerGrantableScopes } from "./access.ts";
+import { forgetLiveCredentials } from "../../auth/revocation.ts";
 
 /** An API key's metadata (never its secret or the secret's digest). */
 export interface ApiKeyInfo {
@@ -84,4 +86,5 @@ export async function revokeApiKey({ ctx, input }: VerbArgs<AuthedContext, { key
     .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.orgId, ctx.principal.orgId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (!revoked) throw notFound(input.keyId);
+  forgetLiveCredentials();
 }

@@ -17,6 +17,7 @@ import type { Page } from "../../lib/page.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCanManage, assertScopesHeld, GRANTABLE_SCOPES } from "./access.ts";
+import { forgetLiveCredentials } from "../../auth/revocation.ts";
 
 /** A machine client's metadata (never its secret). */
 export interface MachineClientInfo {
@@ -100,4 +101,5 @@ export async function revokeOrgMachineClient({ ctx, input }: VerbArgs<AuthedCont
       actions: [{ rel: "list", operation_id: "oauthClients.list", hint: "List the organization's machine clients." }],
     });
   }
+  forgetLiveCredentials();
 }

@@ -17,6 +17,7 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import type { Role } from "../identity/users.ts";
 import { assertCanManage } from "./access.ts";
+import { forgetLiveCredentials } from "../../auth/revocation.ts";
 
 /** A membership as the API shows it: an active member, or a pending invitation (`user` null). */
 export interface MemberInfo {
@@ -196,6 +197,7 @@ export async function removeMember({ ctx, input }: VerbArgs<AuthedContext, { mem
         ),
       ),
   ]);
+  forgetLiveCredentials();
   if (removed.length === 0) {
     if (await findMember(ctx, input.membershipId)) throw lastOwner("remove its last owner");
     throw notFound(input.membershipId);
