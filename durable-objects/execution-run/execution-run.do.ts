@@ -10,8 +10,8 @@
  * key when there is no key to seal it with, and the queue of events not yet delivered to observers.
  *
  * Lifecycle (timers: `loop` run now, `lease` heartbeat, `input` answer deadline, `purge` retention):
- *   start()  stores the spec and sets `loop` for now; the alarm runs the loop, so the run outlives the
- *            request that started it.
+ *   start()  stores the spec, arms `lease` and starts the loop at once; the lease alarm resumes it if the
+ *            instance goes away, so the run outlives the request that started it.
  *   loop     one model step at a time; the assistant message and each tool result are written before the
  *            next model call. `lease` is re-armed before every step: if the object is evicted mid-run, it
  *            fires in a fresh instance, which resumes from the checkpoint — finished tool calls are not
@@ -28,7 +28,6 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ModelMessage } from "ai";
-import { eq } from "drizzle-orm";
 import { getConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/index.ts";
 import { executions, type ProgressJson } from "../../src/db/schema.ts";
@@ -46,6 +45,7 @@ import type { ToolContext, WrittenFile } from "../../src/runtime/tools/contract.
 import { invokeTool, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
 import type { Toolset } from "../../src/runtime/tools/toolset.ts";
 import type { AuthedContext } from "../../src/services/context.ts";
+import { indexRow } from "../../src/services/executions/start.ts";
 import { recordUsage } from "../../src/services/limits/usage.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
@@ -193,7 +193,9 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       for (const turn of spec.history ?? []) this.insertMessage(0, { role: turn.role, content: turn.content } as ModelMessage);
       this.insertMessage(0, { role: "user", content: spec.message });
     });
-    await this.schedules.set("loop", Date.now());
+    // Run at once; the lease timer resumes the run should this instance go away meanwhile.
+    await this.schedules.set("lease", Date.now() + RUN_LEASE_MS);
+    this.ctx.waitUntil(this.runLoop());
   }
 
   /** The run's summary, or `null` when no run was started in this object. */
@@ -815,9 +817,13 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     return openString(await importAesKey(key), sealed, spec.executionId);
   }
 
+  /** Writes `patch` into the run's D1 index row, creating the row if the starter's insert has not landed yet. */
   private async updateIndex(patch: Partial<typeof executions.$inferInsert>): Promise<void> {
-    const id = this.row()!.execution_id;
-    await createDb(this.env.DB).update(executions).set(patch).where(eq(executions.id, id));
+    const spec = JSON.parse(this.row()!.spec) as RunSpec;
+    await createDb(this.env.DB)
+      .insert(executions)
+      .values({ ...indexRow(spec), ...patch })
+      .onConflictDoUpdate({ target: executions.id, set: patch });
   }
 
   private toSummary(row: RunRow): RunSummary {

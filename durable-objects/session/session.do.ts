@@ -70,6 +70,8 @@ export const TURN_CHECK_INTERVAL_MS = 30_000;
 export const MAX_CONTEXT_MESSAGES = 200;
 /** How long sendMessage / execute wait for their turn to start or end before giving up. */
 export const TURN_WAIT_TIMEOUT_MS = 15 * 60 * 1000;
+/** When the `turn` timer fires if starting a turn inline did not happen (the instance went away), in milliseconds. */
+export const TURN_START_SAFETY_MS = 5_000;
 /** Messages a session may hold queued at once. */
 export const MAX_QUEUED_TURNS = 100;
 /** How long the session's event log keeps a message for reconnecting sockets, in milliseconds. */
@@ -207,7 +209,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
     if (status === "paused") {
       for (const ws of this.ctx.getWebSockets()) ws.close(CLOSE_SESSION_PAUSED, "session paused");
     } else {
-      await this.schedules.set("turn", Date.now());
+      await this.startTurns();
     }
   }
 
@@ -263,7 +265,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
         input.metering ? JSON.stringify(input.metering) : null,
       )
       .one().ticket;
-    if (!this.currentTurn()) await this.schedules.set("turn", Date.now());
+    if (!this.currentTurn()) await this.startTurns();
     return { ok: true, ticket };
   }
 
@@ -472,6 +474,16 @@ export class Session extends DurableObject<Env> implements SessionApi {
     }
   }
 
+  /**
+   * Starts the next queued turn now (without waiting for an alarm), with the `turn` timer as a safety
+   * net should this instance go away before the turn is recorded.
+   */
+  private async startTurns(): Promise<void> {
+    await this.schedules.set("turn", Date.now() + TURN_START_SAFETY_MS);
+    const meta = this.meta();
+    if (meta) this.ctx.waitUntil(this.startNextTurn(meta));
+  }
+
   private async startNextTurn(meta: MetaRow): Promise<void> {
     while (!this.currentTurn() && meta.status === "active") {
       const next = this.sql
@@ -608,7 +620,7 @@ export class Session extends DurableObject<Env> implements SessionApi {
     await this.syncIndex();
     this.wake();
     await this.schedules.clear("check");
-    await this.schedules.set("turn", Date.now());
+    await this.startTurns();
     if (this.schedules.at("purge") === undefined) await this.schedules.set("purge", Date.now() + SESSION_EVENT_RETENTION_MS);
   }
 

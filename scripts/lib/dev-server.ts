@@ -353,6 +353,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** Also forward wrangler's output to this process's stderr, each line prefixed with `[wrangler]`. */
   verbose?: boolean;
+  /** Wrangler configuration file, relative to the repository (default `wrangler.toml`). */
+  config?: string;
 }
 
 /** A running `wrangler dev`. */
@@ -421,6 +423,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "--show-interactive-dev-session=false",
     "--env-file",
     DEV_VARS_FILE,
+    ...(options.config ? ["--config", options.config] : []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

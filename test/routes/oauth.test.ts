@@ -519,29 +519,29 @@ describe("more clients and limits", () => {
   });
 });
 
-describe("revocation takes effect on every API at once", () => {
-  /** The status an API answers `token` with on each surface. */
-  async function statuses(token: string) {
-    const auth = { authorization: `Bearer ${token}` };
-    const mcp = await SELF.fetch(`${ORIGIN}/api/mcp`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json", accept: "application/json, text/event-stream" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
-    return {
-      v1: (await SELF.fetch(`${ORIGIN}/v1/harnesses`, { headers: auth })).status,
-      management: (await SELF.fetch(`${ORIGIN}/api/v1/organization`, { headers: auth })).status,
-      external: (
-        await SELF.fetch(`${ORIGIN}/api/external/v1/chat`, {
-          method: "POST",
-          headers: { ...auth, "content-type": "application/json" },
-          body: JSON.stringify({ message: "hi" }),
-        })
-      ).status,
-      mcp: mcp.status,
-    };
-  }
+/** The status an API answers `token` with on each surface. */
+async function statuses(token: string) {
+  const auth = { authorization: `Bearer ${token}` };
+  const mcp = await SELF.fetch(`${ORIGIN}/api/mcp`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  return {
+    v1: (await SELF.fetch(`${ORIGIN}/v1/harnesses`, { headers: auth })).status,
+    management: (await SELF.fetch(`${ORIGIN}/api/v1/organization`, { headers: auth })).status,
+    external: (
+      await SELF.fetch(`${ORIGIN}/api/external/v1/chat`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ message: "hi" }),
+      })
+    ).status,
+    mcp: mcp.status,
+  };
+}
 
+describe("revocation takes effect on every API at once", () => {
   it("an explicit /revoke (RFC 7009) stops the grant's access tokens on /v1, /api/v1, /api/external/v1 and /api/mcp", async () => {
     const user = await newUser();
     const as = await authorizationServer();

@@ -92,19 +92,22 @@ async function runMetering(ctx: AuthedContext, input: StartExecutionInput): Prom
   return ctx.meter?.charged ?? { subject: ctx.principal.subject, surface: "execution" };
 }
 
+/** What a run is resolved to before anything is written: harness chain, agent, model and system prompt. */
+interface ResolvedRun {
+  harness: HarnessRow;
+  parents: HarnessRow[];
+  agent: AgentRow | undefined;
+  model: Extract<Awaited<ReturnType<typeof resolveModelChain>>, { ok: true }>;
+  system: string;
+}
+
 /**
- * execution.run / execution.stream — starts a run on a native harness and returns at once; the
- * `ExecutionRun` Durable Object runs it. Resolves agent, model (request > agent > harness > parents >
- * organization > deployment), system prompt stack and tools before anything is written, so a bad
- * request leaves nothing behind. Then charges the request (`services/limits/quota.ts`, surface
- * `execution`) unless `input.metering.charged` says it was charged already, and records in the run's
- * spec whom its token usage is for.
- * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
- *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
- *   `context_length_exceeded`, `rate_limited` (429, daily quota or token budget),
- *   `upstream_unavailable` when the run could not be handed to its object.
+ * Resolves harness, agent, model (request > agent > harness > parents > organization > deployment) and
+ * the system prompt stack, and checks the context window — everything that can refuse the request.
+ * @throws ApiError `harness_not_found`, `capability_not_supported`, `agent_not_found`, `validation_error`,
+ *   `model_not_available`, `context_length_exceeded`
  */
-export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, StartExecutionInput>): Promise<StartedExecution> {
+async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promise<ResolvedRun> {
   const { body } = input;
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
   assertCapability(
@@ -149,46 +152,41 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
     ...(agent ? [agentSystemPrompt(agent)] : []),
     ...(body.system_prompt ? [body.system_prompt] : []),
   ].join("\n\n");
-  const window = CONTEXT_WINDOW_TOKENS[model.provider] ?? 128_000;
+  assertFitsContext(input, model.modelId, model.provider, system);
+  return { harness, parents, agent, model, system };
+}
+
+/** @throws ApiError `context_length_exceeded` when system prompt, history and message outgrow the model's window. */
+function assertFitsContext(input: StartExecutionInput, modelId: string, provider: string, system: string): void {
+  const window = CONTEXT_WINDOW_TOKENS[provider] ?? 128_000;
   const historyChars = (input.session?.history ?? []).reduce((n, m) => n + m.content.length, 0);
-  const needed = approxTokens(system.length + body.message.length + historyChars);
-  if (needed > window) {
-    throw new ApiError(
-      "context_length_exceeded",
-      `The system prompt and message need about ${needed} tokens; ${model.modelId} accepts about ${window}.`,
-      {
-        domain: "execution",
-        operation: input.operationId,
-        details: { estimated_tokens: needed, context_window_tokens: window },
-        actions: [{ rel: "fix-input", hint: "Shorten the message or the system prompt." }],
-      },
-    );
-  }
+  const needed = approxTokens(system.length + input.body.message.length + historyChars);
+  if (needed <= window) return;
+  throw new ApiError(
+    "context_length_exceeded",
+    `The system prompt and message need about ${needed} tokens; ${modelId} accepts about ${window}.`,
+    {
+      domain: "execution",
+      operation: input.operationId,
+      details: { estimated_tokens: needed, context_window_tokens: window },
+      actions: [{ rel: "fix-input", hint: "Shorten the message or the system prompt." }],
+    },
+  );
+}
 
-  const metering = await runMetering(ctx, input);
-  if (!input.metering?.charged) await chargeRequest({ ctx, input: { surface: metering.surface, subject: metering.subject } });
-
-  const toolRefs = mergedCapabilityRefs(harness, parents);
-  const executionId = input.session?.executionId ?? newId("execution");
-  const startedAt = nowIso();
-  await ctx.db.insert(executions).values({
-    id: executionId,
-    orgId: ctx.principal.orgId,
-    harnessId: harness.id,
-    agentId: agent?.id ?? null,
-    sessionId: input.session?.id ?? null,
-    status: "pending",
-    model: model.modelId,
-    messagePreview: body.message.slice(0, 500),
-    progress: null,
-    usage: null,
-    artifactsCount: 0,
-    errorCode: null,
-    startedAt,
-    completedAt: null,
-  });
-  const spec: RunSpec = {
-    executionId,
+/** The run's spec: everything its `ExecutionRun` needs, fixed at start. */
+function runSpec(
+  ctx: AuthedContext,
+  input: StartExecutionInput,
+  run: ResolvedRun,
+  ids: { executionId: string; startedAt: string },
+  metering: RunMetering,
+): RunSpec {
+  const { body } = input;
+  const { harness, agent, model } = run;
+  const toolRefs = mergedCapabilityRefs(harness, run.parents);
+  return {
+    executionId: ids.executionId,
     orgId: ctx.principal.orgId,
     harnessId: harness.id,
     harnessSlug: harness.slug,
@@ -197,7 +195,7 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
     message: body.message,
     ...(input.session ? { history: input.session.history } : {}),
     inputTimeoutSeconds: inputTimeoutSeconds(toolRefs.find((r) => r.ref === ASK_USER_TOOL)?.config),
-    system,
+    system: run.system,
     model: {
       modelId: model.modelId,
       provider: model.provider,
@@ -220,21 +218,72 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
         ? { maxOutputTokens: agent.config.max_tokens }
         : {}),
     workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
-    startedAt,
+    startedAt: ids.startedAt,
     metering,
     ...(input.session ? { observers: [{ binding: "SESSION" as const, name: input.session.id }] } : {}),
   };
-  try {
-    await executionRunStub(ctx.env, executionId).start(spec);
-  } catch (error) {
+}
+
+/**
+ * Hands the run to its `ExecutionRun` while its D1 index row is written — at the same time: the row is
+ * inserted only if absent, and the run writes its own state into it with upserts, so whichever lands
+ * first, the row ends up right.
+ * @throws ApiError `upstream_unavailable` when either could not be written (the other is undone).
+ */
+async function launch(ctx: AuthedContext, spec: RunSpec): Promise<void> {
+  const stub = executionRunStub(ctx.env, spec.executionId);
+  const [indexed, started] = await Promise.allSettled([
+    ctx.db.insert(executions).values(indexRow(spec)).onConflictDoNothing(),
+    stub.start(spec),
+  ]);
+  if (indexed.status === "fulfilled" && started.status === "fulfilled") return;
+  const cause = started.status === "rejected" ? started.reason : (indexed as PromiseRejectedResult).reason;
+  if (started.status === "fulfilled") await stub.cancel().catch(() => {});
+  if (indexed.status === "fulfilled") {
     await ctx.db
       .update(executions)
       .set({ status: "failed", errorCode: "start_failed", completedAt: nowIso() })
-      .where(eq(executions.id, executionId));
-    throw new ApiError("upstream_unavailable", "The execution could not be started; retry shortly.", {
-      cause: error,
-      retryAfterSeconds: 1,
-    });
+      .where(eq(executions.id, spec.executionId));
   }
-  return { executionId, harness, status: "pending" };
+  throw new ApiError("upstream_unavailable", "The execution could not be started; retry shortly.", { cause, retryAfterSeconds: 1 });
+}
+
+/** The D1 index row of a run as it starts (`pending`); the run keeps it current from then on. */
+export function indexRow(spec: RunSpec): typeof executions.$inferInsert {
+  return {
+    id: spec.executionId,
+    orgId: spec.orgId,
+    harnessId: spec.harnessId,
+    agentId: spec.agentId,
+    sessionId: spec.sessionId,
+    status: "pending",
+    model: spec.model.modelId,
+    messagePreview: spec.message.slice(0, 500),
+    progress: null,
+    usage: null,
+    artifactsCount: 0,
+    errorCode: null,
+    startedAt: spec.startedAt,
+    completedAt: null,
+  };
+}
+
+/**
+ * execution.run / execution.stream — starts a run on a native harness and returns at once; the
+ * `ExecutionRun` Durable Object runs it. Everything that can refuse the request is resolved before
+ * anything is written (`resolveRun`), so a bad request leaves nothing behind. Then charges the request
+ * (`services/limits/quota.ts`, surface `execution`) unless `input.metering.charged` says it was charged
+ * already, and records in the run's spec whom its token usage is for.
+ * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
+ *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
+ *   `context_length_exceeded`, `rate_limited` (429, daily quota or token budget),
+ *   `upstream_unavailable` when the run could not be handed to its object.
+ */
+export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, StartExecutionInput>): Promise<StartedExecution> {
+  const run = await resolveRun(ctx, input);
+  const metering = await runMetering(ctx, input);
+  if (!input.metering?.charged) await chargeRequest({ ctx, input: { surface: metering.surface, subject: metering.subject } });
+  const executionId = input.session?.executionId ?? newId("execution");
+  await launch(ctx, runSpec(ctx, input, run, { executionId, startedAt: nowIso() }, metering));
+  return { executionId, harness: run.harness, status: "pending" };
 }

@@ -122,20 +122,23 @@ export async function chargeRequest({ ctx, input }: VerbArgs<AuthedContext, Char
   const subject = input.subject ?? ctx.principal.subject;
   const nowMs = Date.now();
   const day = utcDay(nowMs);
-  const limits = await effectiveLimits(ctx, orgId);
   const requestKey = requestCounterKey(orgId, subject, day);
   const tokenKey = tokenCounterKey(orgId, day);
-  // Counts the request only if the token budget has room and the quota is not reached (SQLite upsert:
-  // an INSERT … SELECT needs its WHERE; DO UPDATE … WHERE false leaves the row and returns nothing).
+  const quota = sql`coalesce((SELECT daily_request_quota FROM organizations WHERE id = ${orgId}), ${ctx.config.dailyRequestQuota})`;
+  const budget = sql`coalesce((SELECT daily_token_budget FROM organizations WHERE id = ${orgId}), ${ctx.config.dailyTokenBudget})`;
+  // One statement reads the limits, decides and counts: the request is counted only if the token budget
+  // has room and the quota is not reached (SQLite upsert: an INSERT … SELECT needs its WHERE; DO UPDATE
+  // … WHERE false leaves the row and returns nothing).
   const charged = await ctx.db.all<{ count: number }>(sql`
     INSERT INTO rate_counters (key, window_start, count)
     SELECT ${requestKey}, ${day}, 1
-    WHERE ${limits.dailyRequestQuota} > 0
-      AND coalesce((SELECT count FROM rate_counters WHERE key = ${tokenKey}), 0) < ${limits.dailyTokenBudget}
-    ON CONFLICT(key) DO UPDATE SET count = rate_counters.count + 1 WHERE rate_counters.count < ${limits.dailyRequestQuota}
+    WHERE ${quota} > 0
+      AND coalesce((SELECT count FROM rate_counters WHERE key = ${tokenKey}), 0) < ${budget}
+    ON CONFLICT(key) DO UPDATE SET count = rate_counters.count + 1 WHERE rate_counters.count < ${quota}
     RETURNING count`);
   const count = charged[0]?.count;
   if (count === undefined) {
+    const limits = await effectiveLimits(ctx, orgId);
     const [requests, tokens] = await Promise.all([counterValue(ctx.db, requestKey), counterValue(ctx.db, tokenKey)]);
     if (tokens >= limits.dailyTokenBudget) throw limitExceeded("daily_token_budget", limits.dailyTokenBudget, tokens, nowMs);
     throw limitExceeded("daily_request_quota", limits.dailyRequestQuota, requests, nowMs);
