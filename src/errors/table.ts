@@ -66,14 +66,3 @@ export const ERROR_TABLE = {
 
 /** A stable, snake_case error code from {@link ERROR_TABLE}. */
 export type ErrorCode = keyof typeof ERROR_TABLE;
-
-/** Every status the table can produce, with the codes that produce it (used to document responses). */
-export function codesByStatus(): Map<number, ErrorCode[]> {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const [code, spec] of Object.entries(ERROR_TABLE) as [ErrorCode, ErrorSpec][]) {
-    const list = byStatus.get(spec.status) ?? [];
-    list.push(code);
-    byStatus.set(spec.status, list);
-  }
-  return byStatus;
-}

@@ -332,10 +332,10 @@ function baseReport(
   };
 }
 
-// ---- registration -------------------------------------------------------------------------------
+// ---- registration ------------------------------------------------------------------------------
 
-/** Registers every EdgeHarness tool on `server`, bound to the request's authenticated context. */
-export function registerTools(server: McpServer, ctx: AuthedContext): void {
+/** Registers `chat_with_assistant` on `server`, acting as `ctx`. */
+function registerChatWithAssistant(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "chat_with_assistant",
     {
@@ -355,7 +355,10 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
         return { answer: reply.answer, conversationId: reply.conversationId, toolsUsed: reply.toolsUsed };
       }),
   );
+}
 
+/** Registers `get_identity` on `server`, acting as `ctx`. */
+function registerGetIdentity(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "get_identity",
     {
@@ -377,7 +380,10 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
         };
       }),
   );
+}
 
+/** Registers `list_harnesses` on `server`, acting as `ctx`. */
+function registerListHarnesses(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "list_harnesses",
     {
@@ -411,7 +417,10 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
         };
       }),
   );
+}
 
+/** Registers `list_agents` on `server`, acting as `ctx`. */
+function registerListAgents(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "list_agents",
     {
@@ -444,7 +453,10 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
         };
       }),
   );
+}
 
+/** Registers `run_task` on `server`, acting as `ctx`. */
+function registerRunTask(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "run_task",
     {
@@ -477,7 +489,10 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
         return executionReport(ctx, ref, started.executionId);
       }),
   );
+}
 
+/** Registers `get_execution` on `server`, acting as `ctx`. */
+function registerGetExecution(server: McpServer, ctx: AuthedContext): void {
   server.registerTool(
     "get_execution",
     {
@@ -489,4 +504,19 @@ export function registerTools(server: McpServer, ctx: AuthedContext): void {
     },
     (args) => runTool(ctx, "get_execution", () => executionReport(ctx, args.harness, args.execution_id)),
   );
+}
+
+/** Every EdgeHarness MCP tool, in the order `tools/list` shows them. */
+const TOOLS = [
+  registerChatWithAssistant,
+  registerGetIdentity,
+  registerListHarnesses,
+  registerListAgents,
+  registerRunTask,
+  registerGetExecution,
+];
+
+/** Registers every EdgeHarness tool on `server`, bound to the request's authenticated context. */
+export function registerTools(server: McpServer, ctx: AuthedContext): void {
+  for (const register of TOOLS) register(server, ctx);
 }

@@ -57,6 +57,20 @@ function agentModel(config: AgentConfigJson | undefined): string | undefined {
   return `${model.provider}/${model.name}`;
 }
 
+/** The model id a run gets along request > agent > harness > parents > organization > deployment, and where it came from. */
+async function chosenModelId(ctx: ServiceContext, layers: ModelLayers): Promise<[string, string]> {
+  const candidates: [string | undefined | null, string][] = [
+    [layers.requestModel, "request"],
+    [agentModel(layers.agentConfig), "agent"],
+    [layers.harness.defaultModelId, "harness"],
+    ...(layers.parents ?? []).map((p): [string | null, string] => [p.defaultModelId, `parent harness ${p.slug}`]),
+  ];
+  const chosen = candidates.find(([id]) => !!id);
+  if (chosen) return chosen as [string, string];
+  const org = await ctx.db.select({ m: organizations.defaultModel }).from(organizations).where(eq(organizations.id, layers.orgId)).get();
+  return org?.m ? [org.m, "organization"] : [ctx.config.defaultModel, "deployment"];
+}
+
 /**
  * Resolves the model of a run along request > agent > harness > parent harness > organization default >
  * deployment default (DESIGN.md), then checks it can actually be called: a known provider, a configured
@@ -64,18 +78,7 @@ function agentModel(config: AgentConfigJson | undefined): string | undefined {
  * deployment secrets; inline request credentials win over both.
  */
 export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers): Promise<ResolvedModel | UnavailableModel> {
-  const candidates: [string | undefined | null, string][] = [
-    [layers.requestModel, "request"],
-    [agentModel(layers.agentConfig), "agent"],
-    [layers.harness.defaultModelId, "harness"],
-    ...(layers.parents ?? []).map((p): [string | null, string] => [p.defaultModelId, `parent harness ${p.slug}`]),
-  ];
-  let chosen = candidates.find(([id]) => !!id);
-  if (!chosen) {
-    const org = await ctx.db.select({ m: organizations.defaultModel }).from(organizations).where(eq(organizations.id, layers.orgId)).get();
-    chosen = org?.m ? [org.m, "organization"] : [ctx.config.defaultModel, "deployment"];
-  }
-  const [rawId, source] = chosen as [string, string];
+  const [rawId, source] = await chosenModelId(ctx, layers);
   const parsed = parseModelId(rawId);
   if (!parsed) {
     return {
@@ -87,8 +90,6 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
   }
   const modelId = `${parsed.provider}/${parsed.model}`;
   const base = { modelId, provider: parsed.provider, model: parsed.model, source };
-  const cfg = ctx.config;
-
   switch (parsed.provider) {
     case "scripted":
       return hasScript(parsed.model)
@@ -110,43 +111,52 @@ export async function resolveModelChain(ctx: ServiceContext, layers: ModelLayers
           };
     case "anthropic":
     case "openai":
-    case "openai-compatible": {
-      const stored = await storedCredential(ctx, layers, parsed.provider);
-      const deployment = deploymentCredential(parsed.provider, cfg);
-      const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? deployment.apiKey;
-      const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? deployment.baseUrl;
-      if (parsed.provider === "openai-compatible" && !baseUrl) {
-        return {
-          ok: false,
-          modelId,
-          detail: "No base URL is configured for openai-compatible models.",
-          setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url",
-        };
-      }
-      if (parsed.provider !== "openai-compatible" && !apiKey) {
-        const envName = parsed.provider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
-        return {
-          ok: false,
-          modelId,
-          detail: `No ${parsed.provider} API key is configured.`,
-          setting: `${envName}, or store a key with harnesses.validateCredentials (store: true)`,
-        };
-      }
-      if (baseUrl) {
-        const verdict = checkOutboundUrl(baseUrl, cfg.privateHostAllowlist);
-        if (!verdict.ok) {
-          return {
-            ok: false,
-            modelId,
-            detail: `The ${parsed.provider} base URL ${verdict.reason}.`,
-            setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)",
-          };
-        }
-      }
-      const keySource = layers.inline?.api_key || stored ? "handed" : apiKey ? "deployment" : "none";
-      return { ok: true, ...base, keySource, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+    case "openai-compatible":
+      return keyedModel(ctx, layers, { ...base, provider: parsed.provider });
+  }
+}
+
+/** A model of a provider that needs a key (and maybe a base URL): inline > stored > deployment credentials. */
+async function keyedModel(
+  ctx: ServiceContext,
+  layers: ModelLayers,
+  base: { modelId: string; provider: "anthropic" | "openai" | "openai-compatible"; model: string; source: string },
+): Promise<ResolvedModel | UnavailableModel> {
+  const { modelId, provider } = base;
+  const stored = await storedCredential(ctx, layers, provider);
+  const deployment = deploymentCredential(provider, ctx.config);
+  const apiKey = layers.inline?.api_key ?? stored?.apiKey ?? deployment.apiKey;
+  const baseUrl = layers.inline?.base_url ?? stored?.baseUrl ?? deployment.baseUrl;
+  if (provider === "openai-compatible" && !baseUrl) {
+    return {
+      ok: false,
+      modelId,
+      detail: "No base URL is configured for openai-compatible models.",
+      setting: "OPENAI_COMPATIBLE_BASE_URL (or OPENAI_BASE_URL), or harness credentials with base_url",
+    };
+  }
+  if (provider !== "openai-compatible" && !apiKey) {
+    const envName = provider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+    return {
+      ok: false,
+      modelId,
+      detail: `No ${provider} API key is configured.`,
+      setting: `${envName}, or store a key with harnesses.validateCredentials (store: true)`,
+    };
+  }
+  if (baseUrl) {
+    const verdict = checkOutboundUrl(baseUrl, ctx.config.privateHostAllowlist);
+    if (!verdict.ok) {
+      return {
+        ok: false,
+        modelId,
+        detail: `The ${provider} base URL ${verdict.reason}.`,
+        setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)",
+      };
     }
   }
+  const keySource = layers.inline?.api_key || stored ? "handed" : apiKey ? "deployment" : "none";
+  return { ok: true, ...base, keySource, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
 }
 
 /** The sealed key stored for this harness (or the nearest parent that has one), opened. */
