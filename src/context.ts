@@ -1,6 +1,9 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { Principal } from "./auth/principal.ts";
 import { validationHook } from "./errors/handlers.ts";
+import { isBodyLimit, limitRequestBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit.ts";
+import { requireMediaType } from "./middleware/media-type.ts";
+import { problemResponses } from "./openapi/responses.ts";
 import type { ServiceContext } from "./services/context.ts";
 
 /** Hono environment of the whole app: bindings plus per-request variables. */
@@ -17,7 +20,32 @@ export interface AppEnv {
 /** A handler typed by its route contract. */
 export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 
-/** A router whose validation failures become `validation_error` problem bodies naming the field. */
+/**
+ * The guards every route that declares a request body gets, after its own middleware (authentication
+ * and scope come first): a body limit (its own {@link limitRequestBody}, else {@link MAX_JSON_BODY_BYTES})
+ * and the media-type check (415 naming what to send). Added here, where every route is registered, so
+ * no route can forget them.
+ */
+function withBodyGuards<R extends RouteConfig>(route: R): R {
+  const content = route.request?.body?.content;
+  if (!content || Object.keys(content).length === 0) return route;
+  const own = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? [...route.middleware] : [route.middleware];
+  const limit = own.some(isBodyLimit) ? [] : [limitRequestBody(MAX_JSON_BODY_BYTES)];
+  // Document what the guards answer, unless the route already lists those statuses.
+  const responses = { ...problemResponses("payload_too_large", "unsupported_media_type"), ...route.responses };
+  for (const status of ["400", "429", "500"]) if (!(status in route.responses)) delete (responses as Record<string, unknown>)[status];
+  return { ...route, responses, middleware: [...own, ...limit, requireMediaType(content, route.operationId)] };
+}
+
+/**
+ * A router whose validation failures become `validation_error` problem bodies naming the field, and
+ * whose routes with a request body are guarded by a body limit and a media-type check (see
+ * {@link withBodyGuards}).
+ */
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  const router = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  const register = router.openapi;
+  router.openapi = ((route: RouteConfig, handler: never, hook: never) =>
+    register(withBodyGuards(route), handler, hook)) as unknown as typeof router.openapi;
+  return router;
 }

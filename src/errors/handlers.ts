@@ -3,6 +3,14 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { ApiError } from "./api-error.ts";
 import { problemResponse } from "./problem.ts";
+import { ERROR_TABLE, type ErrorCode } from "./table.ts";
+
+/** Error code for a hono `HTTPException` status raised by library code (anything else is a 500). */
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  413: "payload_too_large",
+  414: "uri_too_long",
+  415: "unsupported_media_type",
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyContext = Context<any>;
@@ -54,10 +62,22 @@ export const onError: ErrorHandler = (err, c) => {
   const instance = new URL(c.req.url).pathname;
   if (err instanceof ApiError) return problemResponse(err, instance, requestIdOf(ctx));
   if (err instanceof HTTPException && err.status === 400) {
-    // hono's validator throws this for bodies it cannot parse (malformed JSON, wrong content type).
+    // hono's validator throws this for bodies it cannot parse (malformed JSON).
     return problemResponse(
       new ApiError("invalid_json", err.message || "The request body could not be parsed.", {
         actions: [{ rel: "fix-input", hint: "Send a valid JSON object with Content-Type: application/json." }],
+      }),
+      instance,
+      requestIdOf(ctx),
+    );
+  }
+  // Other client errors raised by library middleware (a media-type gate, a body limit): never a 500.
+  // Our own middleware throws ApiErrors with more to say; this is the backstop.
+  const fallback = err instanceof HTTPException ? HTTP_EXCEPTION_CODES[err.status] : undefined;
+  if (fallback) {
+    return problemResponse(
+      new ApiError(fallback, err.message || ERROR_TABLE[fallback].title, {
+        actions: [{ rel: "fix-input", hint: "See the OpenAPI document for what this operation accepts.", href: "/openapi.json" }],
       }),
       instance,
       requestIdOf(ctx),
