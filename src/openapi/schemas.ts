@@ -60,3 +60,16 @@ export const UsageSchema = z
 
 /** Boolean query flag: accepts `true`/`false`/`1`/`0` (spec §9.3 R6). */
 export const BooleanQuery = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/**
+ * `Last-Event-ID` of a resumable stream (WHATWG HTML §9.2.4): the `seq` of the last event the client
+ * received, a non-negative integer. Anything else is a 400 naming the header on the operations that
+ * read it, rather than a silent replay from the start; other operations ignore the header.
+ */
+export const LastEventIdHeader = z.object({
+  "last-event-id": z
+    .string()
+    .regex(/^\s*\d{1,15}\s*$/, "must be a non-negative integer: the id (`seq`) of the last event received")
+    .optional()
+    .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
+});

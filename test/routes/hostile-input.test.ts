@@ -108,6 +108,39 @@ describe("a request body in the wrong media type", () => {
   });
 });
 
+describe("a malformed Last-Event-ID", () => {
+  it("is a 400 naming the header on the stream operations that resume from it", async () => {
+    const org = await newOrg();
+    const harness = await newHarness(org);
+    const started = await org.json("POST", `/v1/harnesses/${harness.id}/execute`, { message: "hi" });
+    for (const value of ["-5", "abc", "1.5", "99999999999999999999"]) {
+      const attach = await org.json("GET", `/v1/harnesses/${harness.id}/executions/${started.body.execution_id}/stream`, undefined, {
+        "last-event-id": value,
+      });
+      expect((await expectProblem(attach, 400, "validation_error")).error.details.field).toBe("header.last-event-id");
+      const stream = await org.json("POST", `/v1/harnesses/${harness.id}/execute/stream`, { message: "hi" }, { "last-event-id": value });
+      expect((await expectProblem(stream, 400, "validation_error")).error.details.field).toBe("header.last-event-id");
+    }
+  });
+
+  it("never answers 500 on any documented operation, and is ignored where it means nothing", async () => {
+    const org = await newOrg();
+    const harness = await newHarness(org);
+    // Deletes last, so the harness exists for everything else.
+    const ops = (await documentedOperations()).sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
+    for (const op of ops) {
+      const init: RequestInit = { headers: { "last-event-id": "-5", "content-type": "application/json" } };
+      if (op.bodyTypes.includes("application/json")) init.body = "{}";
+      const res = await send(org, op, concretePath(op.path, harness.id), init);
+      // 501 is the documented answer of the operations not served yet; nothing else may be a 5xx.
+      expect(res.status < 500 || res.status === 501, `${op.method} ${op.path} → ${res.status}: ${JSON.stringify(res.body)}`).toBe(true);
+    }
+    // Ignored elsewhere: a list answers as if it were absent.
+    const listed = await org.json("GET", "/v1/harnesses", undefined, { "last-event-id": "-5" });
+    expect(listed.status).toBe(200);
+  });
+});
+
 /** A body that never sends a byte: a server that waits for it never answers (the test then times out). */
 const silentBody = () => new ReadableStream<Uint8Array>({ start() {} });
 

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { SCOPES } from "../../../auth/scopes.ts";
 import { requireScope } from "../../../middleware/authenticate.ts";
 import { AUTH_ERRORS, BEARER_SECURITY, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { LastEventIdHeader } from "../../../openapi/schemas.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 import {
   ArtifactParams,
@@ -42,12 +43,7 @@ const sse = (description: string) => ({
     },
   },
 });
-const lastEventIdHeader = z.object({
-  "last-event-id": z
-    .string()
-    .optional()
-    .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
-});
+const lastEventIdHeader = LastEventIdHeader;
 
 export const run = createRoute({
   operationId: "execution.run",
