@@ -6,6 +6,7 @@ import { problemResponse } from "./errors/problem.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { services } from "./middleware/services.ts";
+import { limitUrlLength } from "./middleware/uri-limit.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { accountRouter } from "./routes/oauth/account.tsx";
 import { invitationsPageRouter } from "./routes/oauth/invitations.tsx";
@@ -41,7 +42,7 @@ async function docsAsset(env: Env, url: URL): Promise<Response> {
  */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = createRouter();
-  app.use("*", requestId, services);
+  app.use("*", requestId, limitUrlLength, services);
   // Bearer credentials are read on the APIs only: the authorization server's endpoints use their own
   // client authentication (e.g. `Authorization: Basic` at the token endpoint).
   for (const surface of ["/v1/*", "/api/v1/*", "/api/external/v1/*", "/api/mcp", "/api/mcp/*"]) app.use(surface, authenticate);

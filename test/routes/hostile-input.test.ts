@@ -141,6 +141,16 @@ describe("a malformed Last-Event-ID", () => {
   });
 });
 
+describe("an over-long URL", () => {
+  it("is a 414 problem on a list operation, not a 500", async () => {
+    const org = await newOrg();
+    const res = await org.json("GET", `/v1/harnesses?status=${"a".repeat(70_000)}`);
+    await expectProblem(res, 414, "uri_too_long");
+    // A long but sane query still works.
+    expect((await org.json("GET", `/v1/harnesses?limit=5&x=${"a".repeat(2000)}`)).status).toBe(200);
+  });
+});
+
 /** A body that never sends a byte: a server that waits for it never answers (the test then times out). */
 const silentBody = () => new ReadableStream<Uint8Array>({ start() {} });
 
