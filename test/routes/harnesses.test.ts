@@ -273,18 +273,37 @@ describe("harnesses.capabilities", () => {
 });
 
 describe("harnesses.health", () => {
-  it("reports checks with credentials, and by typed id without them", async () => {
+  it("reports the harness's checks to its own organization only", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
     const res = await org.json("GET", `/v1/harnesses/${h.id}/health`);
     expect(res.body).toMatchObject({ status: "healthy", healthy: true, latency_ms: expect.any(Number) });
     expect(res.body.checks.map((c: any) => c.name)).toEqual(["registry", "database", "object_storage", "model"]);
-    const anon = await call(`/v1/harnesses/${h.uid}/health`);
-    expect(anon.status).toBe(200);
-    const anonBody = (await anon.json()) as any;
-    expect(anonBody.status).toBe("healthy");
-    expect(anonBody.checks.every((c: any) => c.message === undefined)).toBe(true);
-    await expectProblem(await problemOf(await call(`/v1/harnesses/${h.id}/health`)), 404, "harness_not_found");
+    expect((await org.json("GET", `/v1/harnesses/${h.uid}/health`)).status).toBe(200);
+    const other = await newOrg();
+    await expectProblem(await other.json("GET", `/v1/harnesses/${h.uid}/health`), 404, "harness_not_found");
+  });
+
+  it("without credentials says only that the deployment is up, identically for every id", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "anthropic/claude-sonnet-4-5" });
+    const ids = [h.uid, h.id, "harness_00000000000000000000000000000000", "no-such-harness"];
+    const bodies = [];
+    for (const id of ids) {
+      const res = await call(`/v1/harnesses/${id}/health`);
+      expect(res.status, id).toBe(200);
+      const { latency_ms, ...rest } = (await res.json()) as any;
+      expect(latency_ms).toEqual(expect.any(Number));
+      bodies.push(rest);
+    }
+    // A degraded harness of another organization is not told apart from a missing one.
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    expect(bodies[0]).toEqual({
+      status: "healthy",
+      healthy: true,
+      version: expect.any(String),
+      checks: [{ name: "deployment", status: "pass" }],
+    });
   });
 
   it("is degraded when the default model cannot be called, and 401 for a bad key", async () => {
