@@ -200,3 +200,22 @@ describe("a declared Content-Length above an operation's limit", () => {
     await zip.body?.cancel();
   });
 });
+
+describe("X-Content-Type-Options", () => {
+  it("is nosniff on every kind of response: HTML pages, JSON, problems, the OpenAPI document and the docs", async () => {
+    const org = await newOrg();
+    const responses = [
+      await call("/api/auth/sign-in"),
+      await call("/api/auth/sign-up"),
+      await org.fetch("/v1/harnesses"),
+      await call("/v1/harnesses"),
+      await call("/openapi.json"),
+      await call("/docs"),
+      await call("/v1/nothing-here"),
+    ];
+    for (const res of responses) {
+      expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+      await res.body?.cancel();
+    }
+  });
+});

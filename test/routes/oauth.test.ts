@@ -512,6 +512,7 @@ describe("more clients and limits", () => {
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     const cookie = res.headers.getSetCookie().join("; ");
     expect(cookie).toMatch(/__Host-eh_csrf=[^;]+; .*Path=\/; .*Secure/i);
     expect(cookie).toMatch(/HttpOnly/i);
