@@ -93,6 +93,8 @@ export const harnesses = sqliteTable(
     slug: text("slug").notNull(),
     displayName: text("display_name").notNull(),
     vendor: text("vendor").notNull(),
+    /** The harness's own version as its vendor states it (the reference client's `version`), if any. */
+    version: text("version"),
     description: text("description").notNull(),
     /** Open Harness ExecutionType: hosted | sdk | ide. */
     executionType: text("execution_type").notNull(),

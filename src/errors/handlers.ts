@@ -30,11 +30,16 @@ function issuePath(target: string, path: readonly PropertyKey[]): string {
 
 /** Converts a zod failure for one request part into a `validation_error` naming each offending field. */
 export function validationError(error: ZodError, target: string): ApiError {
-  const issues = error.issues.map((issue) => ({
-    field: issuePath(target, issue.path),
-    message: issue.message,
-    code: issue.code,
-  }));
+  // A field no operation knows is named itself (`body.foo`), never ignored: one issue per unknown key.
+  const issues = error.issues.flatMap((issue): { field: string; message: string; code: string }[] =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          field: issuePath(target, [...issue.path, key]),
+          message: "is not a field of this operation; it was refused, not ignored",
+          code: issue.code,
+        }))
+      : [{ field: issuePath(target, issue.path), message: issue.message, code: issue.code }],
+  );
   const first = issues[0];
   const detail = first ? `${first.field}: ${first.message}` : "The request is invalid.";
   return new ApiError("validation_error", detail, {

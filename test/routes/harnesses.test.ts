@@ -106,7 +106,8 @@ describe("harnesses.register", () => {
     expect((await org.json("GET", "/v1/harnesses")).body.data.map((h: any) => h.id)).toEqual(["assistant"]);
   });
 
-  it.each(["id", "name", "vendor", "description", "execution_type", "config"])("requires %s", async (field) => {
+  // id, description, execution_type and config have defaults for the reference client's body (below).
+  it.each(["name", "vendor"])("requires %s", async (field) => {
     const org = await newOrg();
     const body: Record<string, unknown> = { ...base, id: "ok-id" };
     delete body[field];
@@ -269,6 +270,44 @@ describe("harnesses.capabilities", () => {
     await expectProblem(await b.json("GET", `/v1/harnesses/${h.id}/capabilities`), 404, "harness_not_found");
     await expectProblem(await b.json("POST", `/v1/harnesses/${h.id}/skills`), 404, "harness_not_found");
     await expectProblem(await problemOf(await call(`/v1/harnesses/${h.id}/capabilities`)), 401, "unauthorized");
+  });
+});
+
+describe("harnesses.register as the reference TypeScript client sends it", () => {
+  it("derives the id from the name, stores the version, and answers 409 on a collision", async () => {
+    const org = await newOrg();
+    const sent = { name: "Claude Code (beta)", version: "1.2.3", vendor: "Anthropic", capabilities: [] };
+    const res = await org.json("POST", "/v1/harnesses", sent);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.harness).toMatchObject({ id: "claude-code-beta", name: "Claude Code (beta)", vendor: "Anthropic", version: "1.2.3" });
+    expect(res.headers.get("location")).toBe("/v1/harnesses/claude-code-beta");
+    expect((await org.json("GET", "/v1/harnesses/claude-code-beta")).body.harness.version).toBe("1.2.3");
+    const again = await expectProblem(await org.json("POST", "/v1/harnesses", sent), 409, "harness_exists");
+    expect(again.detail).toContain("derived from the name");
+    expect(again.error.details).toMatchObject({ harness_id: "claude-code-beta", derived_from: "name" });
+    // Slug rules: accents dropped, runs of other characters one hyphen, no hyphen at the ends.
+    expect((await org.json("POST", "/v1/harnesses", { name: "  Ünïcode -- Tools! ", vendor: "X" })).body.harness.id).toBe("unicode-tools");
+    const noLetters = await expectProblem(await org.json("POST", "/v1/harnesses", { name: "!!!", vendor: "X" }), 400, "validation_error");
+    expect(noLetters.error.details.field).toBe("body.name");
+  });
+
+  it("refuses what it cannot honour, naming the field, instead of dropping it", async () => {
+    const org = await newOrg();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ capabilities: ["execution", "sessions"] }, "body.capabilities"],
+      [{ credentials: { api_key: "sk-test" } }, "body.credentials"],
+      [{ homepage: "https://example.com" }, "body.homepage"],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await org.json("POST", "/v1/harnesses", { name: "Refused", vendor: "X", ...extra });
+      const problem = await expectProblem(res, 400, "validation_error");
+      expect(problem.error.details.field).toBe(field);
+      expect(problem.detail).toContain(field);
+    }
+    expect((await org.json("GET", "/v1/harnesses/refused")).status).toBe(404);
+    const h = await newHarness(org);
+    const patched = await expectProblem(await org.json("PATCH", `/v1/harnesses/${h.id}`, { vendor: "Other" }), 400, "validation_error");
+    expect(patched.error.details.field).toBe("body.vendor");
   });
 });
 

@@ -39,6 +39,7 @@ export function assistantHarnessRow(orgId: string, now: string = nowIso()): Harn
     slug: ASSISTANT_SLUG,
     displayName: "Assistant",
     vendor: "EdgeHarness",
+    version: null,
     description:
       "The organization's built-in assistant: answers questions about its harnesses, agents, executions and usage, and hands tasks to its agents. Read-only; copy it to customise.",
     executionType: "hosted",

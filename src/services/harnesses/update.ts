@@ -11,6 +11,7 @@ import type { NativeHarnessFields } from "./register.ts";
 export interface UpdateHarnessInput extends NativeHarnessFields {
   ref: string;
   name?: string;
+  version?: string;
   description?: string;
   config?: Partial<HarnessConfigJson>;
 }
@@ -34,6 +35,7 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
   }
   const patch: Partial<HarnessRow> = {
     displayName: input.name ?? current.displayName,
+    version: input.version ?? current.version,
     description: input.description ?? current.description,
     config: input.config ? { ...current.config, ...input.config } : current.config,
     availability: input.status ?? current.availability,

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
+import { MAX_HARNESS_ID_CHARS } from "../../../services/harnesses/register.ts";
 
 /** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids, MCP server keys). */
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -102,28 +103,50 @@ export const RegisterHarnessBody = z
     id: z
       .string()
       .min(1)
-      .max(64)
+      .max(MAX_HARNESS_ID_CHARS)
       .regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens")
-      .openapi({ example: "research" }),
+      .optional()
+      .openapi({
+        example: "research",
+        description:
+          "The HarnessId. Derived from `name` when absent (`Claude Code` → `claude-code`), as the reference TypeScript client registers.",
+      }),
     name: z.string().min(1).max(100),
     vendor: z.string().min(1).max(100),
-    description: z.string().min(1).max(1000),
-    execution_type: ExecutionType,
-    config: HarnessConfig,
+    version: z.string().min(1).max(100).optional().openapi({ description: "The vendor's version of the harness, stored and echoed." }),
+    description: z.string().min(1).max(1000).optional().openapi({ description: "Empty when absent." }),
+    execution_type: ExecutionType.default("hosted"),
+    config: HarnessConfig.default({}),
     status: HarnessStatus.optional(),
+    capabilities: z
+      .array(z.string())
+      .max(0, "is derived from what this deployment serves (harnesses.capabilities); send [] or nothing, and capability_refs for tools")
+      .optional()
+      .openapi({ description: "Reference-client field: only `[]` is accepted — the manifest is derived, never declared." }),
+    credentials: z
+      .unknown()
+      .refine(
+        (v) => v === undefined,
+        "is not taken at registration: check and store a provider key with harnesses.validateCredentials (store: true)",
+      )
+      .optional()
+      .openapi({ description: "Reference-client field, refused: use harnesses.validateCredentials with `store: true`." }),
     ...nativeFields,
   })
+  .strict()
   .openapi("RegisterHarnessRequest");
 
 export const UpdateHarnessBody = z
   .object({
     name: z.string().min(1).max(100).optional(),
+    version: z.string().min(1).max(100).optional(),
     description: z.string().min(1).max(1000).optional(),
     config: HarnessConfig.partial().optional(),
     status: HarnessStatus.optional(),
     ...nativeFields,
   })
   .omit({ kind: true })
+  .strict()
   .openapi("UpdateHarnessRequest");
 
 export const ListHarnessesQuery = PaginationQuery.extend({
@@ -136,6 +159,7 @@ export const HarnessSchema = z
     id: z.string().openapi({ description: "Open Harness id: the kebab-case slug." }),
     name: z.string(),
     vendor: z.string(),
+    version: z.string().nullable().openapi({ description: "The vendor's version of the harness, when registered with one." }),
     description: z.string(),
     execution_type: ExecutionType,
     status: HarnessStatus,
@@ -200,6 +224,7 @@ export function toHarnessView(row: HarnessRow, origin: string): z.infer<typeof H
     id: row.slug,
     name: row.displayName,
     vendor: row.vendor,
+    version: row.version,
     description: row.description,
     execution_type: row.executionType as z.infer<typeof ExecutionType>,
     status: row.availability as z.infer<typeof HarnessStatus>,
