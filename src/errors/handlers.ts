@@ -38,7 +38,10 @@ export function validationError(error: ZodError, target: string): ApiError {
           message: "is not a field of this operation; it was refused, not ignored",
           code: issue.code,
         }))
-      : [{ field: issuePath(target, issue.path), message: issue.message, code: issue.code }],
+      : issue.code === "invalid_key"
+        ? // A record key that fails its schema: say why, not just "Invalid key in record".
+          [{ field: issuePath(target, issue.path), message: `invalid key: ${issue.issues[0]?.message ?? issue.message}`, code: issue.code }]
+        : [{ field: issuePath(target, issue.path), message: issue.message, code: issue.code }],
   );
   const first = issues[0];
   const detail = first ? `${first.field}: ${first.message}` : "The request is invalid.";

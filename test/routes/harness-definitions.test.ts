@@ -69,6 +69,55 @@ describe("Everruns-style harness definitions at /api/v1/harnesses", () => {
     await expectProblem(await org.json("PATCH", "/api/v1/harnesses/assistant", { system_prompt: "x" }), 409, "harness_read_only");
   });
 
+  it("accepts the mcpServers names common MCP client configs use, within stated bounds", async () => {
+    const org = await newOrg();
+    const server = { type: "http", url: "https://mcp.example.com/mcp" };
+    const names = ["myServer", "brave_search", "brave-search", "server.v2", "GitHub", "a".repeat(64)];
+    const res = await org.json("POST", "/api/v1/harnesses", {
+      ...definition,
+      mcpServers: Object.fromEntries(names.map((n) => [n, server])),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(Object.keys(res.body.mcpServers).sort()).toEqual([...names].sort());
+    // The same names at /v1.
+    const v1 = await org.json("PATCH", "/v1/harnesses/deep-research", { mcpServers: { myServer: server } });
+    expect(Object.keys(v1.body.harness.mcpServers)).toEqual(["myServer"]);
+    for (const bad of ["my server", "_hidden", "a".repeat(65), "ünïcode", "../x"]) {
+      const problem = await expectProblem(
+        await org.json("PATCH", "/api/v1/harnesses/deep-research", { mcpServers: { [bad]: server } }),
+        400,
+        "validation_error",
+      );
+      expect(problem.detail).toContain("invalid key");
+      expect(problem.detail).not.toContain("Invalid key in record");
+    }
+  });
+
+  it("names the Everruns field in a validation error, not the internal one", async () => {
+    const org = await newOrg();
+    const create = await expectProblem(
+      await org.json("POST", "/api/v1/harnesses", { ...definition, capabilities: [{ ref: "current_time" }, { ref: "teleport" }] }),
+      400,
+      "validation_error",
+    );
+    expect(create.error.details.field).toBe("body.capabilities[1].ref");
+    expect(create.detail).not.toContain("capability_refs");
+    expect((await org.json("POST", "/api/v1/harnesses", definition)).status).toBe(201);
+    const update = await expectProblem(
+      await org.json("PATCH", "/api/v1/harnesses/deep-research", { capabilities: [{ ref: "teleport" }] }),
+      400,
+      "validation_error",
+    );
+    expect(update.error.details.field).toBe("body.capabilities[0].ref");
+    // The Open Harness view keeps its own name.
+    const v1 = await expectProblem(
+      await org.json("PATCH", "/v1/harnesses/deep-research", { capability_refs: [{ ref: "teleport" }] }),
+      400,
+      "validation_error",
+    );
+    expect(v1.error.details.field).toBe("body.capability_refs[0].ref");
+  });
+
   it("serves the catalog of capability refs", async () => {
     const org = await newOrg();
     const res = await org.json("GET", "/api/v1/capabilities");

@@ -44,6 +44,8 @@ export interface RegisterHarnessInput extends NativeHarnessFields {
   execution_type: "hosted" | "sdk" | "ide";
   config: HarnessConfigJson;
   kind?: "native" | "registry";
+  /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
+  capabilityRefsField?: string;
 }
 
 /** Longest HarnessId, in characters. */
@@ -92,7 +94,7 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
       actions: [{ rel: "fix-input", hint: "Send a kebab-case `id`, or a name with letters or digits." }],
     });
   }
-  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs, input.capabilityRefsField);
   const parent = input.parent_harness_id ? await findHarness({ ctx, input: { ref: input.parent_harness_id } }) : undefined;
   const now = nowIso();
   const kind = deriveKind(input);

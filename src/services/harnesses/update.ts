@@ -14,6 +14,8 @@ export interface UpdateHarnessInput extends NativeHarnessFields {
   version?: string;
   description?: string;
   config?: Partial<HarnessConfigJson>;
+  /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
+  capabilityRefsField?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface UpdateHarnessInput extends NativeHarnessFields {
  * @throws ApiError `harness_not_found`; `harness_read_only` for built-in harnesses; `validation_error` for a parent cycle.
  */
 export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, UpdateHarnessInput>): Promise<HarnessRow> {
-  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs, input.capabilityRefsField);
   const current = await findHarness({ ctx, input: { ref: input.ref } });
   if (current.isBuiltIn) {
     throw new ApiError("harness_read_only", `Harness ${current.slug} is built in and cannot be modified.`, {

@@ -32,6 +32,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
       execution_type: "hosted",
       config: {},
       kind: "native",
+      capabilityRefsField: "body.capabilities",
       system_prompt: body.system_prompt,
       ...(body.capabilities ? { capability_refs: body.capabilities } : {}),
       ...(body.default_model_id !== undefined ? { default_model_id: body.default_model_id } : {}),
@@ -59,6 +60,7 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
     ctx,
     input: {
       ref: c.req.valid("param").harnessId,
+      capabilityRefsField: "body.capabilities",
       ...(display_name ? { name: display_name } : {}),
       ...(description ? { description } : {}),
       ...(capabilities ? { capability_refs: capabilities } : {}),

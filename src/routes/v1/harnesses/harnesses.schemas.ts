@@ -4,8 +4,24 @@ import { capabilityManifest, CAPABILITY_VERSION } from "../../../services/harnes
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
 import { MAX_HARNESS_ID_CHARS } from "../../../services/harnesses/register.ts";
 
-/** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids, MCP server keys). */
+/** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids). */
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Longest `mcpServers` key, in characters. */
+export const MAX_MCP_SERVER_KEY_CHARS = 64;
+
+/**
+ * An `mcpServers` key: any name a common MCP client config uses (`myServer`, `brave_search`,
+ * `brave-search`, `server.v2`): ASCII letters, digits, `_`, `-` and `.`, starting with a letter or
+ * digit, 1–64 characters.
+ */
+export const McpServerKey = z
+  .string()
+  .max(MAX_MCP_SERVER_KEY_CHARS, `must be at most ${MAX_MCP_SERVER_KEY_CHARS} characters`)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be ASCII letters, digits, _, - or ., starting with a letter or digit")
+  .openapi({
+    description: `Server name as in common MCP client configs: ASCII letters, digits, _, - and ., starting with a letter or digit, 1–${MAX_MCP_SERVER_KEY_CHARS} characters.`,
+  });
 
 export const ExecutionType = z.enum(["hosted", "sdk", "ide"]).openapi("ExecutionType");
 export const HarnessStatus = z.enum(["active", "beta", "coming_soon", "maintenance", "deprecated"]).openapi("HarnessStatus");
@@ -92,7 +108,12 @@ export const nativeFields = {
     .openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
   default_model_id: z.string().min(1).max(200).nullable().optional(),
   initial_files: z.array(InitialFile).max(100).optional(),
-  mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
+  mcpServers: z
+    .record(McpServerKey, ScopedMcpServer)
+    .optional()
+    .openapi({
+      description: `Remote MCP servers by name. Names: ASCII letters, digits, _, - and ., starting with a letter or digit, 1–${MAX_MCP_SERVER_KEY_CHARS} characters (\`myServer\`, \`brave_search\`).`,
+    }),
   network_access: NetworkAccess.nullable().optional(),
   parent_harness_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
