@@ -5,6 +5,7 @@
  * Conventions: ids are typed and time-ordered (`lib/ids.ts`); timestamps are ISO 8601 text (UTC);
  * JSON columns hold documented shapes; every tenant table carries `org_id` and every query filters on it.
  */
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A tenant. Every other row belongs to exactly one organization. */
@@ -119,7 +120,13 @@ export const harnesses = sqliteTable(
     archivedAt: text("archived_at"),
     deletedAt: text("deleted_at"),
   },
-  (t) => [uniqueIndex("harnesses_org_slug_uq").on(t.orgId, t.slug), index("harnesses_org_idx").on(t.orgId, t.id)],
+  // A deleted harness keeps its record but frees its name (seeds/002 soft delete): unique among the live ones.
+  (t) => [
+    uniqueIndex("harnesses_org_slug_uq")
+      .on(t.orgId, t.slug)
+      .where(sql`lifecycle <> 'deleted'`),
+    index("harnesses_org_idx").on(t.orgId, t.id),
+  ],
 );
 
 /** Provider credentials stored by `harnesses.validateCredentials` with `store: true`, AES-GCM sealed. */

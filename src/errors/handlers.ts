@@ -28,6 +28,20 @@ function issuePath(target: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Fields of a resource that only the server sets; a request that sends one is told so by name. */
+const SERVER_SET_FIELDS = new Set([
+  "uid",
+  "is_built_in",
+  "lifecycle",
+  "created_at",
+  "updated_at",
+  "archived_at",
+  "deleted_at",
+  "self_url",
+  "view_url",
+  "ui_link",
+]);
+
 /** Converts a zod failure for one request part into a `validation_error` naming each offending field. */
 export function validationError(error: ZodError, target: string): ApiError {
   // A field no operation knows is named itself (`body.foo`), never ignored: one issue per unknown key.
@@ -35,7 +49,9 @@ export function validationError(error: ZodError, target: string): ApiError {
     issue.code === "unrecognized_keys"
       ? issue.keys.map((key) => ({
           field: issuePath(target, [...issue.path, key]),
-          message: "is not a field of this operation; it was refused, not ignored",
+          message: SERVER_SET_FIELDS.has(key)
+            ? "is set by the server and cannot be sent; it was refused, not ignored"
+            : "is not a field of this operation; it was refused, not ignored",
           code: issue.code,
         }))
       : issue.code === "invalid_key"

@@ -38,6 +38,7 @@ export const ERROR_TABLE = {
   harness_exists: { status: 409, title: "Harness already exists" },
   harness_busy: { status: 409, title: "Harness has running work" },
   harness_read_only: { status: 409, title: "Harness is read-only" },
+  harness_archived: { status: 409, title: "Harness is archived" },
   agent_exists: { status: 409, title: "Agent already exists" },
   account_exists: { status: 409, title: "Account already exists" },
   member_exists: { status: 409, title: "Already a member" },

@@ -28,7 +28,8 @@ function formParts(schema: z.ZodType | undefined): { name: string; required: boo
  * Refuses a request body whose `Content-Type` is not one the operation declares (415
  * `unsupported_media_type`, naming the media type to send and, for `multipart/form-data`, its parts),
  * before the body is parsed. A body sent without any `Content-Type` is refused the same way; an empty
- * body without one passes (the body schema then decides). `createRouter` puts this in front of every
+ * body without one passes (the body schema then decides), and an empty JSON body is read as `{}`.
+ * `createRouter` puts this in front of every
  * route that declares a request body, so no route can answer a wrong media type with anything else.
  * RFC 9110 §15.5.16.
  */
@@ -36,7 +37,15 @@ export function requireMediaType(content: Partial<Record<string, unknown>>, oper
   const declared = Object.keys(content);
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("content-type");
-    if (header !== undefined && declared.some((type) => accepts(type, essence(header)))) return next();
+    if (header !== undefined && declared.some((type) => accepts(type, essence(header)))) {
+      // An empty JSON body is `{}` (spec §9.3 R10: the reference client sends Content-Type without a body).
+      if (accepts("application/json", essence(header)) && (c.req.raw.body === null || c.req.header("content-length") === "0")) {
+        const headers = new Headers(c.req.raw.headers);
+        headers.delete("content-length");
+        c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: "{}" });
+      }
+      return next();
+    }
     if (header === undefined) {
       const raw = c.req.raw;
       const empty = raw.body === null || c.req.header("content-length") === "0" || (await c.req.arrayBuffer()).byteLength === 0;

@@ -2,11 +2,11 @@
  * The assistant: a built-in, read-only native harness every organization has (slug `assistant`),
  * behind `/api/external/v1/chat` and the MCP `chat_with_assistant` tool. Created with the organization
  * (`createOrganization`, `signUp`); organizations created before it existed get it on first chat.
- * It is copyable (register a harness with `parent_harness_id: "assistant"`) but not editable:
- * harnesses.update and harnesses.unregister refuse built-ins (409 `harness_read_only`).
+ * It is copyable (harnessDefinitions.copy) but not editable: update, archive, delete and unregister
+ * refuse built-ins (409 `harness_read_only`, pointing at the copy operation).
  * Its model is the organization's default model, else the deployment's (`DEFAULT_MODEL`).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { harnesses, type CapabilityRef } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
@@ -78,7 +78,7 @@ export async function ensureAssistant({ ctx }: VerbArgs<AuthedContext, Record<st
     ctx.db
       .select()
       .from(harnesses)
-      .where(and(eq(harnesses.orgId, orgId), eq(harnesses.slug, ASSISTANT_SLUG)))
+      .where(and(eq(harnesses.orgId, orgId), eq(harnesses.slug, ASSISTANT_SLUG), ne(harnesses.lifecycle, "deleted")))
       .get();
   let row = await find();
   if (!row) {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Principal } from "../../auth/principal.ts";
 import { harnesses } from "../../db/schema.ts";
 import { isId } from "../../lib/ids.ts";
@@ -51,7 +51,13 @@ export async function harnessHealth({
   const row: HarnessRow | undefined = await ctx.db
     .select()
     .from(harnesses)
-    .where(and(eq(harnesses.orgId, principal.orgId), isId("harness", ref) ? eq(harnesses.id, ref) : eq(harnesses.slug, ref)))
+    .where(
+      and(
+        eq(harnesses.orgId, principal.orgId),
+        ne(harnesses.lifecycle, "deleted"),
+        isId("harness", ref) ? eq(harnesses.id, ref) : eq(harnesses.slug, ref),
+      ),
+    )
     .get();
   if (!row || row.lifecycle === "deleted") throw harnessNotFound(ref);
 

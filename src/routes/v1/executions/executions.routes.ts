@@ -28,6 +28,7 @@ const startErrors = problemResponses(
   ...AUTH_ERRORS,
   "invalid_json",
   "harness_not_found",
+  "harness_archived",
   "agent_not_found",
   "session_not_found",
   "model_not_available",
