@@ -220,6 +220,22 @@ try {
       return "";
     });
 
+    await check("README chat example on a fresh start: the offline assistant answers through its tools", async () => {
+      const response = await fetch(`${url}/api/external/v1/chat`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ message: "Which harnesses do we have, and what ran yesterday?" }),
+      });
+      const body = (await response.json()) as { answer?: string; conversationId?: string; toolsUsed?: string[] };
+      assert(response.status === 200, `HTTP ${response.status}: ${JSON.stringify(body)}`);
+      if (expectScripted) {
+        assert(body.toolsUsed?.includes("list_harnesses"), `toolsUsed ${JSON.stringify(body.toolsUsed)} (README: ["list_harnesses"])`);
+        assert(/^You have \d+ harness\(es\): /.test(body.answer ?? ""), `answer ${JSON.stringify(body.answer)}`);
+      }
+      assert(body.conversationId?.startsWith("sess_"), `conversationId ${body.conversationId}`);
+      return `${JSON.stringify(body.answer)} toolsUsed=${JSON.stringify(body.toolsUsed)}`;
+    });
+
     await check("MCP at /api/mcp: 401 challenge and metadata, then tools with the SDK v1 (2025) and v2 (2026-07-28) clients", async () => {
       const mcpUrl = new URL(`${url}/api/mcp`);
       const refused = await fetch(mcpUrl, {

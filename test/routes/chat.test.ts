@@ -36,6 +36,21 @@ async function orgWithoutBuiltIns(): Promise<string> {
 }
 
 describe("POST /api/external/v1/chat", () => {
+  it("answers the README's example on a fresh start (no model configured) through the assistant's tools", async () => {
+    const org = await newOrg();
+    const res = await chat(org.token, { message: "Which harnesses do we have, and what ran yesterday?" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({
+      answer: "You have 1 harness(es): assistant.",
+      conversationId: expect.stringMatching(/^sess_/),
+      toolsUsed: ["list_harnesses"],
+    });
+    // Other harnesses keep the deployment default.
+    const h = await newHarness(org, { default_model_id: null });
+    const run = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "hi" });
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions/${run.body.execution_id}`)).body.execution.model).toBe("scripted/echo");
+  });
+
   it("answers an organization API key and continues the conversation it returns (the model sees the history)", async () => {
     const org = await newOrg();
     await useScriptedAssistant(org.orgId);
@@ -184,9 +199,10 @@ describe("POST /api/external/v1/chat", () => {
 
   it("accepts a message of exactly 20000 characters and refuses malformed JSON", async () => {
     const org = await newOrg();
+    // The echo script shows the whole message reached the model.
+    await env.DB.prepare("UPDATE organizations SET default_model = 'scripted/echo' WHERE id = ?").bind(org.orgId).run();
     const long = await chat(org.token, { message: "y".repeat(20_000) });
     expect(long.status, JSON.stringify(long.body)).toBe(200);
-    // The deployment default model (scripted/echo) answers when the organization sets none.
     expect(long.body.answer).toBe(`Echo: ${"y".repeat(20_000)}`);
     await expectProblem(await chat(org.token, "{not json"), 400, "invalid_json");
   });

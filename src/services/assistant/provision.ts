@@ -4,7 +4,9 @@
  * (`createOrganization`, `signUp`); organizations created before it existed get it on first chat.
  * It is copyable (harnessDefinitions.copy) but not editable: update, archive, delete and unregister
  * refuse built-ins (409 `harness_read_only`, pointing at the copy operation).
- * Its model is the organization's default model, else the deployment's (`DEFAULT_MODEL`).
+ * Its model is the organization's default model, else the deployment's (`DEFAULT_MODEL`) — and when
+ * that is a scripted model (an offline deployment), `scripted/assistant`, which answers through the
+ * insight tools (`services/models/resolve.ts`).
  */
 import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
