@@ -16,12 +16,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runBrowserFlow } from "./lib/browser-flow.ts";
 import {
   applyMigrations,
   type DevServer,
+  describeDevVars,
   ensureDevVars,
   freePort,
   LOCAL_DIR,
@@ -121,6 +122,38 @@ let server: DevServer | undefined;
 
 console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
 try {
+  await check("npm start takes the settings from this start's environment, not from an earlier .local/dev.vars", async () => {
+    const path = join(LOCAL_DIR, `smoke-dev-vars-${stamp}`);
+    try {
+      await writeFile(
+        path,
+        "OUTBOUND_PRIVATE_HOST_ALLOWLIST=old.example\nDEFAULT_MODEL=scripted/old\nOPENAI_API_KEY=sk-old\nMY_OWN=kept\n",
+      );
+      const env = { OUTBOUND_PRIVATE_HOST_ALLOWLIST: "ollama.internal,127.0.0.1", DEFAULT_MODEL: "scripted/echo" };
+      const first = await ensureDevVars({ path, env });
+      const written = await readFile(path, "utf8");
+      assert(
+        written.includes("OUTBOUND_PRIVATE_HOST_ALLOWLIST=ollama.internal,127.0.0.1\n"),
+        `allowlist not from the environment:\n${written}`,
+      );
+      assert(
+        written.includes("DEFAULT_MODEL=scripted/echo\n") && !written.includes("scripted/old"),
+        `DEFAULT_MODEL not from the environment`,
+      );
+      assert(!written.includes("OPENAI_API_KEY"), "a provider key the environment no longer sets was kept");
+      assert(written.includes("MY_OWN=kept"), "a line of the user's own was dropped");
+      const line = describeDevVars(first);
+      assert(line.includes("ollama.internal, 127.0.0.1") && line.includes("from the environment"), `start line: ${line}`);
+      // Unset in the environment: back to the local default, not the earlier value.
+      const second = await ensureDevVars({ path, env: {} });
+      assert(/^OUTBOUND_PRIVATE_HOST_ALLOWLIST=127\.0\.0\.1,localhost$/m.test(await readFile(path, "utf8")), "allowlist not reset");
+      assert(describeDevVars(second).includes("127.0.0.1, localhost"), describeDevVars(second));
+      return line.split("\n").at(-1)!;
+    } finally {
+      await rm(path, { force: true });
+    }
+  });
+
   let token = "";
   let orgId = "";
   const ready = await check("prepare: .local/dev.vars, migrations, local key, wrangler dev", async () => {
@@ -185,6 +218,22 @@ try {
       await response.body?.cancel();
       assert(response.status === 200, `HTTP ${response.status}`);
       return "";
+    });
+
+    await check("README chat example on a fresh start: the offline assistant answers through its tools", async () => {
+      const response = await fetch(`${url}/api/external/v1/chat`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ message: "Which harnesses do we have, and what ran yesterday?" }),
+      });
+      const body = (await response.json()) as { answer?: string; conversationId?: string; toolsUsed?: string[] };
+      assert(response.status === 200, `HTTP ${response.status}: ${JSON.stringify(body)}`);
+      if (expectScripted) {
+        assert(body.toolsUsed?.includes("list_harnesses"), `toolsUsed ${JSON.stringify(body.toolsUsed)} (README: ["list_harnesses"])`);
+        assert(/^You have \d+ harness\(es\): /.test(body.answer ?? ""), `answer ${JSON.stringify(body.answer)}`);
+      }
+      assert(body.conversationId?.startsWith("sess_"), `conversationId ${body.conversationId}`);
+      return `${JSON.stringify(body.answer)} toolsUsed=${JSON.stringify(body.toolsUsed)}`;
     });
 
     await check("MCP at /api/mcp: 401 challenge and metadata, then tools with the SDK v1 (2025) and v2 (2026-07-28) clients", async () => {

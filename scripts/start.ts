@@ -9,6 +9,7 @@ import {
   applyMigrations,
   CREDENTIALS_FILE,
   DEFAULT_PORT,
+  describeDevVars,
   ensureDevVars,
   isServerUp,
   portInUse,
@@ -39,12 +40,7 @@ try {
     );
   }
   const vars = await ensureDevVars();
-  console.log(
-    `${vars.created ? "Created" : "Checked"} ${repoPath(vars.path)}` +
-      (vars.providerVars.length > 0
-        ? ` (providers from the environment: ${vars.providerVars.join(", ")})`
-        : " (no provider keys in the environment: only scripted/… models will run)"),
-  );
+  console.log(describeDevVars(vars));
   const applied = await applyMigrations();
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
   const seed = await seedLocalOrg();

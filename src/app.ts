@@ -5,7 +5,9 @@ import { notFound, onError } from "./errors/handlers.ts";
 import { problemResponse } from "./errors/problem.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { requestId } from "./middleware/request-id.ts";
+import { noSniff } from "./middleware/security-headers.ts";
 import { services } from "./middleware/services.ts";
+import { limitUrlLength } from "./middleware/uri-limit.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import {
   FRONT_DOOR_OPERATIONS,
@@ -59,12 +61,11 @@ function assertOperationsRouted(app: OpenAPIHono<AppEnv>): void {
 const DOCS_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
-/** A static docs asset from the Worker's own assets, with a strict CSP. */
+/** A static docs asset from the Worker's own assets, with a strict CSP (`nosniff` is added for every response). */
 async function docsAsset(env: Env, url: URL): Promise<Response> {
   const asset = await env.ASSETS.fetch(url);
   const response = new Response(asset.body, asset);
   response.headers.set("content-security-policy", DOCS_CSP);
-  response.headers.set("x-content-type-options", "nosniff");
   return response;
 }
 
@@ -75,7 +76,7 @@ async function docsAsset(env: Env, url: URL): Promise<Response> {
  */
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = createRouter();
-  app.use("*", requestId, services);
+  app.use("*", requestId, noSniff, limitUrlLength, services);
   // Bearer credentials are read on the APIs only: the authorization server's endpoints use their own
   // client authentication (e.g. `Authorization: Basic` at the token endpoint).
   for (const surface of ["/v1/*", "/api/v1/*", "/api/external/v1/*", "/api/mcp", "/api/mcp/*"]) app.use(surface, authenticate);

@@ -101,6 +101,15 @@ function isAesKey(value: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(unquoted) && Buffer.from(unquoted, "base64").byteLength === 32;
 }
 
+/**
+ * Settings (`[vars]` in wrangler.toml) taken from the environment on every `npm start` when set there;
+ * `.local/dev.vars` then overrides wrangler.toml with them.
+ */
+export const ENV_SETTINGS = ["PUBLIC_ORIGIN", "DEFAULT_MODEL", "DAILY_REQUEST_QUOTA", "DAILY_TOKEN_BUDGET"] as const;
+
+/** The local default of `OUTBOUND_PRIVATE_HOST_ALLOWLIST` when the environment does not set it: a local model server. */
+export const LOCAL_PRIVATE_HOST_ALLOWLIST = "127.0.0.1,localhost";
+
 /** What `ensureDevVars` did. */
 export interface DevVarsResult {
   path: string;
@@ -108,55 +117,105 @@ export interface DevVarsResult {
   created: boolean;
   /** Provider variables written from the current environment (names only). */
   providerVars: string[];
+  /** Other settings written from the current environment (names only). */
+  envSettings: string[];
+  /** The hosts user-supplied URLs may reach although private (`OUTBOUND_PRIVATE_HOST_ALLOWLIST`), as written. */
+  privateHostAllowlist: string[];
+  /** Where the allowlist came from. */
+  allowlistSource: "environment" | "default";
+}
+
+/** Options of `ensureDevVars` (the defaults are what `npm start` uses). */
+export interface DevVarsOptions {
+  /** The file to write (default `.local/dev.vars`). */
+  path?: string;
+  /** The environment to read settings from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+function valueIn(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
 }
 
 /**
- * Creates or completes `.local/dev.vars` (git-ignored, mode 0600), the local secrets `wrangler dev` reads:
- * - `CREDENTIALS_ENCRYPTION_KEY`: base64 of 32 random bytes, generated once and then kept;
- * - `OUTBOUND_PRIVATE_HOST_ALLOWLIST=127.0.0.1,localhost` (local model servers such as Ollama), unless
- *   the file already sets it;
- * - the provider variables (`PROVIDER_VARS`), rewritten from the current environment on every call so
- *   the environment wins, and removed when the environment does not set them.
+ * Creates or rewrites `.local/dev.vars` (git-ignored, mode 0600), the local settings `wrangler dev` reads.
+ * Everything the README lists as coming from the environment is taken from it on every call, so the
+ * environment of this start wins over an earlier file:
+ * - the provider variables (`PROVIDER_VARS`) and `ENV_SETTINGS`, written when set, removed when not;
+ * - `OUTBOUND_PRIVATE_HOST_ALLOWLIST`: the environment's value, else `127.0.0.1,localhost` (a local
+ *   model server such as Ollama) — never an earlier file's;
+ * - `CREDENTIALS_ENCRYPTION_KEY`: the environment's when set, else the file's (generated once: base64 of
+ *   32 random bytes), so stored provider keys stay readable across starts.
  * Any other line in the file is left as it is.
  */
-export async function ensureDevVars(): Promise<DevVarsResult> {
-  const existing = await readFile(DEV_VARS_FILE, "utf8").catch(() => undefined);
-  const providerSet = new Set<string>(PROVIDER_VARS);
+export async function ensureDevVars(options: DevVarsOptions = {}): Promise<DevVarsResult> {
+  const path = options.path ?? DEV_VARS_FILE;
+  const env = options.env ?? process.env;
+  const existing = await readFile(path, "utf8").catch(() => undefined);
+  const managed = new Set<string>([...PROVIDER_VARS, ...ENV_SETTINGS, "OUTBOUND_PRIVATE_HOST_ALLOWLIST"]);
   const kept: string[] = [];
   let encryptionKey: string | undefined;
-  let allowlist: string | undefined;
   for (const line of (existing ?? "").split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     const name = match?.[1];
-    if (name && providerSet.has(name)) continue;
+    if (name && managed.has(name)) continue;
     if (name === "CREDENTIALS_ENCRYPTION_KEY") {
       if (isAesKey(match![2]!.trim())) encryptionKey = line;
-      continue;
-    }
-    if (name === "OUTBOUND_PRIVATE_HOST_ALLOWLIST") {
-      allowlist = line;
       continue;
     }
     kept.push(line);
   }
   while (kept.length > 0 && kept.at(-1)!.trim() === "") kept.pop();
 
+  const envKey = valueIn(env, "CREDENTIALS_ENCRYPTION_KEY");
+  const allowlist = valueIn(env, "OUTBOUND_PRIVATE_HOST_ALLOWLIST");
   const lines = [
-    encryptionKey ?? `CREDENTIALS_ENCRYPTION_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
-    allowlist ?? "OUTBOUND_PRIVATE_HOST_ALLOWLIST=127.0.0.1,localhost",
+    envKey
+      ? `CREDENTIALS_ENCRYPTION_KEY=${formatDotenvValue(envKey)}`
+      : (encryptionKey ?? `CREDENTIALS_ENCRYPTION_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`),
+    `OUTBOUND_PRIVATE_HOST_ALLOWLIST=${formatDotenvValue(allowlist ?? LOCAL_PRIVATE_HOST_ALLOWLIST)}`,
     ...kept,
   ];
   const providerVars: string[] = [];
   for (const name of PROVIDER_VARS) {
-    const value = envValue(name);
+    const value = valueIn(env, name);
     if (value === undefined) continue;
     providerVars.push(name);
     lines.push(`${name}=${formatDotenvValue(value)}`);
   }
+  const envSettings: string[] = [];
+  for (const name of ENV_SETTINGS) {
+    const value = valueIn(env, name);
+    if (value === undefined) continue;
+    envSettings.push(name);
+    lines.push(`${name}=${formatDotenvValue(value)}`);
+  }
   const content = `${lines.join("\n")}\n`;
-  if (content !== existing) await writePrivateFile(DEV_VARS_FILE, content);
-  else await chmod(DEV_VARS_FILE, 0o600);
-  return { path: DEV_VARS_FILE, created: existing === undefined, providerVars };
+  if (content !== existing) await writePrivateFile(path, content);
+  else await chmod(path, 0o600);
+  return {
+    path,
+    created: existing === undefined,
+    providerVars,
+    envSettings,
+    privateHostAllowlist: (allowlist ?? LOCAL_PRIVATE_HOST_ALLOWLIST)
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+    allowlistSource: allowlist ? "environment" : "default",
+  };
+}
+
+/** The start line's account of `ensureDevVars`: what came from the environment and which local model servers are allowed. */
+export function describeDevVars(vars: DevVarsResult): string {
+  const from = [...vars.providerVars, ...vars.envSettings];
+  return (
+    `${vars.created ? "Created" : "Updated"} ${repoPath(vars.path)}` +
+    (from.length > 0 ? ` (from the environment: ${from.join(", ")})` : " (no settings in the environment)") +
+    (vars.providerVars.length === 0 ? "; no provider keys: only scripted/… models will run" : "") +
+    `.\nLocal model servers allowed (OUTBOUND_PRIVATE_HOST_ALLOWLIST${vars.allowlistSource === "default" ? ", default" : ", from the environment"}): ${vars.privateHostAllowlist.join(", ") || "none"}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

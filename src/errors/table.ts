@@ -38,6 +38,7 @@ export const ERROR_TABLE = {
   harness_exists: { status: 409, title: "Harness already exists" },
   harness_busy: { status: 409, title: "Harness has running work" },
   harness_read_only: { status: 409, title: "Harness is read-only" },
+  harness_archived: { status: 409, title: "Harness is archived" },
   agent_exists: { status: 409, title: "Agent already exists" },
   account_exists: { status: 409, title: "Account already exists" },
   member_exists: { status: 409, title: "Already a member" },
@@ -50,8 +51,9 @@ export const ERROR_TABLE = {
   session_ended: { status: 409, title: "Session has ended" },
   execution_ended: { status: 410, title: "Execution already completed" },
   stream_expired: { status: 410, title: "Stream no longer retained" },
-  // 413 / 415 / 422 — the payload.
+  // 413 / 414 / 415 / 422 — the payload.
   payload_too_large: { status: 413, title: "Payload too large" },
+  uri_too_long: { status: 414, title: "URI too long" },
   upgrade_required: { status: 426, title: "WebSocket upgrade required" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   invalid_package: { status: 422, title: "Invalid agent package" },

@@ -9,6 +9,10 @@
  *   every entry BEFORE anything is inflated;
  * - decompression bombs: declared uncompressed sizes are summed in the same callback, also before any
  *   output buffer is allocated (fflate allocates exactly the declared size per entry);
+ * - link and device entries: an entry whose Unix mode (external attributes, APPNOTE 4.4.2 and 4.4.15)
+ *   says symbolic link, hard link, FIFO, socket or device is refused — stored and exported, a symlink
+ *   to `/etc/passwd` would be recreated on a user's disk by whoever unzips it. Only regular files and
+ *   directories (or entries from hosts that record no Unix type) are accepted;
  * - lying headers: fflate caps each entry's output at its declared size, so a header that under-declares
  *   yields a truncated entry. After inflating we therefore require every entry's actual size to equal its
  *   declared size and its CRC-32 to match the central directory (APPNOTE 4.4.7), and re-check the limits
@@ -44,11 +48,11 @@ export interface ZipLimits {
 }
 
 /** Why an archive was refused. */
-export type ZipLimitKind = "too_many_entries" | "too_large" | "unsafe_path" | "corrupt";
+export type ZipLimitKind = "too_many_entries" | "too_large" | "unsafe_path" | "unsafe_type" | "corrupt";
 
 /**
  * Raised by `unzipSafely` when an archive is refused. `kind` tells the caller how to answer
- * (`too_many_entries` / `too_large` → 413, `unsafe_path` / `corrupt` → 400); `path` names the offending
+ * (`too_many_entries` / `too_large` → 413, `unsafe_path` / `unsafe_type` / `corrupt` → 400); `path` names the offending
  * entry (normalised when possible, raw otherwise) when one is to blame. The message is safe to show users.
  */
 export class ZipLimitError extends Error {
@@ -129,7 +133,23 @@ const EOCD_MAX_COMMENT_BYTES = 0xffff;
 interface CentralRecord {
   crc32: number;
   encrypted: boolean;
+  /** The Unix file type bits (`S_IFMT`) when the entry was made on a Unix-like host, else 0. */
+  unixType: number;
 }
+
+/** APPNOTE 4.4.2.2 "version made by" host systems whose external attributes carry a Unix mode. */
+const UNIX_HOSTS = new Set([3 /* UNIX */, 19 /* OS X (Darwin) */]);
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+/** File type names of the Unix modes refused, for messages. */
+const UNIX_TYPE_NAMES: Record<number, string> = {
+  0o120000: "a symbolic link",
+  0o140000: "a socket",
+  0o060000: "a block device",
+  0o020000: "a character device",
+  0o010000: "a FIFO",
+};
 
 /**
  * Walks the central directory the same way fflate's `unzipSync` does (APPNOTE 4.3.12, 4.3.14–16), so
@@ -159,7 +179,9 @@ function readCentralDirectory(data: Uint8Array, maxEntries: number): CentralReco
     if (offset + 46 > data.length || u32(data, offset) !== CENTRAL_HEADER_SIGNATURE) {
       throw new ZipLimitError("corrupt", "ZIP central directory is damaged");
     }
-    records.push({ crc32: u32(data, offset + 16), encrypted: (u16(data, offset + 8) & 1) === 1 });
+    const host = u16(data, offset + 4) >>> 8;
+    const unixType = UNIX_HOSTS.has(host) ? (u32(data, offset + 38) >>> 16) & S_IFMT : 0;
+    records.push({ crc32: u32(data, offset + 16), encrypted: (u16(data, offset + 8) & 1) === 1, unixType });
     offset += 46 + u16(data, offset + 28) + u16(data, offset + 30) + u16(data, offset + 32);
   }
   return records;
@@ -180,6 +202,7 @@ function readCentralDirectory(data: Uint8Array, maxEntries: number): CentralReco
  *   declared sizes before inflating and on actual sizes after;
  * - `unsafe_path` for an absolute, drive-letter, `..` or NUL-containing name, or two entries that
  *   normalise to the same path;
+ * - `unsafe_type` for an entry whose Unix mode is a symbolic link, socket, device or FIFO;
  * - `corrupt` for anything that is not a readable ZIP: no end record, damaged central directory, an
  *   unsupported compression method or encryption, inflate errors, size or CRC-32 mismatches.
  */
@@ -204,6 +227,11 @@ export function unzipSafely(bytes: Uint8Array, limits: Partial<ZipLimits> = {}):
     const record = records[index];
     if (!record) throw new ZipLimitError("corrupt", "ZIP central directory is damaged");
     const path = normaliseEntryName(file.name);
+    // Checked on every entry, skipped ones included: a link is refused, never silently dropped.
+    if (record.unixType !== 0 && record.unixType !== S_IFREG && record.unixType !== S_IFDIR) {
+      const what = UNIX_TYPE_NAMES[record.unixType] ?? "not a regular file";
+      throw new ZipLimitError("unsafe_type", `ZIP entry "${path}" is ${what}; only regular files and directories are accepted`, path);
+    }
     if (path.endsWith("/") || isJunk(path)) return false;
     // fflate collects entries in a plain object keyed by raw name; this key would replace its prototype.
     if (file.name === "__proto__") throw new ZipLimitError("unsafe_path", 'ZIP entry "__proto__" is not allowed', file.name);

@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import { audienceForPath, principalScopes } from "../auth/resources.ts";
 import { isClientLive, isGrantLive } from "../auth/revocation.ts";
 import { verifyAccessToken } from "../auth/tokens.ts";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors/api-error.ts";
 
 const BEARER = /^Bearer\s+(\S+)$/i;

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv } from "../app-env.ts";
 import { newId } from "../lib/ids.ts";
 
 /** Gives every request a `req_…` id, echoed in `X-Request-ID` on every response and in every problem body. */

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { getConfig } from "../config.ts";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv } from "../app-env.ts";
 import { createDb } from "../db/index.ts";
 import { createLogger } from "../lib/log.ts";
 

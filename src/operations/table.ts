@@ -266,6 +266,7 @@ export const MANAGEMENT_OPERATIONS = {
   "harnessDefinitions.get": entry("get", "/harnesses/{harnessId}", "harnessesRead", "harness_definitions", true),
   "harnessDefinitions.update": entry("patch", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.delete": entry("delete", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
+  "harnessDefinitions.copy": entry("post", "/harnesses/{harnessId}/copy", "harnessesWrite", "harness_definitions", true),
   "capabilities.list": entry("get", "/capabilities", "harnessesRead", "harness_definitions", true),
 } as const satisfies Record<string, OperationEntry>;
 

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { zipFiles } from "../../src/lib/zip.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
@@ -164,6 +165,34 @@ describe("agents.import refuses bad packages and leaves nothing behind", () => {
     const body = await expectProblem(await importBundle(org, h.id, zipFiles(files as Record<string, string>)), status, code);
     expect(body.allowed_actions[0].rel).toBe("fix-input");
     expect(await storedState(org)).toEqual({ agents: 0, objects: 0 });
+  });
+
+  it.each([
+    ["a symbolic link to /etc/passwd", 0o120777, "symbolic link"],
+    ["a FIFO", 0o010644, "FIFO"],
+    ["a character device", 0o020644, "character device"],
+  ])("refuses an entry that is %s, as the other hostile entries", async (_name, mode, what) => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    // What `zip --symlinks` writes for a link: Unix host, the link's mode in the external attributes, the target as content.
+    const bytes = zipSync({
+      "AGENTS.md": strToU8(AGENT_MD(IDENTITY)),
+      "skills/passwd": [strToU8("/etc/passwd"), { os: 3, attrs: mode << 16 }],
+    });
+    const body = await expectProblem(await importBundle(org, h.id, bytes), 422, "invalid_package");
+    expect(body.detail).toContain(what);
+    expect(body.error.details).toMatchObject({ field: "bundle", reason: "unsafe_type", path: "skills/passwd" });
+    expect(await storedState(org)).toEqual({ agents: 0, objects: 0 });
+  });
+
+  it("accepts regular files and directories with Unix modes", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const bytes = zipSync({
+      "AGENTS.md": [strToU8(AGENT_MD(IDENTITY)), { os: 3, attrs: 0o100644 << 16 }],
+      "notes/": [new Uint8Array(0), { os: 3, attrs: (0o040755 << 16) | 0x10 }],
+    });
+    expect((await importBundle(org, h.id, bytes)).status).toBe(201);
   });
 
   it("names what a package needs when AGENTS.md is missing", async () => {

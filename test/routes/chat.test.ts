@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { createDb } from "../../src/db/index.ts";
-import { call, expectProblem, newHarness, newOrg, ORIGIN, type TestOrg } from "../helpers/api.ts";
+import { call, expectProblem, newHarness, newOrg, ORIGIN } from "../helpers/api.ts";
 import { memberOf, newUser, userToken } from "../helpers/identity.ts";
 
 const CHAT = "/api/external/v1/chat";
@@ -23,7 +23,34 @@ async function chat(token: string, body: unknown): Promise<{ status: number; hea
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
+/** An organization as one created before the built-in assistant existed: no harness at all; returns its API key. */
+async function orgWithoutBuiltIns(): Promise<string> {
+  const orgId = `org_${crypto.randomUUID().replace(/-/g, "")}`;
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    "INSERT INTO organizations (id, name, default_model, created_at, updated_at) VALUES (?, 'Old', 'scripted/assistant', ?, ?)",
+  )
+    .bind(orgId, now, now)
+    .run();
+  return (await mintApiKey(createDb(env.DB), orgId, "old")).token;
+}
+
 describe("POST /api/external/v1/chat", () => {
+  it("answers the README's example on a fresh start (no model configured) through the assistant's tools", async () => {
+    const org = await newOrg();
+    const res = await chat(org.token, { message: "Which harnesses do we have, and what ran yesterday?" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({
+      answer: "You have 1 harness(es): assistant.",
+      conversationId: expect.stringMatching(/^sess_/),
+      toolsUsed: ["list_harnesses"],
+    });
+    // Other harnesses keep the deployment default.
+    const h = await newHarness(org, { default_model_id: null });
+    const run = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "hi" });
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/executions/${run.body.execution_id}`)).body.execution.model).toBe("scripted/echo");
+  });
+
   it("answers an organization API key and continues the conversation it returns (the model sees the history)", async () => {
     const org = await newOrg();
     await useScriptedAssistant(org.orgId);
@@ -172,9 +199,10 @@ describe("POST /api/external/v1/chat", () => {
 
   it("accepts a message of exactly 20000 characters and refuses malformed JSON", async () => {
     const org = await newOrg();
+    // The echo script shows the whole message reached the model.
+    await env.DB.prepare("UPDATE organizations SET default_model = 'scripted/echo' WHERE id = ?").bind(org.orgId).run();
     const long = await chat(org.token, { message: "y".repeat(20_000) });
     expect(long.status, JSON.stringify(long.body)).toBe(200);
-    // The deployment default model (scripted/echo) answers when the organization sets none.
     expect(long.body.answer).toBe(`Echo: ${"y".repeat(20_000)}`);
     await expectProblem(await chat(org.token, "{not json"), 400, "invalid_json");
   });
@@ -243,19 +271,12 @@ describe("the built-in assistant harness", () => {
     expect(result).toMatchObject({ status: "completed", output: "You have 2 harness(es): assistant, my-assistant." });
   });
 
-  it("is created on first chat for an organization that predates it", async () => {
-    const orgId = `org_${crypto.randomUUID().replace(/-/g, "")}`;
-    const now = new Date().toISOString();
-    await env.DB.prepare(
-      "INSERT INTO organizations (id, name, default_model, created_at, updated_at) VALUES (?, 'Old', 'scripted/assistant', ?, ?)",
-    )
-      .bind(orgId, now, now)
-      .run();
-    const key = await mintApiKey(createDb(env.DB), orgId, "old");
-    const org: Pick<TestOrg, "token"> = { token: key.token };
-    const before = await call("/v1/harnesses", { headers: { authorization: `Bearer ${org.token}` } });
-    expect(((await before.json()) as any).total).toBe(0);
-    const res = await chat(org.token, { message: "list my harnesses" });
+  it("is provisioned for an organization that predates it, on its first list or its first chat", async () => {
+    // Listed with is_built_in from the first list on.
+    const listed = await call("/v1/harnesses", { headers: { authorization: `Bearer ${await orgWithoutBuiltIns()}` } });
+    expect(((await listed.json()) as any).data.map((h: any) => [h.id, h.is_built_in])).toEqual([["assistant", true]]);
+    // Or created by the first chat.
+    const res = await chat(await orgWithoutBuiltIns(), { message: "list my harnesses" });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.answer).toBe("You have 1 harness(es): assistant.");
   });

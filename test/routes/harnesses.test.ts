@@ -106,7 +106,8 @@ describe("harnesses.register", () => {
     expect((await org.json("GET", "/v1/harnesses")).body.data.map((h: any) => h.id)).toEqual(["assistant"]);
   });
 
-  it.each(["id", "name", "vendor", "description", "execution_type", "config"])("requires %s", async (field) => {
+  // id, description, execution_type and config have defaults for the reference client's body (below).
+  it.each(["name", "vendor"])("requires %s", async (field) => {
     const org = await newOrg();
     const body: Record<string, unknown> = { ...base, id: "ok-id" };
     delete body[field];
@@ -272,19 +273,76 @@ describe("harnesses.capabilities", () => {
   });
 });
 
+describe("harnesses.register as the reference TypeScript client sends it", () => {
+  it("derives the id from the name, stores the version, and answers 409 on a collision", async () => {
+    const org = await newOrg();
+    const sent = { name: "Claude Code (beta)", version: "1.2.3", vendor: "Anthropic", capabilities: [] };
+    const res = await org.json("POST", "/v1/harnesses", sent);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.harness).toMatchObject({ id: "claude-code-beta", name: "Claude Code (beta)", vendor: "Anthropic", version: "1.2.3" });
+    expect(res.headers.get("location")).toBe("/v1/harnesses/claude-code-beta");
+    expect((await org.json("GET", "/v1/harnesses/claude-code-beta")).body.harness.version).toBe("1.2.3");
+    const again = await expectProblem(await org.json("POST", "/v1/harnesses", sent), 409, "harness_exists");
+    expect(again.detail).toContain("derived from the name");
+    expect(again.error.details).toMatchObject({ harness_id: "claude-code-beta", derived_from: "name" });
+    // Slug rules: accents dropped, runs of other characters one hyphen, no hyphen at the ends.
+    expect((await org.json("POST", "/v1/harnesses", { name: "  Ünïcode -- Tools! ", vendor: "X" })).body.harness.id).toBe("unicode-tools");
+    const noLetters = await expectProblem(await org.json("POST", "/v1/harnesses", { name: "!!!", vendor: "X" }), 400, "validation_error");
+    expect(noLetters.error.details.field).toBe("body.name");
+  });
+
+  it("refuses what it cannot honour, naming the field, instead of dropping it", async () => {
+    const org = await newOrg();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ capabilities: ["execution", "sessions"] }, "body.capabilities"],
+      [{ credentials: { api_key: "sk-test" } }, "body.credentials"],
+      [{ homepage: "https://example.com" }, "body.homepage"],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await org.json("POST", "/v1/harnesses", { name: "Refused", vendor: "X", ...extra });
+      const problem = await expectProblem(res, 400, "validation_error");
+      expect(problem.error.details.field).toBe(field);
+      expect(problem.detail).toContain(field);
+    }
+    expect((await org.json("GET", "/v1/harnesses/refused")).status).toBe(404);
+    const h = await newHarness(org);
+    const patched = await expectProblem(await org.json("PATCH", `/v1/harnesses/${h.id}`, { vendor: "Other" }), 400, "validation_error");
+    expect(patched.error.details.field).toBe("body.vendor");
+  });
+});
+
 describe("harnesses.health", () => {
-  it("reports checks with credentials, and by typed id without them", async () => {
+  it("reports the harness's checks to its own organization only", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
     const res = await org.json("GET", `/v1/harnesses/${h.id}/health`);
     expect(res.body).toMatchObject({ status: "healthy", healthy: true, latency_ms: expect.any(Number) });
     expect(res.body.checks.map((c: any) => c.name)).toEqual(["registry", "database", "object_storage", "model"]);
-    const anon = await call(`/v1/harnesses/${h.uid}/health`);
-    expect(anon.status).toBe(200);
-    const anonBody = (await anon.json()) as any;
-    expect(anonBody.status).toBe("healthy");
-    expect(anonBody.checks.every((c: any) => c.message === undefined)).toBe(true);
-    await expectProblem(await problemOf(await call(`/v1/harnesses/${h.id}/health`)), 404, "harness_not_found");
+    expect((await org.json("GET", `/v1/harnesses/${h.uid}/health`)).status).toBe(200);
+    const other = await newOrg();
+    await expectProblem(await other.json("GET", `/v1/harnesses/${h.uid}/health`), 404, "harness_not_found");
+  });
+
+  it("without credentials says only that the deployment is up, identically for every id", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "anthropic/claude-sonnet-4-5" });
+    const ids = [h.uid, h.id, "harness_00000000000000000000000000000000", "no-such-harness"];
+    const bodies = [];
+    for (const id of ids) {
+      const res = await call(`/v1/harnesses/${id}/health`);
+      expect(res.status, id).toBe(200);
+      const { latency_ms, ...rest } = (await res.json()) as any;
+      expect(latency_ms).toEqual(expect.any(Number));
+      bodies.push(rest);
+    }
+    // A degraded harness of another organization is not told apart from a missing one.
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    expect(bodies[0]).toEqual({
+      status: "healthy",
+      healthy: true,
+      version: expect.any(String),
+      checks: [{ name: "deployment", status: "pass" }],
+    });
   });
 
   it("is degraded when the default model cannot be called, and 401 for a bad key", async () => {

@@ -269,6 +269,7 @@ describe("invitations", () => {
     expect(listed.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(listed.headers.get("content-security-policy")).toContain("form-action 'self'");
     expect(listed.headers.get("x-frame-options")).toBe("DENY");
+    expect(listed.headers.get("x-content-type-options")).toBe("nosniff");
     expect(listed.headers.get("cache-control")).toBe("no-store");
     const html = await listed.text();
     expect(html).toContain("Owner&#39;s organization");

@@ -465,6 +465,67 @@ describe("more clients and limits", () => {
     expect(tokens.access_token).toBeTruthy();
   });
 
+  it("runs seed 000's two curls as written: register with only a name and redirect, then send the secret in the form", async () => {
+    const user = await newUser();
+    // Step 1, verbatim.
+    const registered = await SELF.fetch(`${ORIGIN}/api/auth/oauth2/register`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ client_name: "My Integration", redirect_uris: ["https://my.app/oauth/callback"] }),
+    });
+    expect(registered.status).toBe(201);
+    const client = (await registered.json()) as { client_id: string; client_secret: string };
+    expect(client.client_secret).toEqual(expect.any(String));
+    // The user approves at /api/auth/oauth2/authorize (PKCE S256 is required here, so the client keeps a verifier).
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(`${ORIGIN}/api/auth/oauth2/authorize`);
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: client.client_id,
+      redirect_uri: "https://my.app/oauth/callback",
+      scope: "openid email offline_access",
+      state: "s1",
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    }).toString();
+    const exchangeAs = async (form: Record<string, string>, headers: Record<string, string> = {}) => {
+      const flow = await new Browser().authorize(url.toString(), user);
+      const code = new URL(flow.location!).searchParams.get("code")!;
+      return SELF.fetch(`${ORIGIN}/api/auth/oauth2/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: "https://my.app/oauth/callback",
+          ...form,
+          code_verifier: verifier,
+        }),
+      });
+    };
+    // Step 2, the seed's form fields: client_id and client_secret in the body.
+    const posted = await exchangeAs({ client_id: client.client_id, client_secret: client.client_secret });
+    expect(posted.status, await posted.clone().text()).toBe(200);
+    expect(((await posted.json()) as any).access_token).toEqual(expect.any(String));
+    // The same client may use HTTP Basic instead: it chose neither.
+    const basic = await exchangeAs({}, { authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}` });
+    expect(basic.status).toBe(200);
+    // A wrong secret is still refused either way.
+    const wrong = await exchangeAs({ client_id: client.client_id, client_secret: "not-the-secret" });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as any).error).toBe("invalid_client");
+  });
+
+  it("keeps a chosen client_secret_basic: the secret in the form is refused", async () => {
+    const user = await newUser();
+    const as = await authorizationServer();
+    const client = await register(as, { token_endpoint_auth_method: "client_secret_basic" });
+    const flow = await authorize(as, client, user);
+    await expect(
+      exchange(as, client, oauth.ClientSecretPost(client.client_secret as string), flow.location!, flow.state, flow.verifier),
+    ).rejects.toThrow();
+  });
+
   it("authenticates confidential clients with client_secret_post when registered so", async () => {
     const user = await newUser();
     const as = await authorizationServer();
@@ -512,6 +573,7 @@ describe("more clients and limits", () => {
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     const cookie = res.headers.getSetCookie().join("; ");
     expect(cookie).toMatch(/__Host-eh_csrf=[^;]+; .*Path=\/; .*Secure/i);
     expect(cookie).toMatch(/HttpOnly/i);

@@ -131,6 +131,7 @@ export async function registerClient(db: Db, metadata: Record<string, unknown>):
     redirectUris: redirectUris as string[],
     grantTypes: grantTypes as string[],
     tokenEndpointAuthMethod: method,
+    authMethodChosen: metadata.token_endpoint_auth_method !== undefined,
     scope: scope ?? null,
     metadata: registered,
     orgId: null,
@@ -257,6 +258,7 @@ async function fetchCimd(db: Db, config: Config, clientId: string): Promise<Clie
     redirectUris: redirectUris as string[],
     grantTypes: ["authorization_code", "refresh_token"],
     tokenEndpointAuthMethod: "none",
+    authMethodChosen: true,
     scope: typeof doc.scope === "string" ? doc.scope : null,
     metadata: doc,
     orgId: null,
@@ -298,8 +300,10 @@ export function presentedClient(authorization: string | undefined, form: URLSear
 }
 
 /**
- * Authenticates the client at the token endpoint with its registered method; secrets compared in
- * constant time. Public clients (`none`) are identified, not authenticated (PKCE protects them).
+ * Authenticates the client at the token endpoint with its registered method — or, for a confidential
+ * client that registered without choosing one (and machine clients), either `client_secret_basic` or
+ * `client_secret_post`; secrets compared in constant time. Public clients (`none`) are identified, not
+ * authenticated (PKCE protects them).
  * @throws OAuthError `invalid_client` (401).
  */
 export async function authenticateClient(db: Db, config: Config, presented: PresentedClient): Promise<ClientRow> {
@@ -312,7 +316,11 @@ export async function authenticateClient(db: Db, config: Config, presented: Pres
   }
   if (!presented.clientSecret || !client.secretHash)
     throw new OAuthError("invalid_client", "This client must authenticate with its secret.", 401);
-  if (presented.method !== registered && !(client.kind === "machine" && presented.method === "client_secret_post")) {
+  // A secret may travel in either place (RFC 6749 §2.3.1) for machine clients and for clients that did
+  // not choose a method at registration (discovery advertises both); a chosen method is kept.
+  const eitherSecretMethod = client.kind === "machine" || !client.authMethodChosen;
+  const secretMethods = ["client_secret_basic", "client_secret_post"];
+  if (presented.method !== registered && !(eitherSecretMethod && secretMethods.includes(presented.method))) {
     throw new OAuthError("invalid_client", `This client must authenticate with ${registered}.`, 401);
   }
   if (!timingSafeEqualString(await sha256Hex(presented.clientSecret), client.secretHash))

@@ -1,4 +1,5 @@
 /** D1 schema: Harnesses, their stored provider credentials, and agents. */
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organizations } from "./tenancy.ts";
 
@@ -54,6 +55,8 @@ export const harnesses = sqliteTable(
     slug: text("slug").notNull(),
     displayName: text("display_name").notNull(),
     vendor: text("vendor").notNull(),
+    /** The harness's own version as its vendor states it (the reference client's `version`), if any. */
+    version: text("version"),
     description: text("description").notNull(),
     /** Open Harness ExecutionType: hosted | sdk | ide. */
     executionType: text("execution_type").notNull(),
@@ -78,7 +81,13 @@ export const harnesses = sqliteTable(
     archivedAt: text("archived_at"),
     deletedAt: text("deleted_at"),
   },
-  (t) => [uniqueIndex("harnesses_org_slug_uq").on(t.orgId, t.slug), index("harnesses_org_idx").on(t.orgId, t.id)],
+  // A deleted harness keeps its record but frees its name (seeds/002 soft delete): unique among the live ones.
+  (t) => [
+    uniqueIndex("harnesses_org_slug_uq")
+      .on(t.orgId, t.slug)
+      .where(sql`lifecycle <> 'deleted'`),
+    index("harnesses_org_idx").on(t.orgId, t.id),
+  ],
 );
 
 /** Provider credentials stored by `harnesses.validateCredentials` with `store: true`, AES-GCM sealed. */

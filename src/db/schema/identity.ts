@@ -78,6 +78,11 @@ export const oauthClients = sqliteTable(
     grantTypes: text("grant_types", { mode: "json" }).$type<string[]>().notNull(),
     /** none | client_secret_basic | client_secret_post. */
     tokenEndpointAuthMethod: text("token_endpoint_auth_method").notNull(),
+    /**
+     * False when a confidential client registered without choosing `token_endpoint_auth_method`: it may
+     * then authenticate with client_secret_basic or client_secret_post. A chosen method is kept.
+     */
+    authMethodChosen: integer("auth_method_chosen", { mode: "boolean" }).notNull().default(true),
     scope: text("scope"),
     /** The registered metadata as returned to the client (RFC 7591 §3.2.1). */
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull(),

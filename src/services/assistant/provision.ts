@@ -2,11 +2,13 @@
  * The assistant: a built-in, read-only native harness every organization has (slug `assistant`),
  * behind `/api/external/v1/chat` and the MCP `chat_with_assistant` tool. Created with the organization
  * (`createOrganization`, `signUp`); organizations created before it existed get it on first chat.
- * It is copyable (register a harness with `parent_harness_id: "assistant"`) but not editable:
- * harnesses.update and harnesses.unregister refuse built-ins (409 `harness_read_only`).
- * Its model is the organization's default model, else the deployment's (`DEFAULT_MODEL`).
+ * It is copyable (harnessDefinitions.copy) but not editable: update, archive, delete and unregister
+ * refuse built-ins (409 `harness_read_only`, pointing at the copy operation).
+ * Its model is the organization's default model, else the deployment's (`DEFAULT_MODEL`) — and when
+ * that is a scripted model (an offline deployment), `scripted/assistant`, which answers through the
+ * insight tools (`services/models/resolve.ts`).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { harnesses, type CapabilityRef } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
@@ -39,6 +41,7 @@ export function assistantHarnessRow(orgId: string, now: string = nowIso()): Harn
     slug: ASSISTANT_SLUG,
     displayName: "Assistant",
     vendor: "EdgeHarness",
+    version: null,
     description:
       "The organization's built-in assistant: answers questions about its harnesses, agents, executions and usage, and hands tasks to its agents. Read-only; copy it to customise.",
     executionType: "hosted",
@@ -77,7 +80,7 @@ export async function ensureAssistant({ ctx }: VerbArgs<AuthedContext, Record<st
     ctx.db
       .select()
       .from(harnesses)
-      .where(and(eq(harnesses.orgId, orgId), eq(harnesses.slug, ASSISTANT_SLUG)))
+      .where(and(eq(harnesses.orgId, orgId), eq(harnesses.slug, ASSISTANT_SLUG), ne(harnesses.lifecycle, "deleted")))
       .get();
   let row = await find();
   if (!row) {

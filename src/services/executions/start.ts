@@ -12,6 +12,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { mergedCapabilityRefs, parentChain, stackedSystemPrompt } from "../harnesses/chain.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
+import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
 import { workspacePrefix } from "../storage/keys.ts";
@@ -104,12 +105,13 @@ interface ResolvedRun {
 /**
  * Resolves harness, agent, model (request > agent > harness > parents > organization > deployment) and
  * the system prompt stack, and checks the context window — everything that can refuse the request.
- * @throws ApiError `harness_not_found`, `capability_not_supported`, `agent_not_found`, `validation_error`,
+ * @throws ApiError `harness_not_found`, `harness_archived` (409), `capability_not_supported`, `agent_not_found`, `validation_error`,
  *   `model_not_available`, `context_length_exceeded`
  */
 async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promise<ResolvedRun> {
   const { body } = input;
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
+  assertNotArchived(harness, input.operationId === "sessions.turn" ? "sessions.sendMessage" : input.operationId);
   assertCapability(
     harness,
     "execution",
@@ -274,7 +276,7 @@ export function indexRow(spec: RunSpec): typeof executions.$inferInsert {
  * anything is written (`resolveRun`), so a bad request leaves nothing behind. Then charges the request
  * (`services/limits/quota.ts`, surface `execution`) unless `input.metering.charged` says it was charged
  * already, and records in the run's spec whom its token usage is for.
- * @throws ApiError `harness_not_found`, `capability_not_supported` (501, registry-only harness),
+ * @throws ApiError `harness_not_found`, `harness_archived` (409), `capability_not_supported` (501, registry-only harness),
  *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
  *   `context_length_exceeded`, `rate_limited` (429, daily quota or token budget),
  *   `upstream_unavailable` when the run could not be handed to its object.

@@ -1,4 +1,4 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, ne, or } from "drizzle-orm";
 import { harnesses } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { isId } from "../../lib/ids.ts";
@@ -16,21 +16,20 @@ export function harnessNotFound(ref: string): ApiError {
 
 /**
  * Resolves a `{harnessId}` path parameter — the slug (Open Harness id) or the typed `harness_…` id —
- * within the caller's organization. Deleted harnesses do not resolve.
+ * within the caller's organization. Deleted harnesses do not resolve, except by typed id with
+ * `includeDeleted` (the Everruns view reads a deleted harness's record).
  * @throws ApiError `harness_not_found` (also for another organization's harness).
  */
-export async function findHarness({ ctx, input }: VerbArgs<AuthedContext, { ref: string }>): Promise<HarnessRow> {
+export async function findHarness({ ctx, input }: VerbArgs<AuthedContext, { ref: string; includeDeleted?: boolean }>): Promise<HarnessRow> {
   const { ref } = input;
+  const live = ne(harnesses.lifecycle, "deleted");
+  // A deleted harness's name is free again, so a name can match a deleted row beside a live one.
+  const byRef = isId("harness", ref) ? or(eq(harnesses.id, ref), and(eq(harnesses.slug, ref), live)) : and(eq(harnesses.slug, ref), live);
   const row = await ctx.db
     .select()
     .from(harnesses)
-    .where(
-      and(
-        eq(harnesses.orgId, ctx.principal.orgId),
-        isId("harness", ref) ? or(eq(harnesses.id, ref), eq(harnesses.slug, ref)) : eq(harnesses.slug, ref),
-      ),
-    )
+    .where(and(eq(harnesses.orgId, ctx.principal.orgId), byRef))
     .get();
-  if (!row || row.lifecycle === "deleted") throw harnessNotFound(ref);
+  if (!row || (row.lifecycle === "deleted" && !(input.includeDeleted && row.id === ref))) throw harnessNotFound(ref);
   return row;
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Principal } from "../../auth/principal.ts";
 import { harnesses } from "../../db/schema.ts";
 import { isId } from "../../lib/ids.ts";
@@ -19,11 +19,27 @@ export interface HarnessHealth {
 export const SERVER_VERSION = "0.1.0";
 
 /**
+ * What any caller may know without credentials: the deployment answers. The same body for every
+ * `{harnessId}`, existing or not, in any organization — nothing is looked up, so neither the answer
+ * nor its timing tells whether a harness exists.
+ */
+export function deploymentHealth(started: number = Date.now()): HarnessHealth {
+  return {
+    status: "healthy",
+    healthy: true,
+    latency_ms: Date.now() - started,
+    version: SERVER_VERSION,
+    checks: [{ name: "deployment", status: "pass" }],
+  };
+}
+
+/**
  * harnesses.health — `GET /v1/harnesses/{harnessId}/health`, the one auth-optional operation.
- * With a principal the harness resolves by slug or typed id in the caller's organization; without one
- * only by typed id (slugs are per organization) and check messages are withheld.
- * Checks: the registry row, D1, R2 and — for native harnesses — whether its default model is usable.
- * @throws ApiError `harness_not_found`.
+ * Without a principal: {@link deploymentHealth} only, whatever the id. With one: the harness resolves
+ * by slug or typed id in the caller's organization (another organization's harness is 404) and its
+ * own checks are reported — the registry row, D1, R2 and, for native harnesses, whether its default
+ * model is usable.
+ * @throws ApiError `harness_not_found` (with a principal only).
  */
 export async function harnessHealth({
   ctx,
@@ -31,16 +47,18 @@ export async function harnessHealth({
 }: VerbArgs<ServiceContext, { ref: string; principal: Principal | undefined }>): Promise<HarnessHealth> {
   const started = Date.now();
   const { ref, principal } = input;
-  let row: HarnessRow | undefined;
-  if (principal) {
-    row = await ctx.db
-      .select()
-      .from(harnesses)
-      .where(and(eq(harnesses.orgId, principal.orgId), isId("harness", ref) ? eq(harnesses.id, ref) : eq(harnesses.slug, ref)))
-      .get();
-  } else if (isId("harness", ref)) {
-    row = await ctx.db.select().from(harnesses).where(eq(harnesses.id, ref)).get();
-  }
+  if (!principal) return deploymentHealth(started);
+  const row: HarnessRow | undefined = await ctx.db
+    .select()
+    .from(harnesses)
+    .where(
+      and(
+        eq(harnesses.orgId, principal.orgId),
+        ne(harnesses.lifecycle, "deleted"),
+        isId("harness", ref) ? eq(harnesses.id, ref) : eq(harnesses.slug, ref),
+      ),
+    )
+    .get();
   if (!row || row.lifecycle === "deleted") throw harnessNotFound(ref);
 
   const checks: HarnessHealth["checks"] = [{ name: "registry", status: "pass" }];
@@ -73,6 +91,6 @@ export async function harnessHealth({
     healthy: status !== "unhealthy",
     latency_ms: Date.now() - started,
     version: SERVER_VERSION,
-    checks: principal ? checks : checks.map(({ name, status: s }) => ({ name, status: s })),
+    checks,
   };
 }

@@ -29,15 +29,42 @@ export interface NativeHarnessFields {
   tags?: string[];
 }
 
-/** Input of {@link registerHarness}: the Open Harness register fields plus the native-harness fields. */
+/**
+ * Input of {@link registerHarness}: the Open Harness register fields plus the native-harness fields.
+ * Without `id` the HarnessId is derived from `name` ({@link slugFromName}), as the reference
+ * TypeScript client registers (spec §9.1 #6).
+ */
 export interface RegisterHarnessInput extends NativeHarnessFields {
-  id: string;
+  id?: string;
   name: string;
   vendor: string;
+  /** The vendor's version of the harness (reference client), stored and echoed. */
+  version?: string;
   description: string;
   execution_type: "hosted" | "sdk" | "ide";
   config: HarnessConfigJson;
   kind?: "native" | "registry";
+  /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
+  capabilityRefsField?: string;
+}
+
+/** Longest HarnessId, in characters. */
+export const MAX_HARNESS_ID_CHARS = 64;
+
+/**
+ * The HarnessId (kebab-case slug) derived from a display name: accents dropped, lowercased, every run
+ * of other characters a single hyphen, no hyphen at either end, at most {@link MAX_HARNESS_ID_CHARS}
+ * characters (`"Claude Code (beta)"` → `claude-code-beta`). Empty when the name has no letter or digit.
+ */
+export function slugFromName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, MAX_HARNESS_ID_CHARS)
+    .replace(/-+$/, "");
 }
 
 /** Built-in tools a native harness gets when it names no capability refs. */
@@ -53,20 +80,31 @@ export function deriveKind(input: Pick<RegisterHarnessInput, "kind" | "execution
 }
 
 /**
- * harnesses.register — `POST /v1/harnesses`. Creates a harness in the caller's organization.
- * @throws ApiError `harness_exists` (409) when the slug is taken; `harness_not_found` when the parent does not resolve.
+ * harnesses.register — `POST /v1/harnesses`. Creates a harness in the caller's organization; its id is
+ * `input.id`, else derived from `input.name`.
+ * @throws ApiError `harness_exists` (409) when the slug is taken; `harness_not_found` when the parent
+ *   does not resolve; `validation_error` naming `body.name` when no id is sent and none can be derived.
  */
 export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, RegisterHarnessInput>): Promise<HarnessRow> {
-  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
+  const derived = input.id === undefined;
+  const slug = input.id ?? slugFromName(input.name);
+  if (!slug) {
+    throw new ApiError("validation_error", "body.name: no harness id can be made from this name (it has no letter or digit); send `id`.", {
+      details: { field: "body.name" },
+      actions: [{ rel: "fix-input", hint: "Send a kebab-case `id`, or a name with letters or digits." }],
+    });
+  }
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs, input.capabilityRefsField);
   const parent = input.parent_harness_id ? await findHarness({ ctx, input: { ref: input.parent_harness_id } }) : undefined;
   const now = nowIso();
   const kind = deriveKind(input);
   const row: HarnessRow = {
     id: newId("harness"),
     orgId: ctx.principal.orgId,
-    slug: input.id,
+    slug,
     displayName: input.name,
     vendor: input.vendor,
+    version: input.version ?? null,
     description: input.description,
     executionType: input.execution_type,
     kind,
@@ -89,11 +127,12 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
   };
   const inserted = await ctx.db.insert(harnesses).values(row).onConflictDoNothing().returning({ id: harnesses.id });
   if (inserted.length === 0) {
-    throw new ApiError("harness_exists", `A harness with id ${input.id} already exists in this organization.`, {
-      details: { harness_id: input.id },
+    const from = derived ? ` (derived from the name "${input.name}")` : "";
+    throw new ApiError("harness_exists", `A harness with id ${slug}${from} already exists in this organization.`, {
+      details: { harness_id: slug, ...(derived ? { derived_from: "name" } : {}) },
       actions: [
-        { rel: "get-existing", operation_id: "harnesses.get", href: `/v1/harnesses/${input.id}` },
-        { rel: "fix-input", hint: "Choose another kebab-case id." },
+        { rel: "get-existing", operation_id: "harnesses.get", href: `/v1/harnesses/${slug}` },
+        { rel: "fix-input", hint: derived ? "Send another name, or an explicit kebab-case `id`." : "Choose another kebab-case id." },
       ],
     });
   }

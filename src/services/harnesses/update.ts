@@ -5,35 +5,40 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
+import { builtInReadOnly } from "./lifecycle.ts";
 import type { NativeHarnessFields } from "./register.ts";
 
 /** Input of {@link updateHarness}: every field optional; `config` merges key by key. */
 export interface UpdateHarnessInput extends NativeHarnessFields {
   ref: string;
   name?: string;
+  version?: string;
   description?: string;
   config?: Partial<HarnessConfigJson>;
+  /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
+  capabilityRefsField?: string;
+  /** Archive (`archived`) or unarchive (`active`) in the same write (Everruns `status`). */
+  lifecycle?: "active" | "archived";
 }
 
 /**
- * harnesses.update — `PATCH /v1/harnesses/{harnessId}`. `id`, `vendor` and `execution_type` are immutable.
+ * harnesses.update — `PATCH /v1/harnesses/{harnessId}` (and harnessDefinitions.update, which may also
+ * archive or unarchive in the same write). `id`, `vendor` and `execution_type` are immutable.
  * @throws ApiError `harness_not_found`; `harness_read_only` for built-in harnesses; `validation_error` for a parent cycle.
  */
 export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, UpdateHarnessInput>): Promise<HarnessRow> {
-  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs);
+  if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs, input.capabilityRefsField);
   const current = await findHarness({ ctx, input: { ref: input.ref } });
-  if (current.isBuiltIn) {
-    throw new ApiError("harness_read_only", `Harness ${current.slug} is built in and cannot be modified.`, {
-      actions: [{ rel: "copy", hint: "Register a new harness with parent_harness_id set to this one." }],
-    });
-  }
+  if (current.isBuiltIn) throw builtInReadOnly(current, input.lifecycle === "archived" ? "archived" : "modified");
   let parentId = current.parentHarnessId;
   if (input.parent_harness_id !== undefined) {
     parentId = input.parent_harness_id === null ? null : (await findHarness({ ctx, input: { ref: input.parent_harness_id } })).id;
     await assertNoCycle(ctx, current.id, parentId);
   }
+  const now = nowIso();
   const patch: Partial<HarnessRow> = {
     displayName: input.name ?? current.displayName,
+    version: input.version ?? current.version,
     description: input.description ?? current.description,
     config: input.config ? { ...current.config, ...input.config } : current.config,
     availability: input.status ?? current.availability,
@@ -45,8 +50,12 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
     networkAccess: input.network_access === undefined ? current.networkAccess : input.network_access,
     parentHarnessId: parentId,
     tags: input.tags ?? current.tags,
-    updatedAt: nowIso(),
+    updatedAt: now,
   };
+  if (input.lifecycle && input.lifecycle !== current.lifecycle) {
+    patch.lifecycle = input.lifecycle;
+    patch.archivedAt = input.lifecycle === "archived" ? now : null;
+  }
   const [row] = await ctx.db
     .update(harnesses)
     .set(patch)

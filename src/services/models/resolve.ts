@@ -5,6 +5,7 @@ import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import { MODEL_ALIASES, parseModelId, type ProviderCredential, type ProviderName } from "../../runtime/models/providers.ts";
 import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
 import type { Config } from "../../config.ts";
+import { ASSISTANT_SLUG } from "../assistant/provision.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 import { credentialAad } from "../harnesses/validate-credentials.ts";
@@ -50,6 +51,19 @@ export interface ModelLayers {
   inline?: InlineCredentials;
 }
 
+/** The offline model of the built-in assistant: the scripted assistant that answers through its insight tools. */
+export const OFFLINE_ASSISTANT_MODEL = "scripted/assistant";
+
+/**
+ * The deployment default for `harness`: `DEFAULT_MODEL` — except that when it is a scripted model (an
+ * offline deployment: nothing better is configured), the built-in assistant uses the scripted
+ * assistant rather than, say, the echo script, so it really answers about the organization.
+ */
+function deploymentDefault(defaultModel: string, harness: HarnessRow): string {
+  const offline = parseModelId(defaultModel)?.provider === "scripted";
+  return offline && harness.isBuiltIn && harness.slug === ASSISTANT_SLUG ? OFFLINE_ASSISTANT_MODEL : defaultModel;
+}
+
 function agentModel(config: AgentConfigJson | undefined): string | undefined {
   const model = config?.model;
   if (!model) return undefined;
@@ -68,12 +82,13 @@ async function chosenModelId(ctx: ServiceContext, layers: ModelLayers): Promise<
   const chosen = candidates.find(([id]) => !!id);
   if (chosen) return chosen as [string, string];
   const org = await ctx.db.select({ m: organizations.defaultModel }).from(organizations).where(eq(organizations.id, layers.orgId)).get();
-  return org?.m ? [org.m, "organization"] : [ctx.config.defaultModel, "deployment"];
+  return org?.m ? [org.m, "organization"] : [deploymentDefault(ctx.config.defaultModel, layers.harness), "deployment"];
 }
 
 /**
  * Resolves the model of a run along request > agent > harness > parent harness > organization default >
- * deployment default (DESIGN.md), then checks it can actually be called: a known provider, a configured
+ * deployment default (DESIGN.md; for the built-in assistant on an offline deployment, the scripted
+ * assistant — see `deploymentDefault`), then checks it can actually be called: a known provider, a configured
  * key or binding, a base URL that passes the SSRF check. Stored harness credentials (sealed) win over
  * deployment secrets; inline request credentials win over both.
  */

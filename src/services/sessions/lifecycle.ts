@@ -13,6 +13,7 @@ import { findAgent } from "../agents/find.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness } from "../harnesses/find.ts";
+import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { findSession, sessionRefusal, type FoundSession, type SessionRow } from "./find.ts";
 
 /** sessions.create input (spec: all optional). */
@@ -26,10 +27,11 @@ export interface CreateSessionInput {
 
 /**
  * sessions.create — a new, active session (optionally as one agent, with an initial system prompt).
- * @throws ApiError `harness_not_found`, `agent_not_found`, `capability_not_supported`, `validation_error` (skills).
+ * @throws ApiError `harness_not_found`, `harness_archived` (409), `agent_not_found`, `capability_not_supported`, `validation_error` (skills).
  */
 export async function createSession({ ctx, input }: VerbArgs<AuthedContext, CreateSessionInput>): Promise<FoundSession> {
   const harness = await findHarness({ ctx, input });
+  assertNotArchived(harness, "sessions.create");
   assertCapability(harness, "sessions", "create", "sessions.create");
   const agent = input.agent_id ? await findAgent({ ctx, input: { harness, agentId: input.agent_id } }) : undefined;
   if (input.skills?.length) {

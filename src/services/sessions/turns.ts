@@ -9,6 +9,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import { ERROR_TABLE, type ErrorCode } from "../../errors/table.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
+import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { findSession, sessionRefusal, type FoundSession } from "./find.ts";
 
@@ -35,6 +36,7 @@ export interface TurnInput {
 
 async function enqueue(ctx: AuthedContext, input: TurnInput): Promise<{ found: FoundSession; ticket: number }> {
   const found = await findSession({ ctx, input });
+  assertNotArchived(found.harness, "sessions.sendMessage");
   assertCapability(found.harness, "sessions", "create", "sessions.sendMessage");
   const refused = sessionRefusal(found.session, found.harness.slug);
   if (refused) throw refused;

@@ -1,6 +1,7 @@
 import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import {
   CapabilityCatalog,
+  CopyHarnessDefinition,
   CreateHarnessDefinition,
   HarnessDefinition,
   HarnessDefinitionPage,
@@ -39,7 +40,9 @@ export const get = operationRoute("harnessDefinitions.get", {
 
 export const update = operationRoute("harnessDefinitions.update", {
   tags,
-  summary: "Update a harness definition",
+  summary: "Update, archive or unarchive a harness definition",
+  description:
+    "`status: archived` archives (an archived harness refuses new executions and sessions with 409 `harness_archived`), `status: active` unarchives. Built-in harnesses are read-only: 409 `harness_read_only` pointing at harnessDefinitions.copy.",
   request: {
     params: HarnessDefinitionParams,
     body: { required: true, content: { "application/json": { schema: UpdateHarnessDefinition } } },
@@ -53,10 +56,27 @@ export const update = operationRoute("harnessDefinitions.update", {
 export const remove = operationRoute("harnessDefinitions.delete", {
   tags,
   summary: "Delete a harness definition",
+  description:
+    "Soft delete (seeds/002): the record stays with `status: deleted` and `deleted_at`, readable by its typed id; it leaves the lists and its name is free again. Stored provider keys are deleted. Refused while it has open sessions or running executions (409 `harness_busy`) and for built-ins (409 `harness_read_only`).",
   request: { params: HarnessDefinitionParams },
   responses: {
     204: { description: "Deleted" },
     ...problemResponses(...AUTH_ERRORS, "harness_not_found", "harness_busy", "harness_read_only"),
+  },
+});
+
+export const copy = operationRoute("harnessDefinitions.copy", {
+  tags,
+  summary: "Copy a harness definition (the way to customise a built-in)",
+  description:
+    "Creates an editable harness with the source's prompt, capabilities, model, starter files, MCP servers, network policy, parent and tags. Send `{}` for the default name `<source name>-copy`.",
+  request: {
+    params: HarnessDefinitionParams,
+    body: { required: true, content: { "application/json": { schema: CopyHarnessDefinition } } },
+  },
+  responses: {
+    201: jsonContent(HarnessDefinition, "The copy"),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found", "harness_exists"),
   },
 });
 

@@ -23,9 +23,32 @@ export const CreateHarnessDefinition = z
     parent_harness_id: nativeFields.parent_harness_id,
     tags: nativeFields.tags,
   })
+  .strict()
   .openapi("CreateHarnessDefinitionRequest");
 
-export const UpdateHarnessDefinition = CreateHarnessDefinition.omit({ name: true }).partial().openapi("UpdateHarnessDefinitionRequest");
+export const UpdateHarnessDefinition = CreateHarnessDefinition.omit({ name: true })
+  .partial()
+  .extend({
+    status: z.enum(["active", "archived"]).optional().openapi({
+      description:
+        "`archived` archives the harness (it keeps its configuration but takes no new executions or sessions); `active` unarchives it. To delete, use harnessDefinitions.delete.",
+    }),
+  })
+  .strict()
+  .openapi("UpdateHarnessDefinitionRequest");
+
+export const CopyHarnessDefinition = z
+  .object({
+    name: CreateHarnessDefinition.shape.name.optional().openapi({ description: "The copy's name (default `<source name>-copy`)." }),
+    display_name: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "The copy's display name (default `<source display name> (copy)`)." }),
+  })
+  .strict()
+  .openapi("CopyHarnessDefinitionRequest");
 
 export const HarnessDefinitionParams = z.object({
   harnessId: z
@@ -35,7 +58,12 @@ export const HarnessDefinitionParams = z.object({
     .openapi({ param: { name: "harnessId", in: "path" }, description: "Typed `harness_…` id or the name." }),
 });
 
-export const ListHarnessDefinitionsQuery = PaginationQuery;
+export const ListHarnessDefinitionsQuery = PaginationQuery.extend({
+  status: z
+    .enum(["active", "archived", "deleted"])
+    .optional()
+    .openapi({ description: "Only harnesses in this lifecycle status; without it, active and archived ones." }),
+});
 
 /** Everruns `Harness` response (with `self_url`, `view_url`, `ui_link`). */
 export const HarnessDefinition = z

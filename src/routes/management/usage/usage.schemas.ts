@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PaginationQuery } from "../../../openapi/schemas.ts";
+import { pageShape, PaginationQuery } from "../../../openapi/schemas.ts";
 import { USAGE_SURFACES } from "../../../services/context.ts";
 import type { UsageRow, UsageToday } from "../../../services/limits/usage.ts";
 
@@ -48,11 +48,7 @@ export const UsageTodaySchema = z
 /** The Open Harness page envelope of ledger rows, plus today's totals. */
 export const UsagePage = z
   .object({
-    data: z.array(UsageEntry),
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    has_more: z.boolean(),
+    ...pageShape(UsageEntry),
     today: UsageTodaySchema,
   })
   .openapi("UsagePage");

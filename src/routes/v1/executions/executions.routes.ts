@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
+import { LastEventIdHeader } from "../../../openapi/schemas.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
 import {
   ArtifactParams,
@@ -24,6 +25,7 @@ const startErrors = problemResponses(
   ...AUTH_ERRORS,
   "invalid_json",
   "harness_not_found",
+  "harness_archived",
   "agent_not_found",
   "session_not_found",
   "model_not_available",
@@ -39,12 +41,7 @@ const sse = (description: string) => ({
     },
   },
 });
-const lastEventIdHeader = z.object({
-  "last-event-id": z
-    .string()
-    .optional()
-    .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume strictly after this event id (`seq`)." }),
-});
+const lastEventIdHeader = LastEventIdHeader;
 
 export const run = operationRoute("execution.run", {
   tags,

@@ -30,7 +30,8 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 
 export const register: AppRouteHandler<typeof routes.register> = async (c) => {
   const ctx = authed(c);
-  const row = await registerHarness({ ctx, input: c.req.valid("json") });
+  const { capabilities: _capabilities, credentials: _credentials, description, ...body } = c.req.valid("json");
+  const row = await registerHarness({ ctx, input: { ...body, description: description ?? "" } });
   c.header("location", `/v1/harnesses/${row.slug}`);
   return c.json({ harness: toHarnessView(row, ctx.origin) }, 201);
 };

@@ -73,7 +73,8 @@ export const capabilities = operationRoute("harnesses.capabilities", {
 export const health = operationRoute("harnesses.health", {
   tags,
   summary: "Harness health (authentication optional)",
-  description: "Without credentials only the typed `harness_…` id resolves and check messages are withheld.",
+  description:
+    "Without credentials the answer is only that the deployment is up: the same body for every id, existing or not. The harness's own checks (registry, database, object storage, model) need credentials of its organization.",
   security: [{}, ...BEARER_SECURITY],
   request: { params: HarnessIdParam },
   responses: { 200: jsonContent(HealthResponse, "Health"), ...problemResponses("unauthorized", "harness_not_found") },

@@ -2,9 +2,26 @@ import { z } from "@hono/zod-openapi";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
+import { MAX_HARNESS_ID_CHARS } from "../../../services/harnesses/register.ts";
 
-/** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids, MCP server keys). */
+/** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids). */
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Longest `mcpServers` key, in characters. */
+export const MAX_MCP_SERVER_KEY_CHARS = 64;
+
+/**
+ * An `mcpServers` key: any name a common MCP client config uses (`myServer`, `brave_search`,
+ * `brave-search`, `server.v2`): ASCII letters, digits, `_`, `-` and `.`, starting with a letter or
+ * digit, 1–64 characters.
+ */
+export const McpServerKey = z
+  .string()
+  .max(MAX_MCP_SERVER_KEY_CHARS, `must be at most ${MAX_MCP_SERVER_KEY_CHARS} characters`)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be ASCII letters, digits, _, - or ., starting with a letter or digit")
+  .openapi({
+    description: `Server name as in common MCP client configs: ASCII letters, digits, _, - and ., starting with a letter or digit, 1–${MAX_MCP_SERVER_KEY_CHARS} characters.`,
+  });
 
 export const ExecutionType = z.enum(["hosted", "sdk", "ide"]).openapi("ExecutionType");
 export const HarnessStatus = z.enum(["active", "beta", "coming_soon", "maintenance", "deprecated"]).openapi("HarnessStatus");
@@ -91,7 +108,12 @@ export const nativeFields = {
     .openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
   default_model_id: z.string().min(1).max(200).nullable().optional(),
   initial_files: z.array(InitialFile).max(100).optional(),
-  mcpServers: z.record(z.string().regex(KEBAB).max(64), ScopedMcpServer).optional(),
+  mcpServers: z
+    .record(McpServerKey, ScopedMcpServer)
+    .optional()
+    .openapi({
+      description: `Remote MCP servers by name. Names: ASCII letters, digits, _, - and ., starting with a letter or digit, 1–${MAX_MCP_SERVER_KEY_CHARS} characters (\`myServer\`, \`brave_search\`).`,
+    }),
   network_access: NetworkAccess.nullable().optional(),
   parent_harness_id: z.string().min(1).max(64).nullable().optional(),
   tags: z.array(z.string().min(1).max(50)).max(20).optional(),
@@ -102,28 +124,50 @@ export const RegisterHarnessBody = z
     id: z
       .string()
       .min(1)
-      .max(64)
+      .max(MAX_HARNESS_ID_CHARS)
       .regex(KEBAB, "must be kebab-case: lowercase letters, digits and single hyphens")
-      .openapi({ example: "research" }),
+      .optional()
+      .openapi({
+        example: "research",
+        description:
+          "The HarnessId. Derived from `name` when absent (`Claude Code` → `claude-code`), as the reference TypeScript client registers.",
+      }),
     name: z.string().min(1).max(100),
     vendor: z.string().min(1).max(100),
-    description: z.string().min(1).max(1000),
-    execution_type: ExecutionType,
-    config: HarnessConfig,
+    version: z.string().min(1).max(100).optional().openapi({ description: "The vendor's version of the harness, stored and echoed." }),
+    description: z.string().min(1).max(1000).optional().openapi({ description: "Empty when absent." }),
+    execution_type: ExecutionType.default("hosted"),
+    config: HarnessConfig.default({}),
     status: HarnessStatus.optional(),
+    capabilities: z
+      .array(z.string())
+      .max(0, "is derived from what this deployment serves (harnesses.capabilities); send [] or nothing, and capability_refs for tools")
+      .optional()
+      .openapi({ description: "Reference-client field: only `[]` is accepted — the manifest is derived, never declared." }),
+    credentials: z
+      .unknown()
+      .refine(
+        (v) => v === undefined,
+        "is not taken at registration: check and store a provider key with harnesses.validateCredentials (store: true)",
+      )
+      .optional()
+      .openapi({ description: "Reference-client field, refused: use harnesses.validateCredentials with `store: true`." }),
     ...nativeFields,
   })
+  .strict()
   .openapi("RegisterHarnessRequest");
 
 export const UpdateHarnessBody = z
   .object({
     name: z.string().min(1).max(100).optional(),
+    version: z.string().min(1).max(100).optional(),
     description: z.string().min(1).max(1000).optional(),
     config: HarnessConfig.partial().optional(),
     status: HarnessStatus.optional(),
     ...nativeFields,
   })
   .omit({ kind: true })
+  .strict()
   .openapi("UpdateHarnessRequest");
 
 export const ListHarnessesQuery = PaginationQuery.extend({
@@ -136,6 +180,7 @@ export const HarnessSchema = z
     id: z.string().openapi({ description: "Open Harness id: the kebab-case slug." }),
     name: z.string(),
     vendor: z.string(),
+    version: z.string().nullable().openapi({ description: "The vendor's version of the harness, when registered with one." }),
     description: z.string(),
     execution_type: ExecutionType,
     status: HarnessStatus,
@@ -200,6 +245,7 @@ export function toHarnessView(row: HarnessRow, origin: string): z.infer<typeof H
     id: row.slug,
     name: row.displayName,
     vendor: row.vendor,
+    version: row.version,
     description: row.description,
     execution_type: row.executionType as z.infer<typeof ExecutionType>,
     status: row.availability as z.infer<typeof HarnessStatus>,

@@ -39,7 +39,14 @@ export const create = operationRoute("sessions.create", {
   request: { params: HarnessIdParam, body: json(CreateSessionBody) },
   responses: {
     201: jsonContent(SessionWithConnect, "The session"),
-    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found", "agent_not_found", "capability_not_supported"),
+    ...problemResponses(
+      ...AUTH_ERRORS,
+      "invalid_json",
+      "harness_not_found",
+      "harness_archived",
+      "agent_not_found",
+      "capability_not_supported",
+    ),
   },
 });
 
@@ -117,7 +124,15 @@ export const sendMessage = operationRoute("sessions.sendMessage", {
   request: { params: SessionParams, body: json(SendMessageBody) },
   responses: {
     200: jsonContent(SendMessageResponse, "The message and the reply"),
-    ...problemResponses(...AUTH_ERRORS, "invalid_json", ...notFound, "session_paused", "session_ended", "model_not_available"),
+    ...problemResponses(
+      ...AUTH_ERRORS,
+      "invalid_json",
+      ...notFound,
+      "harness_archived",
+      "session_paused",
+      "session_ended",
+      "model_not_available",
+    ),
   },
 });
 
@@ -128,6 +143,14 @@ export const sendMessageStream = operationRoute("sessions.sendMessageStream", {
   request: { params: SessionParams, body: json(SendMessageBody) },
   responses: {
     200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
-    ...problemResponses(...AUTH_ERRORS, "invalid_json", ...notFound, "session_paused", "session_ended", "model_not_available"),
+    ...problemResponses(
+      ...AUTH_ERRORS,
+      "invalid_json",
+      ...notFound,
+      "harness_archived",
+      "session_paused",
+      "session_ended",
+      "model_not_available",
+    ),
   },
 });

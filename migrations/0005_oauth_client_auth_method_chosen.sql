@@ -1,0 +1,1 @@
+ALTER TABLE `oauth_clients` ADD `auth_method_chosen` integer DEFAULT true NOT NULL;
