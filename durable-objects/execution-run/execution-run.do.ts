@@ -116,6 +116,8 @@ interface LoopRuntime {
   model: ReturnType<typeof createLanguageModel>;
   toolset: Toolset;
   hooks: ToolHooks | undefined;
+  /** The tool sources' system-prompt sections, read before every model step. */
+  prompt: () => Promise<string>;
   toolCtx: ToolContext;
 }
 
@@ -337,12 +339,14 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
     const services = this.services(spec);
     const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
-    const { toolset, hooks } = await resolveTools(services, {
+    const { toolset, hooks, prompt } = await resolveTools(services, {
       orgId: spec.orgId,
       harnessId: spec.harnessId,
       agentId: spec.agentId,
       capabilityRefs: spec.toolRefs,
       ...(spec.toolsAccess ? { toolsAccess: spec.toolsAccess } : {}),
+      executionId: spec.executionId,
+      sessionId: spec.sessionId,
     });
     const toolCtx: ToolContext = {
       workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
@@ -353,7 +357,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       org: createOrgPort(services, metering),
       log: services.log,
     };
-    return { spec, model, toolset, hooks, toolCtx };
+    return { spec, model, toolset, hooks, prompt, toolCtx };
   }
 
   /**
@@ -420,11 +424,12 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   /** One model call, streaming its events; the seq it started at is kept until its checkpoint. */
-  private async modelStep({ spec, model, toolset }: LoopRuntime): Promise<ModelStepOutcome> {
+  private async modelStep({ spec, model, toolset, prompt }: LoopRuntime): Promise<ModelStepOutcome> {
+    const sections = await prompt();
     this.sql.exec("UPDATE run SET step_started_seq = ? WHERE id = 1", this.log.lastSeq() + 1);
     return runModelStep({
       model,
-      system: spec.system,
+      system: sections ? `${spec.system}\n\n${sections}` : spec.system,
       messages: this.messages(),
       tools: toolset.tools,
       maxOutputTokens: spec.maxOutputTokens,

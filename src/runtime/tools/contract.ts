@@ -108,13 +108,21 @@ export interface ToolScope {
   agentId: string | null;
   capabilityRefs: { ref: string; config?: Record<string, unknown> }[];
   toolsAccess?: { allow?: string[]; deny?: string[] };
+  /** The execution the tools are resolved for; absent outside a run (`tools.list`, `tools.invoke`). */
+  executionId?: string;
+  /** The session the run is a turn of, if any. */
+  sessionId?: string | null;
 }
 
 /**
  * One kind of tool provider. `tools` resolves the tools it contributes for `scope`, asynchronously
  * (an MCP source lists its servers' tools at run time). Called once per run start and by `tools.list`.
+ * `prompt`, when a source has one, is a section it adds to the system prompt, read again before every
+ * model step (the enabled skills' names and descriptions, the agent's memory blocks); `undefined` adds
+ * nothing.
  */
 export interface ToolSource {
   kind: ToolSourceKind;
   tools(scope: ToolScope): Promise<Tool[]>;
+  prompt?(scope: ToolScope): Promise<string | undefined>;
 }

@@ -14,6 +14,8 @@ export interface ResolvedTools {
   toolset: Toolset;
   /** Hook points around every call; absent while the harness has none. */
   hooks?: ToolHooks;
+  /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
+  prompt(): Promise<string>;
 }
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
@@ -21,7 +23,14 @@ export function toolSources(_ctx: AuthedContext): ToolSource[] {
   return [capabilityRefSource];
 }
 
-/** Resolves the toolset and hooks for `scope`. */
+/** Resolves the toolset, hooks and prompt sections for `scope`. */
 export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promise<ResolvedTools> {
-  return { toolset: await resolveToolset(toolSources(ctx), scope) };
+  const sources = toolSources(ctx);
+  return {
+    toolset: await resolveToolset(sources, scope),
+    prompt: async () => {
+      const sections = await Promise.all(sources.map((s) => s.prompt?.(scope)));
+      return sections.filter((section): section is string => !!section).join("\n\n");
+    },
+  };
 }
