@@ -33,6 +33,8 @@ export const ERROR_TABLE = {
   member_not_found: { status: 404, title: "Member not found" },
   invitation_not_found: { status: 404, title: "Invitation not found" },
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
+  skill_not_found: { status: 404, title: "Skill not found" },
+  skill_version_not_found: { status: 404, title: "Skill version not found" },
   // 405 / 409 / 410 — state.
   method_not_allowed: { status: 405, title: "Method not allowed" },
   harness_exists: { status: 409, title: "Harness already exists" },
@@ -40,6 +42,10 @@ export const ERROR_TABLE = {
   harness_read_only: { status: 409, title: "Harness is read-only" },
   harness_archived: { status: 409, title: "Harness is archived" },
   agent_exists: { status: 409, title: "Agent already exists" },
+  agent_busy: { status: 409, title: "Agent has active work" },
+  skill_exists: { status: 409, title: "Skill already exists" },
+  skill_in_use: { status: 409, title: "Skill is used by agents" },
+  skill_version_conflict: { status: 409, title: "Skill version not accepted" },
   account_exists: { status: 409, title: "Account already exists" },
   member_exists: { status: 409, title: "Already a member" },
   invitation_exists: { status: 409, title: "Invitation already pending" },
@@ -57,6 +63,7 @@ export const ERROR_TABLE = {
   upgrade_required: { status: 426, title: "WebSocket upgrade required" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   invalid_package: { status: 422, title: "Invalid agent package" },
+  invalid_skill: { status: 422, title: "Invalid skill bundle" },
   harness_not_executable: { status: 422, title: "Harness cannot execute" },
   // 429 — limits.
   rate_limited: { status: 429, title: "Rate limit exceeded" },

@@ -12,6 +12,8 @@
  * skill manifests, MCP configs — becomes a warning string that names the file it concerns.
  */
 import { isScalar, parseDocument, type Document } from "yaml";
+import { readText, splitFrontMatter } from "../../lib/front-matter.ts";
+import { issueText, readSkillBundle, type SkillIssue } from "../skills/skill-bundle.ts";
 
 /** One local skill directory `skills/<dir>/` of an agent (§4, §11 step 8). */
 export interface ParsedSkill {
@@ -158,13 +160,6 @@ const PACKAGE_YAML = "PACKAGE.yaml";
 const AGENTS_MD = "AGENTS.md";
 const SKILL_MD = "SKILL.md";
 
-const decoder = new TextDecoder("utf-8");
-
-/** UTF-8 text with the BOM dropped and CRLF / CR normalised to LF (§3.1, §11 step 3). */
-function readText(bytes: Uint8Array): string {
-  return decoder.decode(bytes).replace(/\r\n?/g, "\n");
-}
-
 function join(dir: string, rel: string): string {
   return dir === "" ? rel : `${dir}/${rel}`;
 }
@@ -180,15 +175,6 @@ function basename(path: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Splits `---` front matter from the body; delimiters are whole lines (§3.1), trailing blanks tolerated. */
-function splitFrontMatter(text: string): { yaml: string | null; body: string; unclosed: boolean } {
-  const lines = text.split("\n");
-  if (lines[0]?.trimEnd() !== "---") return { yaml: null, body: text, unclosed: false };
-  const close = lines.findIndex((line, i) => i > 0 && line.trimEnd() === "---");
-  if (close < 0) return { yaml: null, body: text, unclosed: true };
-  return { yaml: lines.slice(1, close).join("\n"), body: lines.slice(close + 1).join("\n"), unclosed: false };
 }
 
 type YamlResult = { ok: true; doc: Document; value: unknown } | { ok: false; reason: string };
@@ -248,18 +234,6 @@ function isKnownSpdxExpression(expression: string): boolean {
   return (
     terms.length > 0 && terms.every((id) => KNOWN_SPDX_IDS.has(id.toLowerCase()) || /^(LicenseRef|DocumentRef)-[A-Za-z0-9.:-]+$/.test(id))
   );
-}
-
-/** The first prose paragraph of Markdown, else the first heading's text; `""` when there is neither. */
-function firstParagraph(markdown: string): string {
-  const blocks = markdown
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter((block) => block !== "");
-  const prose = blocks.find((block) => !block.startsWith("#") && !block.startsWith("```") && !block.startsWith("|"));
-  if (prose) return prose.replace(/\s*\n\s*/g, " ");
-  const heading = blocks.find((block) => block.startsWith("#"));
-  return heading ? (heading.split("\n")[0] ?? "").replace(/^#+\s*/, "").trim() : "";
 }
 
 /** One `AGENTS.md` split into its front matter (parsed, with the YAML document for source-exact scalars) and body. */
@@ -325,54 +299,29 @@ function groupSubdirectories(relativeFiles: readonly string[], parent: string): 
   return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Parses `skills/<dir>/SKILL.md` (§4.1, §11 step 8). Never throws: every problem is a warning. */
+/**
+ * Parses `skills/<dir>/` (§4.1, §11 step 8) with the skill reader in package mode: front-matter problems
+ * are warnings and the skill is named by its folder. `undefined` when the folder has no SKILL.md.
+ * @throws PackageError `invalid_package` when the skill breaks a size or count limit.
+ */
 function parseSkill(entries: Map<string, Uint8Array>, skillDir: string, dirName: string, files: string[]): ParsedSkill | undefined {
-  const manifestPath = join(skillDir, SKILL_MD);
-  const bytes = entries.get(manifestPath);
-  const warnings: string[] = [];
-  if (!bytes) return undefined;
-  const split = splitFrontMatter(readText(bytes));
-  let frontmatter: Record<string, unknown> | undefined;
-  if (split.unclosed) {
-    warnings.push(`${manifestPath}: front matter is not closed by a "---" line; using the directory name "${dirName}"`);
-  } else if (split.yaml === null) {
-    warnings.push(`${manifestPath}: has no front matter (name, description); using the directory name "${dirName}"`);
-  } else {
-    const parsed = parseYaml(split.yaml);
-    if (!parsed.ok)
-      warnings.push(`${manifestPath}: front matter is not valid YAML (${parsed.reason}); using the directory name "${dirName}"`);
-    else if (isRecord(parsed.value) || parsed.value === null) frontmatter = isRecord(parsed.value) ? parsed.value : {};
-    else warnings.push(`${manifestPath}: front matter is not a mapping; using the directory name "${dirName}"`);
+  if (!entries.has(join(skillDir, SKILL_MD))) return undefined;
+  const bundle = readSkillBundle(new Map(files.map((f) => [f, entries.get(join(skillDir, f))!])), { mode: "package", folderName: dirName });
+  const prefix = (issue: SkillIssue) => ({ ...issue, file: join(skillDir, issue.file) });
+  if (bundle.errors.length > 0) {
+    throw new PackageError("invalid_package", bundle.errors.map((e) => issueText(prefix(e))).join("; "), {
+      file: join(skillDir, SKILL_MD),
+      issues: bundle.errors.map(prefix),
+    });
   }
-
-  if (frontmatter) {
-    const declaredName = typeof frontmatter.name === "string" ? frontmatter.name.trim() : "";
-    if (declaredName === "") warnings.push(`${manifestPath}: front matter has no name; using the directory name "${dirName}"`);
-    else if (declaredName !== dirName) {
-      warnings.push(`${manifestPath}: name "${declaredName}" does not match its directory "${dirName}"; using "${dirName}"`);
-    }
-  }
-  if (!KEBAB_CASE.test(dirName) || dirName.length > SKILL_NAME_MAX_CHARS) {
-    warnings.push(
-      `${manifestPath}: skill name "${dirName}" should be 1–${SKILL_NAME_MAX_CHARS} lowercase letters, digits and single hyphens`,
-    );
-  }
-
-  let description = typeof frontmatter?.description === "string" ? frontmatter.description.trim() : "";
-  if (description === "") {
-    description = firstParagraph(split.body).slice(0, SKILL_DESCRIPTION_MAX_CHARS);
-    if (frontmatter) warnings.push(`${manifestPath}: front matter has no description; using the first paragraph of the body`);
-    if (description === "") warnings.push(`${manifestPath}: no description could be found`);
-  } else if (description.length > SKILL_DESCRIPTION_MAX_CHARS) {
-    warnings.push(`${manifestPath}: description is longer than ${SKILL_DESCRIPTION_MAX_CHARS} characters`);
-  }
-
-  const metadata = isRecord(frontmatter?.metadata) ? frontmatter.metadata : {};
-  const rawVersion = metadata.version ?? frontmatter?.version;
-  const version = typeof rawVersion === "string" || typeof rawVersion === "number" ? String(rawVersion) : undefined;
-
-  const skill: ParsedSkill = { name: dirName, description, path: skillDir, files: [...files].sort(), warnings };
-  if (version !== undefined) skill.version = version;
+  const skill: ParsedSkill = {
+    name: dirName,
+    description: bundle.description,
+    path: skillDir,
+    files: [...files].sort(),
+    warnings: bundle.warnings.map((w) => issueText(prefix(w))),
+  };
+  if (bundle.version !== undefined) skill.version = bundle.version;
   return skill;
 }
 
