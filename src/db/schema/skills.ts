@@ -15,9 +15,9 @@ import { agents, harnesses } from "./harnesses.ts";
 
 /** Where a skill came from (shown as `source` on the skill). */
 export interface SkillSourceJson {
-  /** `upload` (multipart or zip), `inline` (SKILL.md text), `workspace` (a folder or zip of the harness workspace), `package` (an agent package), `clone` (copied with an agent). */
-  type: "upload" | "inline" | "workspace" | "package" | "clone";
-  /** Workspace path for `workspace`; the skill folder inside the package for `package`. */
+  /** `upload` (multipart or zip), `inline` (SKILL.md text), `workspace` (a folder or zip of the harness workspace), `url` (fetched), `package` (an agent package), `clone` (copied with an agent). */
+  type: "upload" | "inline" | "workspace" | "url" | "package" | "clone";
+  /** Workspace path for `workspace`; the URL for `url`; the skill folder inside the package for `package`. */
   path?: string;
 }
 

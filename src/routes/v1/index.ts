@@ -3,6 +3,7 @@ import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
+import { skillsRouter } from "./skills/skills.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
@@ -11,4 +12,5 @@ export const v1 = createRouter()
   .route("/", agentsRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
+  .route("/", skillsRouter)
   .route("/", unsupportedRouter());
