@@ -1,6 +1,6 @@
 import type { AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
-import { findAgent } from "../../../services/agents/find.ts";
+import { getAgent } from "../../../services/agents/get.ts";
 import { importAgents as importAgentsVerb } from "../../../services/agents/import.ts";
 import { listAgents } from "../../../services/agents/list.ts";
 import { findHarness } from "../../../services/harnesses/find.ts";
@@ -37,9 +37,7 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
-  const ctx = authed(c);
   const { harnessId, agentId } = c.req.valid("param");
-  const harness = await findHarness({ ctx, input: { ref: harnessId } });
-  const agent = await findAgent({ ctx, input: { harness, agentId } });
+  const { harness, agent } = await getAgent({ ctx: authed(c), input: { ref: harnessId, agentId } });
   return c.json({ agent: toAgentView(agent, harness) }, 200);
 };
