@@ -76,12 +76,12 @@ export const OPEN_HARNESS_OPERATIONS = {
   "harnesses.validateCredentials": entry("post", `${H}/validate-credentials`, "harnessesWrite", "registry", true),
   // Domain 2 — Agents
   "agents.list": entry("get", `${H}/agents`, "agentsRead", "agents", true),
-  "agents.create": entry("post", `${H}/agents`, "agentsWrite", "agents", false, ["agents", "create"]),
+  "agents.create": entry("post", `${H}/agents`, "agentsWrite", "agents", true, ["agents", "create"]),
   "agents.get": entry("get", `${H}/agents/{agentId}`, "agentsRead", "agents", true),
-  "agents.update": entry("patch", `${H}/agents/{agentId}`, "agentsWrite", "agents", false, ["agents", "update"]),
-  "agents.delete": entry("delete", `${H}/agents/{agentId}`, "agentsWrite", "agents", false, ["agents", "delete"]),
-  "agents.clone": entry("post", `${H}/agents/{agentId}/clone`, "agentsWrite", "agents", false, ["agents", "clone"]),
-  "agents.export": entry("get", `${H}/agents/{agentId}/export`, "agentsRead", "agents", false, ["agents", "export"]),
+  "agents.update": entry("patch", `${H}/agents/{agentId}`, "agentsWrite", "agents", true, ["agents", "update"]),
+  "agents.delete": entry("delete", `${H}/agents/{agentId}`, "agentsWrite", "agents", true, ["agents", "delete"]),
+  "agents.clone": entry("post", `${H}/agents/{agentId}/clone`, "agentsWrite", "agents", true, ["agents", "clone"]),
+  "agents.export": entry("get", `${H}/agents/{agentId}/export`, "agentsRead", "agents", true, ["agents", "export"]),
   "agents.import": entry("post", `${H}/agents/import`, "agentsWrite", "agents", true, ["agents", "import"]),
   // Domain 3 — Skills
   "skills.list": entry("get", `${H}/skills`, "skillsRead", "skills", true),

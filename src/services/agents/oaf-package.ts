@@ -92,6 +92,8 @@ export interface ParsedAgent {
 
 /** A whole package: `PACKAGE.yaml` metadata (when present) and its agents (§7). */
 export interface ParsedPackage {
+  /** The folder the package is read from (`""`, or a wrapper folder everything sits in); PACKAGE.yaml lives here. */
+  root: string;
   /** `PACKAGE.yaml` `name`. */
   packageName?: string;
   /** `PACKAGE.yaml` `version`, as a string. */
@@ -132,9 +134,6 @@ export class PackageError extends Error {
 const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/;
-// §4.1 AgentSkills skill name: kebab-case, 1–64 chars.
-const SKILL_NAME_MAX_CHARS = 64;
-const SKILL_DESCRIPTION_MAX_CHARS = 1024;
 const AGENT_NAME_MAX_CHARS = 100;
 const AGENT_DESCRIPTION_MIN_CHARS = 50;
 const AGENT_DESCRIPTION_MAX_CHARS = 500;
@@ -794,7 +793,7 @@ export function parseOafPackage(entries: Map<string, Uint8Array>, options: { ide
     else seen.set(identity, agent.path);
   }
 
-  const parsed: ParsedPackage = { contentsMode: manifest.contentsMode, agents, warnings };
+  const parsed: ParsedPackage = { root, contentsMode: manifest.contentsMode, agents, warnings };
   if (manifest.name !== undefined) parsed.packageName = manifest.name;
   if (manifest.version !== undefined) parsed.version = manifest.version;
   return parsed;

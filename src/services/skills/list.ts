@@ -31,7 +31,8 @@ export async function listSkills({
   if (input.agent_id === "none") filters.push(isNull(skills.agentId));
   else if (input.agent_id) filters.push(eq(skills.agentId, input.agent_id));
   const where = and(...filters);
-  const [rows, totals] = await ctx.db.batch([
+  // Not a batch: D1 batch results come back as objects, which a join's same-named columns would collapse.
+  const [rows, totals] = await Promise.all([
     ctx.db
       .select({ skill: skills, current: skillVersions })
       .from(skills)

@@ -48,7 +48,7 @@ export class SkillUploadError extends Error {
   override readonly name = "SkillUploadError";
   constructor(
     readonly issue: SkillIssue,
-    readonly tooLarge: boolean,
+    readonly overLimit: boolean,
   ) {
     super(issue.message);
   }
@@ -288,7 +288,7 @@ export function canonicalSkillZip(name: string, files: Map<string, Uint8Array>):
 
 /** The problem for an upload that cannot be read (register, upgrade). */
 export function uploadProblem(error: SkillUploadError, operation: string): ApiError {
-  if (error.tooLarge) {
+  if (error.overLimit) {
     return new ApiError("payload_too_large", `The skill was refused: ${error.issue.message}.`, {
       domain: "skills",
       operation,
