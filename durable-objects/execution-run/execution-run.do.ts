@@ -41,7 +41,7 @@ import { ModelCallError, runModelStep, toolResultMessage, type ModelStepOutcome,
 import { createLanguageModel } from "../../src/runtime/models/factory.ts";
 import { deploymentCredential } from "../../src/services/models/resolve.ts";
 import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/builtin/ask-user.ts";
-import type { ToolContext, WrittenFile } from "../../src/runtime/tools/contract.ts";
+import type { ToolContext, ToolScope, WrittenFile } from "../../src/runtime/tools/contract.ts";
 import { invokeTool, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
 import type { Toolset } from "../../src/runtime/tools/toolset.ts";
 import type { AuthedContext } from "../../src/services/context.ts";
@@ -50,6 +50,7 @@ import { recordUsage } from "../../src/services/limits/usage.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
+import { createSkillPort } from "../../src/services/tools/skill-port.ts";
 import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
 import { internalServiceContext } from "../lib/service-context.ts";
@@ -339,7 +340,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
     const services = this.services(spec);
     const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
-    const { toolset, hooks, prompt } = await resolveTools(services, {
+    const scope: ToolScope = {
       orgId: spec.orgId,
       harnessId: spec.harnessId,
       agentId: spec.agentId,
@@ -347,7 +348,9 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       ...(spec.toolsAccess ? { toolsAccess: spec.toolsAccess } : {}),
       executionId: spec.executionId,
       sessionId: spec.sessionId,
-    });
+      ...(spec.skills ? { skills: spec.skills } : {}),
+    };
+    const { toolset, hooks, prompt } = await resolveTools(services, scope);
     const toolCtx: ToolContext = {
       workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
       executionId: spec.executionId,
@@ -356,6 +359,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       now: () => new Date(),
       org: createOrgPort(services, metering),
       log: services.log,
+      skills: createSkillPort(services, scope),
     };
     return { spec, model, toolset, hooks, prompt, toolCtx };
   }

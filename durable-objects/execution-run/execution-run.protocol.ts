@@ -59,6 +59,8 @@ export interface RunSpec {
   apiKey?: string;
   toolRefs: CapabilityRef[];
   toolsAccess?: AgentConfigJson["tools_access"];
+  /** Skill ids the execute request enabled, beside the agent's and the harness's (absent: none). */
+  skills?: string[];
   /** Upper bound on model steps (model calls). */
   maxSteps: number;
   temperature?: number;

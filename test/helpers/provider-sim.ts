@@ -18,8 +18,9 @@
  *      `No current_time tool offered.`.
  *   3. contains `use write_file` -> `write_file` tool call with
  *      `{"path":"notes/sim.txt","content":"written by the simulator"}`.
- *   4. contains `fail please` -> HTTP 500 with the provider's error JSON.
- *   5. otherwise -> `Simulated <openai|anthropic> reply to: <last user text, first 200 chars>`,
+ *   4. contains `use skill <name>` -> a `load_skill` tool call with `{"name": "<name>"}` (when offered).
+ *   5. contains `fail please` -> HTTP 500 with the provider's error JSON.
+ *   6. otherwise -> `Simulated <openai|anthropic> reply to: <last user text, first 200 chars>`,
  *      streamed word by word.
  * Usage: input tokens = ceil(prompt chars / 4), output tokens = ceil(output chars / 4).
  *
@@ -157,6 +158,11 @@ function plan(provider: Provider, toolResult: string | null, lastUserText: strin
       toolName: "write_file",
       input: { ...WRITE_FILE_INPUT },
     };
+  }
+  const skill = /use skill ([a-z0-9-]+)/.exec(lowered);
+  if (skill) {
+    if (!offeredTools.has("load_skill")) return { kind: "text", text: "No load_skill tool offered." };
+    return { kind: "tool", preamble: "", toolName: "load_skill", input: { name: skill[1]! } };
   }
   if (lowered.includes("fail please")) return { kind: "error" };
   return {

@@ -11,7 +11,7 @@
  */
 import type { JsonSchemaObject } from "../../lib/json-schema.ts";
 import type { Logger } from "../../lib/log.ts";
-import type { OrgPort } from "./ports.ts";
+import type { OrgPort, SkillPort } from "./ports.ts";
 
 /** Where a tool comes from (Open Harness `Tool.source`, plus the runtime's own kinds). */
 export type ToolSourceKind = "builtin" | "mcp" | "skill" | "custom" | "memory" | "plan" | "subagent";
@@ -81,6 +81,8 @@ export interface ToolContext {
   org?: OrgPort;
   /** Structured log bound to the call (execution id, tool name). */
   log?: Logger;
+  /** The run's enabled skills: the workspace read tools show their files under `/skills/{name}/`, read-only. */
+  skills?: SkillPort;
 }
 
 /**
@@ -112,6 +114,8 @@ export interface ToolScope {
   executionId?: string;
   /** The session the run is a turn of, if any. */
   sessionId?: string | null;
+  /** Skill ids the execute request enabled (beside the agent's and the harness's). */
+  skills?: string[];
 }
 
 /**

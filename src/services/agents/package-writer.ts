@@ -47,9 +47,9 @@ function mcpWithoutPath(refs: AgentMcpRef[]): unknown {
   return refs.map(({ path: _path, ...rest }) => rest);
 }
 
-/** True when the two describe the same packaged agent. */
-export function samePackagedFields(a: PackagedFields, b: PackagedFields): boolean {
-  const pick = (r: PackagedFields["row"]) => ({
+/** The fields of a row a package carries. */
+function packagedRow(r: PackagedFields["row"]) {
+  return {
     name: r.name,
     vendorKey: r.vendorKey,
     agentKey: r.agentKey,
@@ -61,8 +61,13 @@ export function samePackagedFields(a: PackagedFields, b: PackagedFields): boolea
     tags: r.tags,
     config: r.config,
     instructions: r.instructions,
-  });
-  const key = (f: PackagedFields) => JSON.stringify(canonical({ ...pick(f.row), skills: f.skills, mcp: mcpWithoutPath(f.mcpServers) }));
+  };
+}
+
+/** True when the two describe the same packaged agent. */
+export function samePackagedFields(a: PackagedFields, b: PackagedFields): boolean {
+  const key = (f: PackagedFields) =>
+    JSON.stringify(canonical({ ...packagedRow(f.row), skills: f.skills, mcp: mcpWithoutPath(f.mcpServers) }));
   return key(a) === key(b);
 }
 

@@ -11,11 +11,14 @@
  * paths absolute in the workspace (`/a.md`, root `/`), a form every tool accepts back as input.
  *
  * Limits are constants below; anything cut short says so with `truncated: true`.
+ *
+ * Skills: a run's enabled skills appear as read-only folders `/skills/{name}/` (see `withSkillMount`).
  */
 import picomatch from "picomatch";
 import { z } from "zod";
 import { ToolError, type Tool, type ToolContext } from "../contract.ts";
 import { defineTool } from "../define.ts";
+import { mountSkills } from "../skill-mount.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -119,6 +122,14 @@ function dirKeyPrefix(ctx: ToolContext, rel: string): string {
 
 function joinRel(dir: string, child: string): string {
   return dir === "" ? child : `${dir}/${child}`;
+}
+
+/**
+ * The context a workspace tool works in: when the run has skills, their folders appear read-only under
+ * `/skills/{name}/` (`skill-mount.ts`); otherwise the workspace as it is.
+ */
+function withSkillMount(ctx: ToolContext): ToolContext {
+  return ctx.skills ? { ...ctx, workspace: mountSkills(ctx.workspace, ctx.skills) } : ctx;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +397,8 @@ export const readFileTool = defineTool({
     offset_lines: z.number().int().min(0).optional().describe("Number of lines to skip first (default 0)."),
     limit_lines: z.number().int().min(1).optional().describe("Maximum number of lines to return (default: all)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const object = await ctx.workspace.bucket.get(fileKey(ctx, rel));
     if (object === null) throw await missingFile(ctx, rel);
@@ -438,7 +450,8 @@ export const writeFileTool = defineTool({
     path: pathField.describe("File to write, e.g. /workspace/report.md."),
     content: z.string().describe("The complete new content of the file."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const key = fileKey(ctx, rel);
     const bytes = utf8.encode(input.content);
@@ -489,7 +502,8 @@ export const editFileTool = defineTool({
     new_string: z.string().describe("The text to put in its place (may be empty to delete)."),
     replace_all: z.boolean().optional().describe("Replace every occurrence instead of exactly one (default false)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const key = fileKey(ctx, rel);
     const path = displayWorkspacePath(rel);
@@ -579,7 +593,8 @@ export const listFilesTool = defineTool({
     path: pathField.optional().describe("Directory to list, e.g. /workspace/src (default: the root)."),
     recursive: z.boolean().optional().describe("List all descendants, not only direct children (default false)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const dir = normalizeWorkspacePath(input.path ?? "");
     const prefix = dirKeyPrefix(ctx, dir);
     const entries: FileEntry[] = [];
@@ -683,7 +698,8 @@ export const globTool = defineTool({
     pattern: z.string().min(1).max(MAX_PATH_CHARS).describe("Glob pattern, e.g. *.md, src/**/*.ts or **/test_*.py."),
     path: pathField.optional().describe("Directory the pattern is relative to (default: the workspace root)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const glob = normalizeGlob(input.pattern);
     const dir = glob.absolute ? "" : normalizeWorkspacePath(input.path ?? "");
     const matcher = compileGlob(glob.pattern);
@@ -769,7 +785,8 @@ export const grepTool = defineTool({
       .optional()
       .describe(`Maximum matching lines to return (default ${DEFAULT_GREP_MATCHES}).`),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const regex = compileSearch(input.pattern, input.literal === true, input.ignore_case === true);
     const root = normalizeWorkspacePath(input.path ?? "");
     const maxMatches = input.max_matches ?? DEFAULT_GREP_MATCHES;
