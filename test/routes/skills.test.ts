@@ -622,6 +622,16 @@ describe("skills in the loop", () => {
     expect((request.body.tools ?? []).map((t: any) => t.function.name)).not.toContain("load_skill");
   });
 
+  it("lists the skills capability ref in the catalog at /api/v1/capabilities", async () => {
+    const org = await newOrg();
+    const res = await org.json("GET", "/api/v1/capabilities");
+    const skills = res.body.data.find((c: any) => c.ref === "skills");
+    expect(skills.description).toContain("load_skill");
+    expect((await newHarness(org, { capability_refs: [{ ref: "skills", config: { skills: ["a"] } }] })).capability_refs).toEqual([
+      { ref: "skills", config: { skills: ["a"] } },
+    ]);
+  });
+
   it("the scripted skills model loads the skill the user names and answers from its body", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
