@@ -7,8 +7,12 @@
  * 3. Registers the native harness `demo`, imports every Open Agent Format sample package from
  *    `../shared/fixtures/oaf-samples/`, and runs the Daily Affirmation agent on a real task, rendering
  *    the event stream live (reconnecting with `Last-Event-ID` if the stream drops).
- * 4. Prints the execution result. Exit code 0 only when the execution completed; the last line is then
- *    `DEMO OK <execution id>`.
+ * 4. Prints the execution result.
+ * 5. Runs the imported Recipe Finder agent, whose package brought the skill `dietary-preferences`: its
+ *    system prompt lists the skill, the model loads it with `load_skill` (offline: the scripted model
+ *    `scripted/skills`) and answers from it; the demo says so.
+ * Exit code 0 only when both executions completed; the last line is then `DEMO OK <execution id>` (the
+ * Daily Affirmation run).
  *
  * Flags: `--quiet` (no live rendering; for CI). Environment: `EDGEHARNESS_URL`, `EDGEHARNESS_API_KEY`
  * (default: the key in `.local/dev-credentials.json`), `EDGEHARNESS_DEMO_MODEL`, and the provider
@@ -37,6 +41,10 @@ const HARNESS = "demo";
 const FIXTURES_DIR = join(REPO_ROOT, "..", "shared", "fixtures", "oaf-samples");
 const DEMO_AGENT_KEY = "daily-affirmation";
 const DEMO_TASK = "I have a job interview tomorrow and I feel anxious. Give me three short affirmations.";
+/** The agent whose package brought a skill, and the task that needs it. */
+const SKILL_AGENT_KEY = "recipe-finder";
+const SKILL_NAME = "dietary-preferences";
+const SKILL_TASK = `I'm vegan. Use your ${SKILL_NAME} skill: what can replace eggs and butter in a cake?`;
 const MAX_RECONNECTS = 3;
 /** A stream silent for this long (not even a keep-alive comment) counts as dropped. */
 const STREAM_IDLE_MS = 60_000;
@@ -372,7 +380,7 @@ function isTerminal(type: string, data: Record<string, unknown>): boolean {
  * `GET …/executions/<id>/stream` with `Last-Event-ID` (at most `MAX_RECONNECTS` times) when the
  * stream ends before a terminal event. Returns the execution id.
  */
-async function runStreaming(api: Api, agentId: string, model: string): Promise<string> {
+async function runStreaming(api: Api, agentId: string, model: string, task = DEMO_TASK): Promise<string> {
   const renderer = new Renderer();
   let executionId: string | undefined;
   let lastId: string | undefined;
@@ -387,7 +395,7 @@ async function runStreaming(api: Api, agentId: string, model: string): Promise<s
         response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/execute/stream`, {
           method: "POST",
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ message: DEMO_TASK, agent_id: agentId, model }),
+          body: JSON.stringify({ message: task, agent_id: agentId, model }),
           signal: idle.signal,
         });
         executionId = response.headers.get("x-execution-id") ?? undefined;
@@ -493,6 +501,37 @@ function printResult(result: ExecutionResult): void {
   console.log(`  usage:      ${u.input_tokens} input + ${u.output_tokens} output = ${u.total_tokens} tokens, ${u.duration_ms ?? "?"} ms`);
 }
 
+/**
+ * Runs the imported agent that brought a skill and reports whether the model loaded it. Offline the
+ * scripted model `scripted/skills` loads it; a real model decides for itself (not loading it is said,
+ * not failed). Returns false when the execution did not complete.
+ */
+async function runSkillStep(api: Api, agents: ImportedAgent[], choice: ModelChoice): Promise<boolean> {
+  const agent = agents.find((a) => a.agentKey === SKILL_AGENT_KEY);
+  if (!agent) throw new DemoError(`No imported agent has agentKey "${SKILL_AGENT_KEY}".`);
+  const model = choice.scripted ? "scripted/skills" : choice.model;
+  console.log("");
+  console.log(`Running ${bold(agent.name)} (${agent.id}), whose package brought the skill ${bold(SKILL_NAME)}, on: ${SKILL_TASK}`);
+  const executionId = await runStreaming(api, agent.id, model, SKILL_TASK);
+  const result = await fetchResult(api, executionId);
+  if (result.status !== "completed") {
+    console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}${result.error ? ` — ${result.error}` : ""}`));
+    return false;
+  }
+  const loaded = result.tool_calls.some((t) => t.name === "load_skill" && t.success);
+  if (quiet && result.output) console.log(`  output:     ${oneLine(result.output.replace(/\s+/g, " "), 300)}`);
+  console.log(
+    loaded
+      ? green(`Skills: ${agent.name} loaded its skill "${SKILL_NAME}" with load_skill and answered from it (model ${model}).`)
+      : `Skills: ${agent.name} was offered its skill "${SKILL_NAME}" but ${model} chose not to load it.`,
+  );
+  if (choice.scripted && !loaded) {
+    console.log(red(`DEMO FAILED: the scripted model did not load the skill in execution ${executionId}`));
+    return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // main
 
@@ -555,6 +594,7 @@ async function main(): Promise<number> {
       console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}`));
       return 1;
     }
+    if (!(await runSkillStep(api, agents, choice))) return 1;
     console.log(green(`DEMO OK ${executionId}`));
     return 0;
   } catch (error) {

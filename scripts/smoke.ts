@@ -16,7 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runBrowserFlow } from "./lib/browser-flow.ts";
 import {
@@ -124,6 +124,8 @@ console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
 try {
   await check("npm start takes the settings from this start's environment, not from an earlier .local/dev.vars", async () => {
     const path = join(LOCAL_DIR, `smoke-dev-vars-${stamp}`);
+    // A fresh clone has no .local yet (nothing before this check creates it).
+    await mkdir(LOCAL_DIR, { recursive: true });
     try {
       await writeFile(
         path,
@@ -408,24 +410,32 @@ try {
     });
 
     let executionId: string | undefined;
-    await check("demo: register harness, import the OAF samples, run Daily Affirmation (scripts/demo.ts --quiet)", async () => {
-      const { code, output } = await runDemo(url, token);
-      console.log(
-        output
-          .trimEnd()
-          .split("\n")
-          .map((line) => dim(`    │ ${line}`))
-          .join("\n"),
-      );
-      executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
-      assert(code === 0 && executionId, `demo exited with code ${code}`);
-      if (expectScripted)
-        assert(
-          output.startsWith("Model: scripted/demo — no provider key was found"),
-          "the demo's first line does not announce the scripted model",
+    await check(
+      "demo: register harness, import the OAF samples, run Daily Affirmation and Recipe Finder with its skill (scripts/demo.ts --quiet)",
+      async () => {
+        const { code, output } = await runDemo(url, token);
+        console.log(
+          output
+            .trimEnd()
+            .split("\n")
+            .map((line) => dim(`    │ ${line}`))
+            .join("\n"),
         );
-      return `execution ${executionId}`;
-    });
+        executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
+        assert(code === 0 && executionId, `demo exited with code ${code}`);
+        if (expectScripted)
+          assert(
+            output.startsWith("Model: scripted/demo — no provider key was found"),
+            "the demo's first line does not announce the scripted model",
+          );
+        if (expectScripted)
+          assert(
+            /^Skills: Recipe Finder Agent loaded its skill "dietary-preferences"/m.test(output),
+            "the demo does not say the agent loaded its skill",
+          );
+        return `execution ${executionId}`;
+      },
+    );
 
     if (executionId) {
       await check("execution result: completed, with the expected model", async () => {

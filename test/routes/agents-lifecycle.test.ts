@@ -98,6 +98,43 @@ describe("round trips on every sample package", () => {
   });
 });
 
+describe("agents.import and skills", () => {
+  it("re-importing a package whose skill changed stores a new version of the agent's skill (history kept); an unchanged one stays", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const original = unzipSafely(fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip"));
+    const first = (await importBundle(org, h.id, fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip"))).body.agent;
+    const same = await importBundle(org, h.id, fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip"), { merge_strategy: "overwrite" });
+    expect(same.body.agent.skills).toEqual(first.skills);
+    const changed = new Map(original);
+    changed.set(
+      "package/skills/summarization/SKILL.md",
+      new TextEncoder().encode("---\nname: summarization\ndescription: Summaries, reworked.\n---\n# Reworked\n"),
+    );
+    const again = await importBundle(org, h.id, zipFiles(Object.fromEntries(changed)), { merge_strategy: "overwrite" });
+    expect(again.body.agent.skills[0]).toMatchObject({
+      skill_id: first.skills[0].skill_id,
+      version: "0.1.1",
+      description: "Summaries, reworked.",
+    });
+    expect(again.body.warnings.join("\n")).toContain("stored as version 0.1.1");
+    const versions = await org.json("GET", `/v1/harnesses/${h.id}/skills/${first.skills[0].skill_id}/versions`);
+    expect(versions.body.versions.map((v: any) => v.version)).toEqual(["0.1.0", "0.1.1"]);
+  });
+
+  it("exports versions/ only with include_versions=true", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const files = new Map(unzipSafely(fixtureBytes("oaf-samples/daily-affirmation-0.1.0.zip")));
+    files.set("package/versions/v0.0.9/AGENTS.md", new TextEncoder().encode("old"));
+    const agent = (await importBundle(org, h.id, zipFiles(Object.fromEntries(files)))).body.agent;
+    expect([...unzipSafely((await exportAgent(org, h.id, agent.id)).bytes).keys()]).not.toContain("package/versions/v0.0.9/AGENTS.md");
+    expect([...unzipSafely((await exportAgent(org, h.id, agent.id, "?include_versions=true")).bytes).keys()]).toContain(
+      "package/versions/v0.0.9/AGENTS.md",
+    );
+  });
+});
+
 describe("agents.export", () => {
   it("writes AGENTS.md anew when the agent changed, keeping the front matter's comments; PACKAGE.yaml finds it", async () => {
     const org = await newOrg();

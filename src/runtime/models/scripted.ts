@@ -108,7 +108,9 @@ function nameReply(lastUserText: string, userTexts: string[]): string | undefine
 
 /** The skills listed in a system prompt's "## Skills" section (`- name: description` lines). */
 function listedSkills(systemText: string): string[] {
-  const section = systemText.split(/^## Skills$/m)[1] ?? "";
+  // The last such section: an agent's own instructions may have a "## Skills" heading of their own.
+  const parts = systemText.split(/^## Skills$/m);
+  const section = parts.length > 1 ? parts.at(-1)! : "";
   return [...section.matchAll(/^- ([a-z0-9-]+): /gm)].map((m) => m[1]!);
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import { skills, skillVersions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import type { AuthedContext } from "../context.ts";
@@ -118,14 +118,4 @@ async function assertPinsExist(ctx: AuthedContext, harness: HarnessRow, refs: Re
       });
     }
   }
-}
-
-/** Harness skills by name (the `skills` capability ref's list) — used to enable them for runs. */
-export async function harnessSkillsNamed(ctx: AuthedContext, harness: HarnessRow, names: string[] | null): Promise<SkillRow[]> {
-  const where = and(eq(skills.orgId, ctx.principal.orgId), eq(skills.harnessId, harness.id), isNull(skills.agentId));
-  return ctx.db
-    .select()
-    .from(skills)
-    .where(names === null ? where : and(where, inArray(skills.name, names)))
-    .all();
 }
