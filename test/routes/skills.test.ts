@@ -516,34 +516,34 @@ describe("skills.uninstall", () => {
   });
 });
 
+async function simHarness(org: TestOrg, marker: string, overrides: Record<string, unknown> = {}) {
+  const h = await newHarness(org, { default_model_id: "openai/gpt-4o-mini", system_prompt: marker, ...overrides });
+  await org.json("POST", `/v1/harnesses/${h.id}/validate-credentials`, {
+    provider: "openai",
+    api_key: SIM_OPENAI_KEY,
+    base_url: `${SIM}/openai/v1`,
+    store: true,
+  });
+  return h;
+}
+
+async function run(org: TestOrg, harness: string, body: Record<string, unknown>) {
+  const res = await org.fetch(`/v1/harnesses/${harness}/execute/stream`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+  return readSse(res);
+}
+
+/** The chat-completions requests of this test (its harness's marker is in the system prompt), in order. */
+async function wire(marker: string): Promise<any[]> {
+  const all = (await (await fetch(`${SIM}/__requests`)).json()) as any[];
+  return all.filter((r) => r.path === "/openai/v1/chat/completions" && JSON.stringify(r.body).includes(marker));
+}
+
 describe("skills in the loop", () => {
-  async function simHarness(org: TestOrg, marker: string, overrides: Record<string, unknown> = {}) {
-    const h = await newHarness(org, { default_model_id: "openai/gpt-4o-mini", system_prompt: marker, ...overrides });
-    await org.json("POST", `/v1/harnesses/${h.id}/validate-credentials`, {
-      provider: "openai",
-      api_key: SIM_OPENAI_KEY,
-      base_url: `${SIM}/openai/v1`,
-      store: true,
-    });
-    return h;
-  }
-
-  async function run(org: TestOrg, harness: string, body: Record<string, unknown>) {
-    const res = await org.fetch(`/v1/harnesses/${harness}/execute/stream`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
-    return readSse(res);
-  }
-
-  /** The chat-completions requests of this test (its harness's marker is in the system prompt), in order. */
-  async function wire(marker: string): Promise<any[]> {
-    const all = (await (await fetch(`${SIM}/__requests`)).json()) as any[];
-    return all.filter((r) => r.path === "/openai/v1/chat/completions" && JSON.stringify(r.body).includes(marker));
-  }
-
   it("lists only names and descriptions in the prompt; the body reaches the model after load_skill; a rollback shows in the next run", async () => {
     const org = await newOrg();
     const marker = `MARKER-${crypto.randomUUID()}`;
