@@ -3,6 +3,7 @@ import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
 import { MAX_HARNESS_ID_CHARS } from "../../../services/harnesses/register.ts";
+import { MAX_MODEL_ID_CHARS, MAX_SYSTEM_PROMPT_CHARS } from "../../../lib/limits.ts";
 
 /** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids). */
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -100,13 +101,13 @@ export const nativeFields = {
   kind: z.enum(["native", "registry"]).optional().openapi({
     description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent.",
   }),
-  system_prompt: z.string().max(100_000).optional(),
+  system_prompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
   capability_refs: z
     .array(CapabilityRef)
     .max(50)
     .optional()
     .openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
-  default_model_id: z.string().min(1).max(200).nullable().optional(),
+  default_model_id: z.string().min(1).max(MAX_MODEL_ID_CHARS).nullable().optional(),
   initial_files: z.array(InitialFile).max(100).optional(),
   mcpServers: z
     .record(McpServerKey, ScopedMcpServer)
