@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   client: "client",
   usage: "use",
   delivery: "dlv",
+  conformanceRun: "crun",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

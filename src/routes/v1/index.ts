@@ -1,5 +1,6 @@
 import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
+import { conformanceRouter } from "./conformance/conformance.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
@@ -11,4 +12,5 @@ export const v1 = createRouter()
   .route("/", agentsRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
+  .route("/", conformanceRouter)
   .route("/", unsupportedRouter());
