@@ -1,15 +1,11 @@
-import { harnessCredentials } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, sealString } from "../../lib/crypto.ts";
-import { newId } from "../../lib/ids.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { nowIso } from "../../lib/time.ts";
 import { DEFAULT_BASE_URLS, parseModelId, probeProviderKey, type KeyedProvider } from "../../runtime/models/providers.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { REMOTE_PROVIDER } from "../remote/connection.ts";
 import { validateRemoteCredentials } from "../remote/credentials.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
-import { credentialAad } from "./stored-credentials.ts";
+import { NO_ENCRYPTION_KEY, storeCredential } from "./stored-credentials.ts";
 
 /** Input of {@link validateCredentials} (spec body plus an optional `provider`). */
 export interface ValidateCredentialsInput {
@@ -81,32 +77,12 @@ export async function validateCredentials({
   const probe = await probeProviderKey(provider, input.api_key, verdict.url.toString());
   if (!probe.valid) return { valid: false, stored: false, provider, ...(probe.error ? { error: probe.error } : {}) };
   if (!input.store) return { valid: true, stored: false, provider };
-  if (!ctx.config.credentialsEncryptionKey) {
-    return {
-      valid: true,
-      stored: false,
-      provider,
-      error: "This deployment has no CREDENTIALS_ENCRYPTION_KEY secret, so the key was not stored.",
-    };
-  }
-  const key = await importAesKey(ctx.config.credentialsEncryptionKey);
-  const now = nowIso();
-  const sealed = await sealString(key, input.api_key, credentialAad(harness.id, provider));
-  await ctx.db
-    .insert(harnessCredentials)
-    .values({
-      id: newId("credential"),
-      orgId: ctx.principal.orgId,
-      harnessId: harness.id,
-      provider,
-      sealedApiKey: sealed,
-      baseUrl: input.base_url ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [harnessCredentials.harnessId, harnessCredentials.provider],
-      set: { sealedApiKey: sealed, baseUrl: input.base_url ?? null, updatedAt: now },
-    });
+  const stored = await storeCredential(
+    ctx,
+    { orgId: ctx.principal.orgId, harnessId: harness.id, provider },
+    input.api_key,
+    input.base_url ?? null,
+  );
+  if (!stored) return { valid: true, stored: false, provider, error: NO_ENCRYPTION_KEY };
   return { valid: true, stored: true, provider };
 }

@@ -4,15 +4,12 @@
  * by `harnesses.validateCredentials` (provider `openharness`). Every URL built from it passes the
  * SSRF check and the harness's network policy before it is fetched.
  */
-import { and, eq } from "drizzle-orm";
-import { harnessCredentials } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, openString } from "../../lib/crypto.ts";
 import { checkNetworkPolicy } from "../../lib/network-policy.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { credentialAad } from "../harnesses/stored-credentials.ts";
+import { openCredential } from "../harnesses/stored-credentials.ts";
 
 /** The `provider` remote-harness keys are stored under. */
 export const REMOTE_PROVIDER = "openharness";
@@ -64,19 +61,8 @@ export function remoteUrl(ctx: Pick<ServiceContext, "config">, harness: HarnessR
  * @throws ApiError `remote_not_connected` (409) until a key is stored with harnesses.validateCredentials.
  */
 export async function remoteTarget(ctx: ServiceContext, harness: HarnessRow): Promise<RemoteTarget> {
-  const row = await ctx.db
-    .select()
-    .from(harnessCredentials)
-    .where(
-      and(
-        eq(harnessCredentials.harnessId, harness.id),
-        eq(harnessCredentials.orgId, harness.orgId),
-        eq(harnessCredentials.provider, REMOTE_PROVIDER),
-      ),
-    )
-    .get();
-  const key = ctx.config.credentialsEncryptionKey;
-  if (!row || !key) {
+  const stored = await openCredential(ctx, { orgId: harness.orgId, harnessId: harness.id, provider: REMOTE_PROVIDER });
+  if (!stored) {
     throw new ApiError("remote_not_connected", `Remote harness ${harness.slug} has no stored key for its server.`, {
       actions: [
         {
@@ -88,8 +74,7 @@ export async function remoteTarget(ctx: ServiceContext, harness: HarnessRow): Pr
       ],
     });
   }
-  const token = await openString(await importAesKey(key), row.sealedApiKey, credentialAad(harness.id, REMOTE_PROVIDER));
-  return { ...remoteAddress(harness), token };
+  return { ...remoteAddress(harness), token: stored.apiKey };
 }
 
 /**

@@ -4,14 +4,10 @@
  * stored sealed (AES-256-GCM, associated data = harness + `openharness`); the manifest read with it is
  * kept on the harness.
  */
-import { harnessCredentials } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, sealString } from "../../lib/crypto.ts";
-import { newId } from "../../lib/ids.ts";
-import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { credentialAad } from "../harnesses/stored-credentials.ts";
+import { NO_ENCRYPTION_KEY, storeCredential } from "../harnesses/stored-credentials.ts";
 import { REMOTE_PROVIDER } from "./connection.ts";
 import { readRemoteManifest, saveRemoteManifest } from "./manifest.ts";
 
@@ -46,36 +42,12 @@ export async function validateRemoteCredentials(
   const read = await readRemoteManifest(ctx, harness, input.api_key);
   if (!read.ok) return { valid: false, stored: false, provider: REMOTE_PROVIDER, error: read.error };
   if (!input.store) return { valid: true, stored: false, provider: REMOTE_PROVIDER };
-  if (!ctx.config.credentialsEncryptionKey) {
-    return {
-      valid: true,
-      stored: false,
-      provider: REMOTE_PROVIDER,
-      error: "This deployment has no CREDENTIALS_ENCRYPTION_KEY secret, so the key was not stored.",
-    };
-  }
-  const sealed = await sealString(
-    await importAesKey(ctx.config.credentialsEncryptionKey),
+  const stored = await storeCredential(
+    ctx,
+    { orgId: ctx.principal.orgId, harnessId: harness.id, provider: REMOTE_PROVIDER },
     input.api_key,
-    credentialAad(harness.id, REMOTE_PROVIDER),
   );
-  const now = nowIso();
-  await ctx.db
-    .insert(harnessCredentials)
-    .values({
-      id: newId("credential"),
-      orgId: ctx.principal.orgId,
-      harnessId: harness.id,
-      provider: REMOTE_PROVIDER,
-      sealedApiKey: sealed,
-      baseUrl: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [harnessCredentials.harnessId, harnessCredentials.provider],
-      set: { sealedApiKey: sealed, updatedAt: now },
-    });
+  if (!stored) return { valid: true, stored: false, provider: REMOTE_PROVIDER, error: NO_ENCRYPTION_KEY };
   await saveRemoteManifest(ctx, harness, read.manifest);
   return { valid: true, stored: true, provider: REMOTE_PROVIDER };
 }
