@@ -50,6 +50,7 @@ import { recordUsage } from "../../src/services/limits/usage.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
+import { workspaceStore } from "../../src/services/workspace/store.ts";
 import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
 import { internalServiceContext } from "../lib/service-context.ts";
@@ -349,7 +350,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       sessionId: spec.sessionId,
     });
     const toolCtx: ToolContext = {
-      workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
+      workspace: workspaceStore(this.env, createDb(this.env.DB), { orgId: spec.orgId, prefix: spec.workspacePrefix }),
       executionId: spec.executionId,
       artifacts: { record: (file) => this.recordArtifact(spec, file) },
       abortSignal: signal,
