@@ -18,6 +18,10 @@ export const TAGS = [
       "Open Harness domain 11: hooks on the harness's events (pre_tool hooks can block a call), its live event stream and webhooks.",
   },
   {
+    name: "Webhook deliveries",
+    description: "Management API (`/api/v1`): the deliveries of a harness's webhooks — what failed for good, and sending it again.",
+  },
+  {
     name: "Harness definitions",
     description:
       "The Everruns-style view of harnesses (system prompt, capability refs, model, files, MCP servers, network policy, inheritance) and the catalog of capability refs.",

@@ -207,17 +207,17 @@ export const OPEN_HARNESS_OPERATIONS = {
   "files.downloadBatch": entry("post", `${H}/files/download-batch`, "filesRead", "files", true, ["files", "download"]),
   "files.mkdir": entry("post", `${H}/files/mkdir`, "filesWrite", "files", true, ["files", "write"]),
   // Domain 11 — Hooks & Events
-  "hooks.list": entry("get", `${H}/hooks`, "hooksRead", "hooks", false),
-  "hooks.register": entry("post", `${H}/hooks`, "hooksWrite", "hooks", false),
-  "hooks.get": entry("get", `${H}/hooks/{hookId}`, "hooksRead", "hooks", false),
-  "hooks.update": entry("patch", `${H}/hooks/{hookId}`, "hooksWrite", "hooks", false),
-  "hooks.unregister": entry("delete", `${H}/hooks/{hookId}`, "hooksWrite", "hooks", false),
-  "hooks.streamEvents": entry("get", `${H}/events/stream`, "hooksRead", "hooks", false, ["hooks", "events"]),
-  "hooks.listEvents": entry("get", `${H}/events`, "hooksRead", "hooks", false, ["hooks", "events"]),
-  "webhooks.register": entry("post", `${H}/webhooks`, "hooksWrite", "hooks", false),
-  "webhooks.list": entry("get", `${H}/webhooks`, "hooksRead", "hooks", false),
-  "webhooks.delete": entry("delete", `${H}/webhooks/{webhookId}`, "hooksWrite", "hooks", false),
-  "webhooks.executionCompleted": { ...entry("post", "{callback_url}", null, "hooks", false), outbound: true },
+  "hooks.list": entry("get", `${H}/hooks`, "hooksRead", "hooks", true),
+  "hooks.register": entry("post", `${H}/hooks`, "hooksWrite", "hooks", true),
+  "hooks.get": entry("get", `${H}/hooks/{hookId}`, "hooksRead", "hooks", true),
+  "hooks.update": entry("patch", `${H}/hooks/{hookId}`, "hooksWrite", "hooks", true),
+  "hooks.unregister": entry("delete", `${H}/hooks/{hookId}`, "hooksWrite", "hooks", true),
+  "hooks.streamEvents": entry("get", `${H}/events/stream`, "hooksRead", "hooks", true, ["hooks", "events"]),
+  "hooks.listEvents": entry("get", `${H}/events`, "hooksRead", "hooks", true, ["hooks", "events"]),
+  "webhooks.register": entry("post", `${H}/webhooks`, "hooksWrite", "hooks", true),
+  "webhooks.list": entry("get", `${H}/webhooks`, "hooksRead", "hooks", true),
+  "webhooks.delete": entry("delete", `${H}/webhooks/{webhookId}`, "hooksWrite", "hooks", true),
+  "webhooks.executionCompleted": { ...entry("post", "{callback_url}", null, "hooks", true), outbound: true },
   // Domain 12 — Planning & Tasks
   "planning.get": entry("get", `${H}/executions/{executionId}/plan`, "executionsRead", "planning", false, ["planning", "todos"]),
   "planning.update": entry("patch", `${H}/executions/{executionId}/plan`, "executionsWrite", "planning", false, ["planning", "update"]),
@@ -268,6 +268,14 @@ export const MANAGEMENT_OPERATIONS = {
   "harnessDefinitions.delete": entry("delete", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.copy": entry("post", "/harnesses/{harnessId}/copy", "harnessesWrite", "harness_definitions", true),
   "capabilities.list": entry("get", "/capabilities", "harnessesRead", "harness_definitions", true),
+  "webhookDeliveries.list": entry("get", "/harnesses/{harnessId}/webhooks/{webhookId}/deliveries", "hooksRead", "hooks", true),
+  "webhookDeliveries.redeliver": entry(
+    "post",
+    "/harnesses/{harnessId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
+    "hooksWrite",
+    "hooks",
+    true,
+  ),
 } as const satisfies Record<string, OperationEntry>;
 
 /** The external API (`/api/external/v1`): one-request chat. */

@@ -2,6 +2,7 @@ import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { filesRouter } from "./files/files.index.ts";
+import { hooksRouter } from "./hooks/hooks.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
@@ -13,4 +14,5 @@ export const v1 = createRouter()
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
   .route("/", filesRouter)
+  .route("/", hooksRouter)
   .route("/", unsupportedRouter());
