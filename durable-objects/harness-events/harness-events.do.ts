@@ -55,7 +55,12 @@ export class HarnessEvents extends DurableObject<Env> implements HarnessEventsAp
     return seqs;
   }
 
-  async list(query: { limit: number; offset: number; types?: string[]; since?: string }): Promise<{ items: StoredHarnessEvent[]; total: number }> {
+  async list(query: {
+    limit: number;
+    offset: number;
+    types?: string[];
+    since?: string;
+  }): Promise<{ items: StoredHarnessEvent[]; total: number }> {
     const page = this.log.page({
       limit: query.limit,
       offset: query.offset,
@@ -69,7 +74,13 @@ export class HarnessEvents extends DurableObject<Env> implements HarnessEventsAp
     const url = new URL(request.url);
     if (url.pathname !== "/stream") return new Response("not found", { status: 404 });
     const after = parseLastEventId(request.headers.get("last-event-id") ?? url.searchParams.get("after"));
-    const types = new Set(url.searchParams.getAll("events").flatMap((v) => v.split(",")).map((t) => t.trim()).filter(Boolean));
+    const types = new Set(
+      url.searchParams
+        .getAll("events")
+        .flatMap((v) => v.split(","))
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
     return this.log.openSse(after, request.signal, {
       isTerminal: () => false,
       finished: () => false,

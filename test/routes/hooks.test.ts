@@ -63,7 +63,11 @@ describe("hooks.register / list / get / update / unregister", () => {
     expect(got.body.hook.secret).toBe(`whsec_…${created.secret.slice(-4)}`);
     const onlyPre = await org.json("GET", `/v1/harnesses/${h.id}/hooks?event=pre-tool`);
     expect(onlyPre.body.hooks.map((x: any) => x.id)).toEqual([created.id]);
-    const updated = await org.json("PATCH", `/v1/harnesses/${h.id}/hooks/${created.id}`, { enabled: false, on_error: "allow", timeout_ms: 250 });
+    const updated = await org.json("PATCH", `/v1/harnesses/${h.id}/hooks/${created.id}`, {
+      enabled: false,
+      on_error: "allow",
+      timeout_ms: 250,
+    });
     expect(updated.body.hook).toMatchObject({ enabled: false, on_error: "allow", timeout_ms: 250, event: "pre_tool" });
     await expectProblem(await org.json("PATCH", `/v1/harnesses/${h.id}/hooks/${created.id}`, { event: "stop" }), 400, "validation_error");
     expect((await org.fetch(`/v1/harnesses/${h.id}/hooks/${created.id}`, { method: "DELETE" })).status).toBe(204);
@@ -80,10 +84,28 @@ describe("hooks.register / list / get / update / unregister", () => {
       "hook_handler_unsupported",
     );
     expect(command.detail).toContain("no processes");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "custom", handler: { type: "webhook", url: "https://example.com/h" } }), 400, "validation_error");
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "whenever", handler: { type: "webhook", url: "https://example.com/h" } }), 400, "validation_error");
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/hooks`, {
+        event: "custom",
+        handler: { type: "webhook", url: "https://example.com/h" },
+      }),
+      400,
+      "validation_error",
+    );
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/hooks`, {
+        event: "whenever",
+        handler: { type: "webhook", url: "https://example.com/h" },
+      }),
+      400,
+      "validation_error",
+    );
     for (const url of ["http://example.com/h", "https://169.254.169.254/latest", "https://user:pw@example.com/h", "ftp://example.com"]) {
-      await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "stop", handler: { type: "webhook", url } }), 400, "invalid_url");
+      await expectProblem(
+        await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "stop", handler: { type: "webhook", url } }),
+        400,
+        "invalid_url",
+      );
     }
     await expectProblem(
       await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "stop", handler: { type: "webhook", url: `${RECEIVER}/hooks/z` } }),
@@ -111,7 +133,10 @@ describe("blocking pre_tool hooks (HOK-04)", () => {
     const name = `deny-${crypto.randomUUID()}`;
     const created = await hook(org, h.id, {
       event: "pre_tool",
-      handler: { type: "webhook", url: `${RECEIVER}/hooks/${name}?answer=deny&reason=${encodeURIComponent("no writes on Fridays")}&only_tool=write_file` },
+      handler: {
+        type: "webhook",
+        url: `${RECEIVER}/hooks/${name}?answer=deny&reason=${encodeURIComponent("no writes on Fridays")}&only_tool=write_file`,
+      },
     });
     const { result, calls } = await run(org, h.id);
     expect(calls).toEqual([expect.objectContaining({ name: "write_file", status: "failed", error: "hook_denied: no writes on Fridays" })]);
@@ -120,7 +145,12 @@ describe("blocking pre_tool hooks (HOK-04)", () => {
     // The hook was called with a signed hook.triggered payload that the standardwebhooks library verifies.
     const [call] = await received(name);
     const payload = new Webhook(created.secret).verify(call!.body, call!.headers) as any;
-    expect(payload).toMatchObject({ type: "hook.triggered", hook_id: created.id, event: "pre_tool", data: { tool: { name: "write_file" }, input: { path: "notes/hello.txt" } } });
+    expect(payload).toMatchObject({
+      type: "hook.triggered",
+      hook_id: created.id,
+      event: "pre_tool",
+      data: { tool: { name: "write_file" }, input: { path: "notes/hello.txt" } },
+    });
     const events = await org.json("GET", `/v1/harnesses/${h.id}/events?type=hook.triggered`);
     expect(events.body.data[0].data).toMatchObject({
       type: "hook.triggered",
@@ -171,7 +201,10 @@ describe("blocking pre_tool hooks (HOK-04)", () => {
   it("applies on_error to an answer that is not JSON, and a disabled hook is not asked", async () => {
     const org = await newOrg();
     const h = await toolsHarness(org);
-    const created = await hook(org, h.id, { event: "pre_tool", handler: { type: "webhook", url: `${RECEIVER}/hooks/g-${crypto.randomUUID()}?answer=garbage` } });
+    const created = await hook(org, h.id, {
+      event: "pre_tool",
+      handler: { type: "webhook", url: `${RECEIVER}/hooks/g-${crypto.randomUUID()}?answer=garbage` },
+    });
     expect((await run(org, h.id)).calls[0]).toMatchObject({ status: "failed", error: expect.stringContaining("the answer is not JSON") });
     await org.json("PATCH", `/v1/harnesses/${h.id}/hooks/${created.id}`, { enabled: false });
     expect((await run(org, h.id)).calls[0]).toMatchObject({ status: "completed" });
@@ -184,15 +217,19 @@ describe("non-blocking hooks through the queue", () => {
     const h = await toolsHarness(org);
     const names = [0, 1, 2].map((i) => `stop${i}-${crypto.randomUUID()}`);
     const stops = [];
-    for (const name of names) stops.push(await hook(org, h.id, { event: "stop", handler: { type: "webhook", url: `${RECEIVER}/hooks/${name}` } }));
+    for (const name of names)
+      stops.push(await hook(org, h.id, { event: "stop", handler: { type: "webhook", url: `${RECEIVER}/hooks/${name}` } }));
     const post = `post-${crypto.randomUUID()}`;
     const postHook = await hook(org, h.id, { event: "on_tool_call", handler: { type: "webhook", url: `${RECEIVER}/hooks/${post}` } });
     const start = `start-${crypto.randomUUID()}`;
     await hook(org, h.id, { event: "before_execute", handler: { type: "webhook", url: `${RECEIVER}/hooks/${start}` } });
     const first = await run(org, h.id);
-    await vi.waitFor(async () => {
-      for (const name of [...names, post, start]) expect(await received(name)).toHaveLength(1);
-    }, { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        for (const name of [...names, post, start]) expect(await received(name)).toHaveLength(1);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     const [postCall] = await received(post);
     const postPayload = new Webhook(postHook.secret).verify(postCall!.body, postCall!.headers) as any;
     expect(postPayload).toMatchObject({
