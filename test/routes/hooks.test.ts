@@ -244,4 +244,26 @@ describe("non-blocking hooks through the queue", () => {
     await vi.waitFor(async () => expect(await received(names[1]!)).toHaveLength(2), { timeout: 10_000, interval: 100 });
     expect(await received(names[0]!)).toHaveLength(1);
   });
+
+  it("checks the harness's network policy again at every firing: a host blocked since registration is not called", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const name = `blocked-${crypto.randomUUID()}`;
+    const created = await hook(org, h.id, { event: "stop", handler: { type: "webhook", url: `${RECEIVER}/hooks/${name}` } });
+    const patched = await org.json("PATCH", `/v1/harnesses/${h.id}`, { network_access: { blocked: ["127.0.0.1"] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    await run(org, h.id, "scripted/echo");
+    await vi.waitFor(
+      async () => {
+        const events = await org.json("GET", `/v1/harnesses/${h.id}/events?type=hook.triggered`);
+        expect(events.body.data[0]?.data).toMatchObject({
+          hook_id: created.id,
+          event: "stop",
+          data: { refused: expect.stringContaining("blocked") },
+        });
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(await received(name)).toEqual([]);
+  });
 });

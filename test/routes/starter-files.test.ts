@@ -67,7 +67,7 @@ describe("starter files (initial_files)", () => {
     const base = `/v1/harnesses/${child.id}/files`;
     const put = await org.fetch(`${base}/rules/policy.md${q}`, { method: "PUT", body: "do harm" });
     expect(put.status).toBe(409);
-    expect((await put.json()).code).toBe("file_read_only");
+    expect(((await put.json()) as { code: string }).code).toBe("file_read_only");
     await expectProblem(await org.json("DELETE", `${base}/rules/policy.md${q}`), 409, "file_read_only");
     await expectProblem(await org.json("DELETE", `${base}/rules${q}&recursive=true`), 409, "file_read_only");
     const upload = new FormData();

@@ -20,7 +20,7 @@ import { nowIso } from "../../lib/time.ts";
 import { webhookSignatureHeaders } from "../../lib/webhook-signature.ts";
 import type { BeforeToolCallVerdict } from "../../runtime/tools/invoke.ts";
 import type { AuthedContext } from "../context.ts";
-import { findHarness } from "../harnesses/find.ts";
+import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { publishHarnessEvent, type HarnessRef } from "../harness-events/publish.ts";
 import { enqueueWebhookDelivery } from "../webhooks/enqueue.ts";
 import type { HookEventName } from "./events.ts";
@@ -63,8 +63,19 @@ export async function fireHooks(ctx: AuthedContext, input: { harness: HarnessRef
     ctx.log.error("hooks could not be read", { error, event: input.event });
     return;
   }
+  let harness: HarnessRow | undefined;
   for (const hook of list) {
     try {
+      // The URL passed when the hook was registered; the harness's policy may have narrowed since.
+      harness ??= await findHarness({ ctx, input: { ref: input.harness.id, includeDeleted: true } });
+      const target = await judgeOutboundUrl(ctx, harness, hook.handler.url);
+      if (!target.ok) {
+        await publishHarnessEvent(ctx, {
+          harness: input.harness,
+          event: { type: "hook.triggered", hook_id: hook.id, event: input.event, data: { ...input.data, refused: target.reason } },
+        });
+        continue;
+      }
       const payload = triggered(hook, input.harness, input.event, input.data);
       const { deliveryId } = await enqueueWebhookDelivery({
         ctx,
