@@ -21,6 +21,7 @@ export const ERROR_TABLE = {
   // 401 / 403 — who is calling.
   unauthorized: { status: 401, title: "Missing or invalid credentials" },
   forbidden: { status: 403, title: "Not allowed" },
+  network_blocked: { status: 403, title: "Blocked by the network policy" },
   // 404 — nothing there (another organization's resource is also 404).
   route_not_found: { status: 404, title: "No such route" },
   harness_not_found: { status: 404, title: "Harness not found" },
@@ -33,6 +34,7 @@ export const ERROR_TABLE = {
   member_not_found: { status: 404, title: "Member not found" },
   invitation_not_found: { status: 404, title: "Invitation not found" },
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
+  conformance_run_not_found: { status: 404, title: "Conformance run not found" },
   // 405 / 409 / 410 — state.
   method_not_allowed: { status: 405, title: "Method not allowed" },
   harness_exists: { status: 409, title: "Harness already exists" },
@@ -49,6 +51,8 @@ export const ERROR_TABLE = {
   execution_not_waiting: { status: 409, title: "Execution is not waiting for input" },
   session_paused: { status: 409, title: "Session is paused" },
   session_ended: { status: 409, title: "Session has ended" },
+  conformance_running: { status: 409, title: "A conformance run is in progress" },
+  remote_not_connected: { status: 409, title: "Remote harness not connected" },
   execution_ended: { status: 410, title: "Execution already completed" },
   stream_expired: { status: 410, title: "Stream no longer retained" },
   // 413 / 414 / 415 / 422 — the payload.

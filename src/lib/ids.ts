@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   client: "client",
   usage: "use",
   delivery: "dlv",
+  conformanceRun: "crun",
   hook: "hook",
   webhook: "whk",
 } as const;

@@ -26,6 +26,11 @@ export const TAGS = [
     description:
       "The Everruns-style view of harnesses (system prompt, capability refs, model, files, MCP servers, network policy, inheritance) and the catalog of capability refs.",
   },
+  {
+    name: "Conformance and diagnostics",
+    description:
+      "Open Harness domain 13: certify a harness against the conformance checklist over HTTP (runs in their own Durable Objects, streamed resumably).",
+  },
   { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
   {
     name: "Usage and limits",

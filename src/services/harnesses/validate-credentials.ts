@@ -6,7 +6,10 @@ import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import { nowIso } from "../../lib/time.ts";
 import { DEFAULT_BASE_URLS, parseModelId, probeProviderKey, type KeyedProvider } from "../../runtime/models/providers.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { REMOTE_PROVIDER } from "../remote/connection.ts";
+import { validateRemoteCredentials } from "../remote/credentials.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
+import { credentialAad } from "./stored-credentials.ts";
 
 /** Input of {@link validateCredentials} (spec body plus an optional `provider`). */
 export interface ValidateCredentialsInput {
@@ -14,32 +17,25 @@ export interface ValidateCredentialsInput {
   api_key: string;
   base_url?: string;
   store: boolean;
-  provider?: KeyedProvider;
+  /** A model provider, or `openharness` for a remote harness's server key. */
+  provider?: KeyedProvider | typeof REMOTE_PROVIDER;
 }
 
 /** Spec response `{valid, stored, error?}` plus the provider that was checked. */
 export interface ValidateCredentialsResult {
   valid: boolean;
   stored: boolean;
-  provider: KeyedProvider;
+  provider: KeyedProvider | typeof REMOTE_PROVIDER;
   error?: string;
 }
 
 /** Which provider a key is for: explicit, else the harness's default model's provider, else by key shape. */
-export function inferProvider(
-  harness: HarnessRow,
-  input: Pick<ValidateCredentialsInput, "provider" | "api_key" | "base_url">,
-): KeyedProvider {
+export function inferProvider(harness: HarnessRow, input: { provider?: KeyedProvider; api_key: string; base_url?: string }): KeyedProvider {
   if (input.provider) return input.provider;
   const fromModel = harness.defaultModelId ? parseModelId(harness.defaultModelId)?.provider : undefined;
   if (fromModel === "anthropic" || fromModel === "openai" || fromModel === "openai-compatible") return fromModel;
   if (input.api_key.startsWith("sk-ant-")) return "anthropic";
   return input.base_url ? "openai-compatible" : "openai";
-}
-
-/** AES-GCM associated data binding a stored key to its harness and provider. */
-export function credentialAad(harnessId: string, provider: string): string {
-  return `${harnessId}:${provider}`;
 }
 
 /**
@@ -54,7 +50,20 @@ export async function validateCredentials({
   input,
 }: VerbArgs<AuthedContext, ValidateCredentialsInput>): Promise<ValidateCredentialsResult> {
   const harness = await findHarness({ ctx, input });
-  const provider = inferProvider(harness, input);
+  if (harness.kind === "remote" && (input.provider === undefined || input.provider === REMOTE_PROVIDER)) {
+    return validateRemoteCredentials(ctx, harness, input);
+  }
+  if (input.provider === REMOTE_PROVIDER) {
+    throw new ApiError(
+      "validation_error",
+      `body.provider: openharness keys belong to remote harnesses; ${harness.slug} is ${harness.kind}.`,
+      {
+        details: { field: "body.provider" },
+        actions: [{ rel: "fix-input", hint: "Send the model provider the key is for (anthropic, openai, openai-compatible)." }],
+      },
+    );
+  }
+  const provider = inferProvider(harness, { ...input, provider: input.provider });
   const base = input.base_url ?? (provider === "openai-compatible" ? undefined : DEFAULT_BASE_URLS[provider]);
   if (!base) {
     throw new ApiError("validation_error", "base_url is required for openai-compatible credentials.", {

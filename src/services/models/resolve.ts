@@ -8,7 +8,7 @@ import type { Config } from "../../config.ts";
 import { ASSISTANT_SLUG } from "../assistant/provision.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { credentialAad } from "../harnesses/validate-credentials.ts";
+import { credentialAad } from "../harnesses/stored-credentials.ts";
 
 /** A model that can be called: provider, model name and the credential to call it with. */
 export interface ResolvedModel {
