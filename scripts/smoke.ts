@@ -16,7 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runBrowserFlow } from "./lib/browser-flow.ts";
 import {
@@ -121,6 +121,8 @@ const expectScripted = !process.env.EDGEHARNESS_DEMO_MODEL?.trim() && providerVa
 let server: DevServer | undefined;
 
 console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
+// A fresh clone has no .local yet: the first check writes a scratch file there.
+await mkdir(LOCAL_DIR, { recursive: true });
 try {
   await check("npm start takes the settings from this start's environment, not from an earlier .local/dev.vars", async () => {
     const path = join(LOCAL_DIR, `smoke-dev-vars-${stamp}`);

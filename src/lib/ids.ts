@@ -28,6 +28,8 @@ export const ID_PREFIXES = {
   usage: "use",
   delivery: "dlv",
   conformanceRun: "crun",
+  hook: "hook",
+  webhook: "whk",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

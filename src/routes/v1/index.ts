@@ -2,6 +2,8 @@ import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { conformanceRouter } from "./conformance/conformance.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
+import { filesRouter } from "./files/files.index.ts";
+import { hooksRouter } from "./hooks/hooks.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { remoteHarnessProxy } from "./remote-proxy.ts";
@@ -16,4 +18,6 @@ v1.route("/", harnessesRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
   .route("/", conformanceRouter)
+  .route("/", filesRouter)
+  .route("/", hooksRouter)
   .route("/", unsupportedRouter());

@@ -244,6 +244,12 @@ const SCRIPTS: Record<string, Script> = {
     }
   },
 
+  /** Writes notes/hello.txt once, then says what came back (hook tests and the demo's denied call). */
+  write: (input) => {
+    if (input.turn === 0) return [{ tool: "write_file", input: { path: "notes/hello.txt", content: "hello from the scripted model\n" } }];
+    return [{ text: `write_file answered: ${JSON.stringify(input.lastToolResults[0]?.output ?? null)}` }];
+  },
+
   /** Remembers a name across turns from the history it is given ("my name is X" … "what is my name?"). */
   recall: ({ lastUserText, userTexts }) => [{ text: nameReply(lastUserText, userTexts) ?? `Echo: ${lastUserText}` }],
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { starterFileProblem } from "../../../services/files/starter-files.ts";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
@@ -86,6 +87,10 @@ export const InitialFile = z
     content: z.string().max(1_000_000),
     encoding: z.enum(["text", "base64"]).optional(),
     is_readonly: z.boolean().optional(),
+  })
+  .superRefine((file, ctx) => {
+    const problem = starterFileProblem(file);
+    if (problem) ctx.addIssue({ code: "custom", path: [problem.includes("base64") ? "content" : "path"], message: problem });
   })
   .openapi("InitialFile");
 
