@@ -27,6 +27,9 @@ export const ID_PREFIXES = {
   client: "client",
   usage: "use",
   delivery: "dlv",
+  conformanceRun: "crun",
+  hook: "hook",
+  webhook: "whk",
   skillVersion: "skv",
 } as const;
 

@@ -43,6 +43,7 @@ const SAME_AS: Partial<Record<CapabilityDomain, Record<string, string>>> = { ski
 export const NATIVE_FEATURES: Partial<Record<CapabilityDomain, readonly string[]>> = {
   execution: ["thinking"],
   sessions: ["named", "delete"],
+  hooks: ["pre-tool", "post-tool", "stop"],
   models: ["multi-model", "model-switch"],
 };
 

@@ -41,6 +41,16 @@ const registerFiles = (org: TestOrg, h: string, files: Record<string, string | U
   send(org, `/v1/harnesses/${h}/skills`, { method: "POST", body: filesForm(files, metadata) });
 const inline = (content: string, extra: Record<string, unknown> = {}) => ({ source: { type: "inline", content }, ...extra });
 
+/** Writes a workspace file through files.write (the raw body is the content). */
+async function putFile(org: TestOrg, harness: string, path: string, content: string) {
+  const res = await org.fetch(`/v1/harnesses/${harness}/files/${path}`, {
+    method: "PUT",
+    headers: { "content-type": "application/octet-stream" },
+    body: content,
+  });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+}
+
 async function skillObjects(org: TestOrg) {
   return (await env.BUCKET.list({ prefix: `orgs/${org.orgId}/` })).objects.filter((o) => o.key.includes("/skills/")).length;
 }
@@ -114,9 +124,8 @@ describe("skills.register", () => {
   it("registers a skill folder of the workspace (source.type file)", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
-    const ws = `orgs/${org.orgId}/harnesses/${h.uid}/workspace/`;
-    await env.BUCKET.put(`${ws}kit/checklist/SKILL.md`, skillMd("checklist", "Makes checklists. Use for plans."));
-    await env.BUCKET.put(`${ws}kit/checklist/resources/items.md`, "- one");
+    await putFile(org, h.id, "kit/checklist/SKILL.md", skillMd("checklist", "Makes checklists. Use for plans."));
+    await putFile(org, h.id, "kit/checklist/resources/items.md", "- one");
     const res = await org.json("POST", `/v1/harnesses/${h.id}/skills`, { source: { type: "file", path: "/workspace/kit/checklist" } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.skill).toMatchObject({ name: "checklist", source: { type: "workspace", path: "/kit/checklist" } });
@@ -451,9 +460,8 @@ describe("skills.discover", () => {
   it("finds skill folders in the workspace and in agent packages under the search paths, flagging registered ones", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
-    const ws = `orgs/${org.orgId}/harnesses/${h.uid}/workspace/`;
-    await env.BUCKET.put(`${ws}skills/drafting/SKILL.md`, skillMd("drafting", "Drafts letters. Use for letters."));
-    await env.BUCKET.put(`${ws}other/tone/SKILL.md`, skillMd("tone", "Tone."));
+    await putFile(org, h.id, "skills/drafting/SKILL.md", skillMd("drafting", "Drafts letters. Use for letters."));
+    await putFile(org, h.id, "other/tone/SKILL.md", skillMd("tone", "Tone."));
     await org.json("POST", `/v1/harnesses/${h.id}/skills`, inline(skillMd("tone", "Tone.")));
     const form = new FormData();
     form.append("bundle", new File([fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip")], "p.zip"));

@@ -10,6 +10,8 @@ import { ToolError, type Tool, type ToolContext } from "../../src/runtime/tools/
 import { skillToolSource } from "../../src/runtime/tools/sources/skills.ts";
 import { createSkillPort } from "../../src/services/tools/skill-port.ts";
 import { workspacePrefix } from "../../src/services/storage/keys.ts";
+import { workspaceStore } from "../../src/services/workspace/store.ts";
+import { createDb } from "../../src/db/index.ts";
 import { newHarness, newOrg } from "../helpers/api.ts";
 import { fixtureBytes } from "../helpers/fixtures.ts";
 
@@ -32,7 +34,11 @@ async function setup() {
   const scope = { orgId: org.orgId, harnessId: h.uid, agentId: null, capabilityRefs: [{ ref: "skills" }, { ref: "workspace_files" }] };
   const port = createSkillPort(services, scope);
   const prefix = workspacePrefix(org.orgId, h.uid);
-  const ctx: ToolContext = { workspace: { bucket: env.BUCKET, prefix }, now: () => new Date(), skills: port };
+  const ctx: ToolContext = {
+    workspace: workspaceStore(env, createDb(env.DB), { orgId: org.orgId, prefix }),
+    now: () => new Date(),
+    skills: port,
+  };
   return { ctx, prefix, scope, services };
 }
 
@@ -68,10 +74,14 @@ describe("the /skills mount", () => {
       );
       expect(error).toBeInstanceOf(ToolError);
       expect((error as ToolError).code).toBe("read_only");
-      expect((error as ToolError).message).toContain("/skills/internal-comms/ holds the skill internal-comms");
+      expect((error as ToolError).message).toMatch(/\/skills\/internal-comms\/.* read-only/);
     }
     await run(writeFileTool, { path: "/skills/my-notes/a.md", content: "mine" }, ctx);
-    expect(await (await env.BUCKET.get(`${prefix}skills/my-notes/a.md`))!.text()).toBe("mine");
+    expect((await run(readFileTool, { path: "/skills/my-notes/a.md" }, ctx)).content).toBe("mine");
+    expect((await run(listFilesTool, { path: "/skills" }, ctx)).entries.map((e: any) => e.path)).toEqual([
+      "/skills/internal-comms",
+      "/skills/my-notes",
+    ]);
     expect(await env.BUCKET.get(`${prefix}skills/internal-comms/new.md`)).toBeNull();
   });
 

@@ -1,108 +1,149 @@
 /**
- * The read-only `/skills/{name}/` folders of a run's enabled skills, laid over its R2 workspace for the
- * workspace file tools: a bucket view whose `get`, `head` and `list` answer keys under
- * `<workspace>skills/<enabled name>/` from the skill's files (through the {@link SkillPort}) and pass
- * everything else to R2; `put` and `delete` there are refused with a `read_only` ToolError. Workspace
- * files under `skills/` whose folder is not an enabled skill's stay visible and writable.
+ * The read-only `/skills/{name}/` folders of a run's enabled skills, laid over its workspace for the
+ * workspace file tools: a {@link WorkspacePort} that answers paths under `skills/<enabled name>/` from
+ * the skill's files (through the {@link SkillPort}) and passes everything else to the run's workspace;
+ * writes, mkdir and deletes there are refused with a `read_only` ToolError. Workspace files under
+ * `skills/` whose folder is not an enabled skill's stay visible and writable. `files.*` does not see the
+ * mount: it belongs to the run.
  */
-import { ToolError, type WorkspaceScope } from "./contract.ts";
-import type { EnabledSkill, SkillPort } from "./ports.ts";
+import { ToolError } from "./contract.ts";
+import type { EnabledSkill, SkillPort, WorkspaceEntry, WorkspacePort, WorkspaceRange, WorkspaceReadResult } from "./ports.ts";
 
-/** What the workspace tools read of an R2 object (and of the objects this view makes up). */
-type ObjectLike = Pick<R2Object, "key" | "size" | "etag" | "httpEtag" | "uploaded" | "httpMetadata" | "customMetadata" | "version">;
+const MOUNT = "skills";
+const MOUNTED_AT = new Date(0).toISOString();
 
-const MOUNTED_AT = new Date(0);
-
-function virtualObject(key: string, size: number, version: string): ObjectLike {
+function entry(path: string, type: "file" | "directory", size = 0): WorkspaceEntry {
   return {
-    key,
-    size,
-    etag: `skill-${version}`,
-    httpEtag: `"skill-${version}"`,
-    uploaded: MOUNTED_AT,
-    httpMetadata: {},
-    customMetadata: {},
-    version,
+    path,
+    name: path.slice(path.lastIndexOf("/") + 1),
+    type,
+    size_bytes: size,
+    mime_type: null,
+    modified_at: MOUNTED_AT,
+    readonly: true,
   };
 }
 
-function withBody(object: ObjectLike, bytes: Uint8Array): R2ObjectBody {
-  return {
-    ...object,
-    body: new Blob([bytes]).stream(),
-    bodyUsed: false,
-    arrayBuffer: async () => bytes.slice().buffer,
-    bytes: async () => bytes.slice(),
-    text: async () => new TextDecoder().decode(bytes),
-    json: async () => JSON.parse(new TextDecoder().decode(bytes)),
-    blob: async () => new Blob([bytes]),
-  } as unknown as R2ObjectBody;
+/** Every mounted entry (skill folders, their sub-folders and files), by path. */
+function mountedEntries(skills: EnabledSkill[]): Map<string, WorkspaceEntry> {
+  const out = new Map<string, WorkspaceEntry>();
+  if (skills.length > 0) out.set(MOUNT, entry(MOUNT, "directory"));
+  for (const skill of skills) {
+    const root = `${MOUNT}/${skill.name}`;
+    out.set(root, entry(root, "directory"));
+    for (const file of skill.files) {
+      const parts = file.path.split("/");
+      for (let i = 1; i < parts.length; i++) {
+        const dir = `${root}/${parts.slice(0, i).join("/")}`;
+        if (!out.has(dir)) out.set(dir, entry(dir, "directory"));
+      }
+      out.set(`${root}/${file.path}`, entry(`${root}/${file.path}`, "file", file.size_bytes));
+    }
+  }
+  return out;
+}
+
+function byPath(a: WorkspaceEntry, b: WorkspaceEntry): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** The slice of `bytes` a range asks for. */
+function slice(bytes: Uint8Array, range: WorkspaceRange | undefined): { bytes: Uint8Array; range?: { offset: number; length: number } } {
+  if (!range) return { bytes };
+  const offset = "suffix" in range ? Math.max(0, bytes.byteLength - range.suffix) : Math.min(range.offset, bytes.byteLength);
+  const length =
+    "suffix" in range ? bytes.byteLength - offset : Math.min(range.length ?? bytes.byteLength - offset, bytes.byteLength - offset);
+  return { bytes: bytes.subarray(offset, offset + length), range: { offset, length } };
 }
 
 /** `workspace` with the enabled skills' folders mounted read-only at `skills/<name>/`. */
-export function mountSkills(workspace: WorkspaceScope, port: SkillPort): WorkspaceScope {
-  const root = `${workspace.prefix}skills/`;
-  const real = workspace.bucket;
-  /** The mounted skill a key lies in (its folder or below), if any. */
-  const owner = async (key: string): Promise<{ skill: EnabledSkill; rel: string } | undefined> => {
-    if (!key.startsWith(root)) return undefined;
-    const rest = key.slice(root.length);
-    const name = rest.split("/")[0]!;
-    const skill = (await port.enabled()).find((s) => s.name === name);
-    return skill ? { skill, rel: rest.slice(name.length + 1) } : undefined;
+export function mountSkills(workspace: WorkspacePort, port: SkillPort): WorkspacePort {
+  let cached: Promise<{ skills: EnabledSkill[]; entries: Map<string, WorkspaceEntry> }> | undefined;
+  const mounted = () => (cached ??= port.enabled().then((skills) => ({ skills, entries: mountedEntries(skills) })));
+  /** The enabled skill whose folder holds `path` (or is it), with the path relative to that folder. */
+  const owner = async (path: string) => {
+    const { skills } = await mounted();
+    const [top, name, ...rest] = path.split("/");
+    const skill = top === MOUNT ? skills.find((s) => s.name === name) : undefined;
+    return skill ? { skill, rel: rest.join("/") } : undefined;
   };
-  const virtualKeys = async () =>
-    (await port.enabled()).flatMap((s) => s.files.map((f) => virtualObject(`${root}${s.name}/${f.path}`, f.size_bytes, s.version)));
-  const readOnly = (key: string, name: string) =>
-    new ToolError(
-      "read_only",
-      `/skills/${name}/ holds the skill ${name}, which is read-only; write ${key.slice(workspace.prefix.length).replace(/^skills\//, "")} elsewhere in the workspace.`,
-    );
+  const refuse = async (path: string) => {
+    const hit = await owner(path);
+    if (hit) {
+      throw new ToolError(
+        "read_only",
+        `/${MOUNT}/${hit.skill.name}/ holds the skill ${hit.skill.name}, which is read-only; write elsewhere in the workspace.`,
+      );
+    }
+  };
+  const shadowed = (skills: EnabledSkill[], path: string) =>
+    skills.some((s) => path === `${MOUNT}/${s.name}` || path.startsWith(`${MOUNT}/${s.name}/`));
 
-  const view = {
-    async head(key: string) {
-      const hit = await owner(key);
-      if (!hit) return real.head(key);
-      const file = hit.skill.files.find((f) => f.path === hit.rel);
-      return file ? (virtualObject(key, file.size_bytes, hit.skill.version) as R2Object) : null;
+  return {
+    async stat(path) {
+      const { entries } = await mounted();
+      if (await owner(path)) return entries.get(path) ?? null;
+      if (path === MOUNT && entries.has(MOUNT)) return (await workspace.stat(path)) ?? entries.get(MOUNT)!;
+      return workspace.stat(path);
     },
-    async get(key: string) {
-      const hit = await owner(key);
-      if (!hit) return real.get(key);
-      const bytes = await port.read(hit.skill.name, hit.rel);
-      return bytes ? withBody(virtualObject(key, bytes.byteLength, hit.skill.version), bytes) : null;
+    async read(path, range): Promise<WorkspaceReadResult> {
+      const hit = await owner(path);
+      if (!hit) return workspace.read(path, range);
+      const { entries } = await mounted();
+      const found = entries.get(path);
+      if (found?.type === "directory") throw new ToolError("is_a_directory", `/${path} is a directory, not a file; use list_files.`);
+      const bytes = found ? await port.read(hit.skill.name, hit.rel) : null;
+      if (!found || !bytes) throw new ToolError("not_found", `File not found: /${path}`);
+      const part = slice(bytes, range);
+      return {
+        entry: { ...found, size_bytes: bytes.byteLength },
+        body: new Blob([part.bytes]).stream(),
+        size: part.bytes.byteLength,
+        etag: `skill-${hit.skill.id}-${hit.skill.version}`,
+        ...(part.range ? { range: part.range } : {}),
+      };
     },
-    async list(options: R2ListOptions = {}) {
-      const prefix = options.prefix ?? "";
-      const enabled = await port.enabled();
-      const shadowed = (key: string) => enabled.some((s) => key.startsWith(`${root}${s.name}/`));
-      const page = await real.list(options);
-      const objects = page.objects.filter((o) => !shadowed(o.key)) as R2Object[];
-      const prefixes = new Set(page.delimitedPrefixes.filter((p) => !shadowed(p)));
-      if (!page.truncated) {
-        for (const object of await virtualKeys()) {
-          if (!object.key.startsWith(prefix)) continue;
-          const rest = object.key.slice(prefix.length);
-          const cut = options.delimiter ? rest.indexOf(options.delimiter) : -1;
-          if (cut >= 0) prefixes.add(prefix + rest.slice(0, cut + options.delimiter!.length));
-          else objects.push(object as R2Object);
-        }
+    async write(path, body, options) {
+      await refuse(path);
+      return workspace.write(path, body, options);
+    },
+    async mkdir(path) {
+      await refuse(path);
+      return workspace.mkdir(path);
+    },
+    async remove(path, options) {
+      await refuse(path);
+      return workspace.remove(path, options);
+    },
+    async list(dir, options) {
+      const { skills, entries } = await mounted();
+      const inMount = await owner(dir);
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const virtual = [...entries.values()].filter(
+        (e) => e.path.startsWith(prefix) && e.path !== dir && (options.recursive || !e.path.slice(prefix.length).includes("/")),
+      );
+      if (inMount) {
+        if (!entries.has(dir)) throw new ToolError("not_found", `Directory not found: /${dir}`);
+        if (entries.get(dir)!.type === "file") throw new ToolError("not_a_directory", `/${dir} is a file, not a directory.`);
+        const sorted = virtual.sort(byPath);
+        return { entries: sorted.slice(0, options.limit), truncated: sorted.length > options.limit };
       }
-      return { ...page, objects, delimitedPrefixes: [...prefixes] } as R2Objects;
+      if (virtual.length === 0) return workspace.list(dir, options);
+      const real = await workspace.list(dir, options).catch((error: unknown) => {
+        if (error instanceof ToolError && error.code === "not_found") return { entries: [], truncated: false };
+        throw error;
+      });
+      const merged = new Map(real.entries.filter((e) => !shadowed(skills, e.path)).map((e) => [e.path, e] as const));
+      for (const e of virtual) if (!merged.has(e.path) || shadowed(skills, e.path)) merged.set(e.path, e);
+      const sorted = [...merged.values()].sort(byPath);
+      return { entries: sorted.slice(0, options.limit), truncated: real.truncated || sorted.length > options.limit };
     },
-    async put(key: string, value: unknown, options?: R2PutOptions) {
-      const hit = await owner(key);
-      if (hit || (await port.enabled()).some((s) => key === `${root}${s.name}`))
-        throw readOnly(key, hit?.skill.name ?? key.slice(root.length));
-      return real.put(key, value as ReadableStream, options);
-    },
-    async delete(keys: string | string[]) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) {
-        const hit = await owner(key);
-        if (hit) throw readOnly(key, hit.skill.name);
-      }
-      return real.delete(keys);
+    async files(prefix, options) {
+      const { skills, entries } = await mounted();
+      const virtual = [...entries.values()].filter((e) => e.type === "file" && e.path.startsWith(prefix));
+      const real = await workspace.files(prefix, options);
+      const merged = [...real.entries.filter((e) => !shadowed(skills, e.path)), ...virtual].sort(byPath);
+      return { entries: merged.slice(0, options.limit), truncated: real.truncated || merged.length > options.limit };
     },
   };
-  return { bucket: view as unknown as R2Bucket, prefix: workspace.prefix };
 }

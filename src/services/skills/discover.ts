@@ -4,7 +4,8 @@ import { agents, skills } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { readText, splitFrontMatter } from "../../lib/front-matter.ts";
 import { unzipSafely, ZipLimitError } from "../../lib/zip.ts";
-import { normalizeWorkspacePath } from "../../runtime/tools/builtin/workspace.ts";
+import { normalizeWorkspacePath } from "../../runtime/tools/workspace-paths.ts";
+import { workspaceStore } from "../workspace/store.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
@@ -79,40 +80,33 @@ function describe(bytes: Uint8Array, folder: string): { name: string; descriptio
   return { name, description };
 }
 
-/** Skill folders (holding SKILL.md) under a workspace folder. */
+/** Skill folders (holding SKILL.md) under a workspace folder, from the workspace's path index. */
 async function scanWorkspace(
   ctx: AuthedContext,
   harness: HarnessRow,
   folder: string,
   budget: { keys: number },
 ): Promise<{ found: DiscoveredSkill[]; truncated: boolean }> {
-  const base = workspacePrefix(ctx.principal.orgId, harness.id);
-  const prefix = folder === "" ? base : `${base}${folder}/`;
+  const store = workspaceStore(ctx.env, ctx.db, { orgId: ctx.principal.orgId, prefix: workspacePrefix(ctx.principal.orgId, harness.id) });
+  const listed = await store.files(folder === "" ? "" : `${folder}/`, { limit: budget.keys });
+  budget.keys -= listed.entries.length;
   const found: DiscoveredSkill[] = [];
-  let cursor: string | undefined;
-  do {
-    if (budget.keys <= 0) return { found, truncated: true };
-    const page = await ctx.env.BUCKET.list({ prefix, cursor, limit: Math.min(1000, budget.keys) });
-    budget.keys -= page.objects.length;
-    for (const object of page.objects) {
-      const rel = object.key.slice(base.length);
-      if (!(rel === "SKILL.md" || rel.endsWith("/SKILL.md"))) continue;
-      const dir = rel.slice(0, -"SKILL.md".length).replace(/\/$/, "");
-      const body = await ctx.env.BUCKET.get(object.key, { range: { offset: 0, length: MAX_SKILL_MD_PEEK_BYTES } });
-      if (!body) continue;
-      const { name, description } = describe(new Uint8Array(await body.arrayBuffer()), dir.split("/").pop() ?? "");
-      found.push({
-        name,
-        path: `/workspace${dir ? `/${dir}` : ""}`,
-        category: "user",
-        already_registered: false,
-        description,
-        found_in: "workspace",
-      });
-    }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return { found, truncated: false };
+  for (const file of listed.entries) {
+    if (!(file.path === "SKILL.md" || file.path.endsWith("/SKILL.md"))) continue;
+    const dir = file.path.slice(0, -"SKILL.md".length).replace(/\/$/, "");
+    const read = await store.read(file.path, { offset: 0, length: MAX_SKILL_MD_PEEK_BYTES }).catch(() => null);
+    if (!read) continue;
+    const { name, description } = describe(new Uint8Array(await new Response(read.body).arrayBuffer()), dir.split("/").pop() ?? "");
+    found.push({
+      name,
+      path: `/workspace${dir ? `/${dir}` : ""}`,
+      category: "user",
+      already_registered: false,
+      description,
+      found_in: "workspace",
+    });
+  }
+  return { found, truncated: listed.truncated };
 }
 
 /** `skills/<dir>/SKILL.md` folders in the packages of the harness's agents (one read per stored package). */

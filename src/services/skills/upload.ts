@@ -12,7 +12,9 @@
 import { zipSync, type Zippable } from "fflate";
 import { ApiError } from "../../errors/api-error.ts";
 import { isArchiveJunk, normalizeArchivePath, unzipSafely, ZipLimitError } from "../../lib/zip.ts";
-import { normalizeWorkspacePath } from "../../runtime/tools/builtin/workspace.ts";
+import { ToolError } from "../../runtime/tools/contract.ts";
+import { normalizeWorkspacePath } from "../../runtime/tools/workspace-paths.ts";
+import { workspaceStore } from "../workspace/store.ts";
 import type { SkillSourceJson } from "../../db/schema.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
@@ -126,7 +128,12 @@ function readParts(files: { path: string; bytes: Uint8Array }[]): Map<string, Ui
   return entries;
 }
 
-/** A folder (or SKILL.md, or zip) of the harness workspace. @throws SkillUploadError, ApiError */
+/** Bytes of a workspace read. */
+async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+/** A folder (or SKILL.md, or zip) of the harness workspace, read through the workspace store. @throws SkillUploadError */
 async function readWorkspace(ctx: AuthedContext, harness: HarnessRow, rawPath: string): Promise<ReadUpload> {
   let rel: string;
   try {
@@ -137,43 +144,40 @@ async function readWorkspace(ctx: AuthedContext, harness: HarnessRow, rawPath: s
       false,
     );
   }
-  const prefix = workspacePrefix(ctx.principal.orgId, harness.id);
-  const source: SkillSourceJson = { type: "workspace", path: `/${rel}` };
-  if (rel.toLowerCase().endsWith(".zip")) {
-    const object = await ctx.env.BUCKET.get(`${prefix}${rel}`);
-    if (!object) throw new SkillUploadError({ file: `/${rel}`, code: "not_found", message: `no file /${rel} in the workspace` }, false);
-    if (object.size > MAX_SKILL_BUNDLE_BYTES) throw tooLarge(`/${rel}`, object.size);
-    const bytes = new Uint8Array(await object.arrayBuffer());
-    return { entries: unzipSkill(bytes, `/${rel}`), stored: bytes, source };
+  const store = workspaceStore(ctx.env, ctx.db, { orgId: ctx.principal.orgId, prefix: workspacePrefix(ctx.principal.orgId, harness.id) });
+  const missing = () =>
+    new SkillUploadError(
+      { file: `/${rel}`, code: "not_found", message: `no skill folder, SKILL.md or zip at /${rel} in the workspace` },
+      false,
+    );
+  const stat = await store.stat(rel);
+  if (!stat) throw missing();
+  if (stat.type === "file" && rel.toLowerCase().endsWith(".zip")) {
+    if (stat.size_bytes > MAX_SKILL_BUNDLE_BYTES) throw tooLarge(`/${rel}`, stat.size_bytes);
+    const bytes = await readAll((await store.read(rel)).body);
+    return { entries: unzipSkill(bytes, `/${rel}`), stored: bytes, source: { type: "workspace", path: `/${rel}` } };
   }
-  const folder = rel.endsWith("SKILL.md") ? rel.slice(0, -"SKILL.md".length).replace(/\/$/, "") : rel;
-  const dirPrefix = folder === "" ? prefix : `${prefix}${folder}/`;
+  const folder = stat.type === "file" ? rel.slice(0, rel.lastIndexOf("/") + 1).replace(/\/$/, "") : rel;
+  const listed = await store.files(folder === "" ? "" : `${folder}/`, { limit: MAX_SKILL_FILES + 1 });
+  if (listed.entries.length > MAX_SKILL_FILES) {
+    throw new SkillUploadError(
+      { file: `/${folder}`, code: "too_many_files", message: `more than ${MAX_SKILL_FILES} files under /${folder}` },
+      true,
+    );
+  }
+  const total = listed.entries.reduce((n, e) => n + e.size_bytes, 0);
+  if (total > MAX_SKILL_BUNDLE_BYTES) throw tooLarge(`/${folder}`, total);
   const name = folder.split("/").pop() ?? "";
   const entries = new Map<string, Uint8Array>();
-  let cursor: string | undefined;
-  let total = 0;
-  do {
-    const page = await ctx.env.BUCKET.list({ prefix: dirPrefix, cursor, limit: 1000 });
-    for (const object of page.objects) {
-      if (object.key.endsWith("/")) continue;
-      if (entries.size >= MAX_SKILL_FILES) {
-        throw new SkillUploadError(
-          { file: `/${folder}`, code: "too_many_files", message: `more than ${MAX_SKILL_FILES} files under /${folder}` },
-          true,
-        );
-      }
-      total += object.size;
-      if (total > MAX_SKILL_BUNDLE_BYTES) throw tooLarge(`/${folder}`, total);
-      const body = await ctx.env.BUCKET.get(object.key);
-      if (!body) continue;
-      const relPath = object.key.slice(dirPrefix.length);
-      entries.set(name ? `${name}/${relPath}` : relPath, new Uint8Array(await body.arrayBuffer()));
+  for (const file of listed.entries) {
+    try {
+      const relPath = folder === "" ? file.path : file.path.slice(folder.length + 1);
+      entries.set(name ? `${name}/${relPath}` : relPath, await readAll((await store.read(file.path)).body));
+    } catch (error) {
+      if (!(error instanceof ToolError)) throw error; // deleted since listing: skipped
     }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  if (entries.size === 0) {
-    throw new SkillUploadError({ file: `/${rel}`, code: "not_found", message: `no skill folder at /${rel} in the workspace` }, false);
   }
+  if (entries.size === 0) throw missing();
   return { entries, stored: null, source: { type: "workspace", path: `/${folder}` } };
 }
 

@@ -9,12 +9,13 @@ import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs
 import { skillToolSource } from "../../runtime/tools/sources/skills.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
+import { harnessToolHooks } from "../hooks/tool-hooks.ts";
 import { createSkillPort } from "./skill-port.ts";
 
 /** The tools and hooks a call site runs with. */
 export interface ResolvedTools {
   toolset: Toolset;
-  /** Hook points around every call; absent while the harness has none. */
+  /** Hook points around every call: the harness's pre_tool (blocking) and post_tool hooks, read at each call. */
   hooks?: ToolHooks;
   /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
   prompt(): Promise<string>;
@@ -30,6 +31,7 @@ export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promis
   const sources = toolSources(ctx);
   return {
     toolset: await resolveToolset(sources, scope),
+    hooks: harnessToolHooks(ctx, scope),
     prompt: async () => {
       const sections = await Promise.all(sources.map((s) => s.prompt?.(scope)));
       return sections.filter((section): section is string => !!section).join("\n\n");
