@@ -126,8 +126,6 @@ await mkdir(LOCAL_DIR, { recursive: true });
 try {
   await check("npm start takes the settings from this start's environment, not from an earlier .local/dev.vars", async () => {
     const path = join(LOCAL_DIR, `smoke-dev-vars-${stamp}`);
-    // A fresh clone has no .local yet (nothing before this check creates it).
-    await mkdir(LOCAL_DIR, { recursive: true });
     try {
       await writeFile(
         path,
@@ -443,32 +441,29 @@ try {
     });
 
     let executionId: string | undefined;
-    await check(
-      "demo: register harness, import the OAF samples, run Daily Affirmation and Recipe Finder with its skill (scripts/demo.ts --quiet)",
-      async () => {
-        const { code, output } = await runDemo(url, token);
-        console.log(
-          output
-            .trimEnd()
-            .split("\n")
-            .map((line) => dim(`    │ ${line}`))
-            .join("\n"),
+    await check("demo: register harness, import the OAF samples, run Daily Affirmation (scripts/demo.ts --quiet)", async () => {
+      const { code, output } = await runDemo(url, token);
+      console.log(
+        output
+          .trimEnd()
+          .split("\n")
+          .map((line) => dim(`    │ ${line}`))
+          .join("\n"),
+      );
+      executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
+      assert(code === 0 && executionId, `demo exited with code ${code}`);
+      if (expectScripted)
+        assert(
+          output.startsWith("Model: scripted/demo — no provider key was found"),
+          "the demo's first line does not announce the scripted model",
         );
-        executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
-        assert(code === 0 && executionId, `demo exited with code ${code}`);
-        if (expectScripted)
-          assert(
-            output.startsWith("Model: scripted/demo — no provider key was found"),
-            "the demo's first line does not announce the scripted model",
-          );
-        if (expectScripted)
-          assert(
-            /^Skills: Recipe Finder Agent loaded its skill "dietary-preferences"/m.test(output),
-            "the demo does not say the agent loaded its skill",
-          );
-        return `execution ${executionId}`;
-      },
-    );
+      if (expectScripted)
+        assert(
+          /^Skills: Recipe Finder Agent loaded its skill "dietary-preferences"/m.test(output),
+          "the demo does not say the agent loaded its skill",
+        );
+      return `execution ${executionId}`;
+    });
 
     if (executionId) {
       await check("execution result: completed, with the expected model", async () => {
