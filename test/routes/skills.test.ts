@@ -519,6 +519,15 @@ describe("skills.uninstall", () => {
     await expectProblem(await org.json("DELETE", `/v1/harnesses/${h.id}/skills/${skill.id}`), 404, "skill_not_found");
     const free = (await org.json("POST", `/v1/harnesses/${h.id}/skills`, inline(skillMd("free", "Free.")))).body.skill;
     expect((await org.fetch(`/v1/harnesses/${h.id}/skills/${free.id}`, { method: "DELETE" })).status).toBe(204);
+    // The harness event stream says what was installed and uninstalled (spec §6.6).
+    const events = await org.json("GET", `/v1/harnesses/${h.id}/events?type=skill.installed,skill.uninstalled`);
+    const ordered = [...events.body.data].sort((a: any, b: any) => Number(a.id) - Number(b.id));
+    expect(ordered.map((e: any) => [e.type, e.data?.skill_id ?? e.skill_id])).toEqual([
+      ["skill.installed", skill.id],
+      ["skill.uninstalled", skill.id],
+      ["skill.installed", free.id],
+      ["skill.uninstalled", free.id],
+    ]);
     const stranger = await newOrg();
     await expectProblem(await stranger.json("DELETE", `/v1/harnesses/${h.id}/skills/x`), 404, "harness_not_found");
   });

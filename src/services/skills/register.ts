@@ -7,6 +7,7 @@ import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { assertSkillsWritable, invalidSkill, isUniqueViolation, MAX_SKILLS_PER_HARNESS, type SkillCategory } from "./common.ts";
 import type { SkillWithVersion } from "./find.ts";
+import { notifySkill } from "./events.ts";
 import { readSkillBundle, type SkillIssue } from "./skill-bundle.ts";
 import { bundleBytes, DEFAULT_SKILL_VERSION, putSkillBlob, skillValues, storedRoot, undoBlobs, versionValues } from "./store.ts";
 import { readUpload, SkillUploadError, uploadProblem, type SkillUpload } from "./upload.ts";
@@ -47,7 +48,7 @@ function skillExists(harness: HarnessRow, name: string, id: string): ApiError {
  * skills.register — `POST /v1/harnesses/{harnessId}/skills`. Validates the skill with the Agent Skills
  * rules (nothing is stored when any is broken), stores its bundle in R2 under its content hash and
  * records the skill with its first version (`metadata.version` of SKILL.md, else 0.1.0), uploaded by the
- * caller. The name must be free among the harness's skills.
+ * caller. The name must be free among the harness's skills. Publishes `skill.installed`.
  * @throws ApiError `invalid_skill` (422, every error with file and line), `payload_too_large` (413: over
  *   10 MB or 500 files), `skill_exists` (409), `harness_read_only`, `harness_not_found`, `capability_not_supported`.
  */
@@ -110,5 +111,6 @@ export async function registerSkill({ ctx, input }: VerbArgs<AuthedContext, Regi
     if (isUniqueViolation(error)) throw skillExists(harness, bundle.name, "(registered concurrently)");
     throw error;
   }
+  await notifySkill(ctx, harness, "skill.installed", skill.id);
   return { harness, skill, current, warnings: bundle.warnings };
 }

@@ -5,6 +5,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness } from "../harnesses/find.ts";
 import { deletePrefix, skillPrefix } from "../storage/keys.ts";
 import { assertSkillsWritable } from "./common.ts";
+import { notifySkill } from "./events.ts";
 import { findSkill } from "./find.ts";
 
 /** What uninstalling did: the agents it was removed from (with `force`). */
@@ -17,7 +18,7 @@ export interface UninstallOutcome {
  * every version and every stored bundle. While agents use it the answer is 409 `skill_in_use` naming them
  * (spec: refuse while an agent references it); with `force=true` it is removed from those agents first
  * (their `skills` lists lose it; their next runs no longer offer it). Runs already going keep what they
- * loaded; a later `load_skill` of it fails as not found.
+ * loaded; a later `load_skill` of it fails as not found. Publishes `skill.uninstalled`.
  * @throws ApiError `skill_in_use` (409), `skill_not_found`, `harness_read_only`, `harness_not_found`.
  */
 export async function uninstallSkill({
@@ -74,5 +75,6 @@ export async function uninstallSkill({
       );
   }
   await deletePrefix(ctx.env.BUCKET, skillPrefix(ctx.principal.orgId, harness.id, skill.id));
+  await notifySkill(ctx, harness, "skill.uninstalled", skill.id);
   return { removedFrom: users };
 }
