@@ -170,6 +170,7 @@ describe("agents.export", () => {
       system_prompt: "# Plain\n\nBe plain.",
     });
     expect(created.status).toBe(201);
+    expect(created.body.agent.config).toEqual({ model: "scripted/echo", system_prompt: "# Plain\n\nBe plain." });
     const files = unzipSafely((await exportAgent(org, h.id, created.body.agent.id)).bytes);
     expect([...files.keys()].sort()).toEqual(["AGENTS.md", "PACKAGE.yaml"]);
     const back = await importBundle(org, (await newHarness(org)).id, zipFiles(Object.fromEntries(files)));
@@ -269,7 +270,8 @@ describe("agents.create", () => {
       "skill_not_found",
     );
     expect(unknown.error.details.skills).toEqual(["nope"]);
-    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/agents`, { name: "J" }), 400, "validation_error");
+    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/agents`, { model: "scripted/echo" }), 400, "validation_error");
+    await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/agents`, { name: "J", colour: "red" }), 400, "validation_error");
     const stranger = await newOrg();
     await expectProblem(
       await stranger.json("POST", `/v1/harnesses/${h.id}/agents`, { name: "J", model: "scripted/echo" }),

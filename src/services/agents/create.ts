@@ -24,7 +24,8 @@ export const DEFAULT_AGENT_VERSION = "0.1.0";
 /** The reference client's JSON `CreateAgentRequest` (spec §9.1 #5): an agent without a package. */
 export interface CreateAgentJson {
   name: string;
-  model: string;
+  /** Without one the agent runs on the harness's default model (DESIGN.md resolution order). */
+  model?: string;
   vendorKey?: string;
   agentKey?: string;
   version?: string;
@@ -33,8 +34,10 @@ export interface CreateAgentJson {
   author?: string;
   license?: string;
   tags?: string[];
-  /** The agent's instructions (its system prompt). */
+  /** The agent's system prompt (`config.system_prompt`). */
   system_prompt?: string;
+  /** The agent's instructions (the AGENTS.md body its package would have). */
+  instructions?: string;
   /** Skills of the harness to link (ids or names). */
   skills?: string[];
 }
@@ -173,8 +176,11 @@ async function createFromJson(ctx: AuthedContext, harness: HarnessRow, body: Cre
     tags: body.tags ?? [],
     skills: [],
     mcpServers: [],
-    config: { model: body.model },
-    instructions: body.system_prompt ?? "",
+    config: {
+      ...(body.model ? { model: body.model } : {}),
+      ...(body.system_prompt !== undefined ? { system_prompt: body.system_prompt } : {}),
+    },
+    instructions: body.instructions ?? "",
     frontmatter: {},
     bundleKey: null,
     bundlePath: "",

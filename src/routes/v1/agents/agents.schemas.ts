@@ -153,7 +153,7 @@ export const CreateAgentMetadata = z.strictObject({
 export const CreateAgentJson = z
   .strictObject({
     name: z.string().min(1).max(100),
-    model: z.string().min(1).max(200),
+    model: z.string().min(1).max(200).optional().openapi({ description: "Without one: the harness's default model." }),
     vendorKey: z
       .string()
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "kebab-case")
@@ -170,7 +170,8 @@ export const CreateAgentJson = z
     author: z.string().max(200).optional(),
     license: z.string().max(200).optional(),
     tags: z.array(z.string().min(1).max(100)).max(50).optional(),
-    system_prompt: z.string().max(200_000).optional().openapi({ description: "The agent's instructions." }),
+    system_prompt: z.string().max(200_000).optional().openapi({ description: "config.system_prompt: used instead of the instructions." }),
+    instructions: z.string().max(200_000).optional().openapi({ description: "The agent's instructions (an AGENTS.md body)." }),
     skills: z.array(z.string().min(1).max(100)).max(100).optional().openapi({ description: "Harness skills to use (ids or names)." }),
   })
   .openapi("CreateAgentRequest");
