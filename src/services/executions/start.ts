@@ -15,6 +15,7 @@ import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
+import { networkPolicyLayers } from "../network/policy.ts";
 import { workspacePrefix } from "../storage/keys.ts";
 
 /** Open Harness `ExecuteRequest` (spec §4 domain 6) plus the route guide's `harness_credentials`. */
@@ -130,7 +131,14 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     );
   }
   const parents = await parentChain(ctx, harness);
+  const networkLayers = await networkPolicyLayers(ctx, {
+    harness,
+    parents,
+    agentId: agent?.id ?? null,
+    sessionId: input.session?.id ?? null,
+  });
   const model = await resolveModelChain(ctx, {
+    networkLayers,
     orgId: ctx.principal.orgId,
     harness,
     parents,
