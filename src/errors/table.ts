@@ -64,6 +64,21 @@ export const ERROR_TABLE = {
   internal_error: { status: 500, title: "Internal server error" },
   capability_not_supported: { status: 501, title: "Capability not supported" },
   upstream_unavailable: { status: 503, title: "Upstream unavailable" },
+  // Domains 4–5 (MCP servers, tools) and outbound network policy.
+  network_blocked: { status: 422, title: "Outbound URL refused by the network policy" },
+  mcp_server_not_found: { status: 404, title: "MCP server not found" },
+  mcp_server_exists: { status: 409, title: "MCP server already exists" },
+  mcp_server_inherited: { status: 409, title: "MCP server belongs to a parent harness" },
+  mcp_server_managed: { status: 409, title: "MCP server is managed by the harness definition" },
+  mcp_authorization_required: { status: 409, title: "MCP server needs authorization" },
+  mcp_transport_unsupported: { status: 422, title: "MCP transport not supported on the edge" },
+  mcp_oauth_callback_invalid: { status: 400, title: "Invalid OAuth callback" },
+  mcp_server_unavailable: { status: 502, title: "MCP server unavailable" },
+  tool_not_found: { status: 404, title: "Tool not found" },
+  tool_exists: { status: 409, title: "Tool already exists" },
+  tool_not_custom: { status: 409, title: "Only custom tools can be unregistered" },
+  tool_handler_unsupported: { status: 422, title: "Tool handler not supported on the edge" },
+  secrets_unavailable: { status: 503, title: "Credentials cannot be stored" },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable, snake_case error code from {@link ERROR_TABLE}. */

@@ -27,6 +27,8 @@ export const ID_PREFIXES = {
   client: "client",
   usage: "use",
   delivery: "dlv",
+  mcpServer: "mcp",
+  tool: "tool",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
