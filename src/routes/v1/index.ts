@@ -2,7 +2,9 @@ import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
+import { mcpServersRouter } from "./mcp-servers/mcp-servers.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
+import { toolsRouter } from "./tools/tools.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
@@ -11,4 +13,6 @@ export const v1 = createRouter()
   .route("/", agentsRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
+  .route("/", mcpServersRouter)
+  .route("/", toolsRouter)
   .route("/", unsupportedRouter());
