@@ -32,7 +32,7 @@ export function remoteAddress(harness: HarnessRow): { baseUrl: string; remoteId:
 /**
  * The URL `path` (after `/harnesses/{remoteId}`) on the remote, once it passed the SSRF check and the
  * harness's network policy.
- * @throws ApiError `network_blocked` (403) naming the rule that refused it.
+ * @throws ApiError `network_blocked` (422) naming the rule that refused it.
  */
 export function remoteUrl(ctx: Pick<ServiceContext, "config">, harness: HarnessRow, path: string): URL {
   const { baseUrl, remoteId } = remoteAddress(harness);
