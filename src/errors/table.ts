@@ -70,7 +70,6 @@ export const ERROR_TABLE = {
   // Files (workspace), hooks and webhooks (domains 10–11).
   invalid_path: { status: 400, title: "Invalid workspace path" },
   invalid_pattern: { status: 400, title: "Invalid search pattern" },
-  invalid_url: { status: 400, title: "URL not allowed" },
   file_not_found: { status: 404, title: "File not found" },
   hook_not_found: { status: 404, title: "Hook not found" },
   webhook_not_found: { status: 404, title: "Webhook not found" },
@@ -85,8 +84,6 @@ export const ERROR_TABLE = {
   range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
   upload_rejected: { status: 422, title: "Upload batch rejected" },
   hook_handler_unsupported: { status: 422, title: "Hook handler not supported" },
-  network_policy_denied: { status: 422, title: "Blocked by the network policy" },
-  encryption_unavailable: { status: 503, title: "Secret storage unavailable" },
   // Domains 4–5 (MCP servers, tools) and outbound network policy.
   network_blocked: { status: 422, title: "Outbound URL refused by the network policy" },
   mcp_server_not_found: { status: 404, title: "MCP server not found" },

@@ -11,7 +11,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { redactMcpServers, syncHarnessConnections } from "../mcp/sync.ts";
-import { sealingKey } from "../mcp/rows.ts";
+import { sealingKey } from "../secrets.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 

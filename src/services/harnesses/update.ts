@@ -3,7 +3,7 @@ import { harnesses, type HarnessConfigJson } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { sealingKey } from "../mcp/rows.ts";
+import { sealingKey } from "../secrets.ts";
 import { redactMcpServers, syncHarnessConnections } from "../mcp/sync.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";

@@ -10,7 +10,8 @@ import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { builtInReadOnly } from "../harnesses/lifecycle.ts";
 import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
 import { connectionCatalog } from "./catalog.ts";
-import { agentLayer, HARNESS_LAYER, sealHeaders, sealingKey, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
+import { agentLayer, HARNESS_LAYER, sealHeaders, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
+import { sealingKey } from "../secrets.ts";
 import { McpExchangeError } from "./session.ts";
 import { connectionSpec, type McpAuthInput, type McpTransportInput } from "./spec.ts";
 

@@ -5,7 +5,8 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
 import { tryConnection, writableHarness } from "./connect.ts";
-import { findConnection, sealHeaders, sealingKey, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
+import { findConnection, sealHeaders, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
+import { sealingKey } from "../secrets.ts";
 import { connectionSpec, type McpAuthInput, type McpTransportInput } from "./spec.ts";
 
 /**

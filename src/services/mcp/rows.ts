@@ -5,8 +5,9 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { mcpConnections } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, openString, sealString } from "../../lib/crypto.ts";
+import { openString, sealString } from "../../lib/crypto.ts";
 import type { AuthedContext, ServiceContext } from "../context.ts";
+import { sealingKey } from "../secrets.ts";
 import { parentChain } from "../harnesses/chain.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 
@@ -26,19 +27,6 @@ export function agentLayer(agentId: string): string {
 /** Associated data of a connection's sealed headers. */
 export function headersAad(connectionId: string): string {
   return `mcp:${connectionId}:headers`;
-}
-
-/**
- * The deployment's sealing key.
- * @throws ApiError `secrets_unavailable` (503) when `CREDENTIALS_ENCRYPTION_KEY` is not set.
- */
-export async function sealingKey(ctx: ServiceContext): Promise<CryptoKey> {
-  if (!ctx.config.credentialsEncryptionKey) {
-    throw new ApiError("secrets_unavailable", "This deployment cannot store credentials: CREDENTIALS_ENCRYPTION_KEY is not set.", {
-      actions: [{ rel: "configure", hint: "Set the CREDENTIALS_ENCRYPTION_KEY secret (base64 of 32 random bytes)." }],
-    });
-  }
-  return importAesKey(ctx.config.credentialsEncryptionKey);
 }
 
 /** Seals static headers for connection `id` (null when there are none). */

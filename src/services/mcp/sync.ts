@@ -12,7 +12,8 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { agentLayer, HARNESS_LAYER, openHeaders, sealHeaders, sealingKey, type McpConnectionRow } from "./rows.ts";
+import { agentLayer, HARNESS_LAYER, openHeaders, sealHeaders, type McpConnectionRow } from "./rows.ts";
+import { sealingKey } from "../secrets.ts";
 
 /** How a stored header value is shown (and, sent back unchanged, means "keep the stored value"). */
 export const REDACTED_HEADER_VALUE = "********";

@@ -10,8 +10,8 @@ import { agents, sessions, type NetworkAccess } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { checkNetworkPolicy, type NetworkPolicyLayer } from "../../lib/network-policy.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { guardedFetch, type OutboundCheck } from "../../lib/outbound-fetch.ts";
-import type { AuthedContext, ServiceContext } from "../context.ts";
+import { guardedFetch } from "../../lib/outbound-fetch.ts";
+import type { ServiceContext } from "../context.ts";
 import { parentChain } from "../harnesses/chain.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 
@@ -37,7 +37,7 @@ function layer(source: string, access: NetworkAccess | null | undefined): Networ
  * its agent and session: every layer can only narrow what the others allow (`lib/network-policy.ts`).
  * The one place that says which layers exist — webhooks, hooks and tools all call it.
  */
-export async function networkPolicyLayers(ctx: AuthedContext, scope: PolicyScope): Promise<NetworkPolicyLayer[]> {
+export async function networkPolicyLayers(ctx: Pick<ServiceContext, "db">, scope: PolicyScope): Promise<NetworkPolicyLayer[]> {
   const parents = scope.parents ?? (await parentChain(ctx, scope.harness));
   const layers: NetworkPolicyLayer[] = [
     ...[...parents].reverse().flatMap((p) => layer(`parent harness ${p.slug}`, p.networkAccess)),
@@ -47,7 +47,7 @@ export async function networkPolicyLayers(ctx: AuthedContext, scope: PolicyScope
     const agent = await ctx.db
       .select({ slug: agents.slug, networkAccess: agents.networkAccess })
       .from(agents)
-      .where(and(eq(agents.id, scope.agentId), eq(agents.orgId, ctx.principal.orgId)))
+      .where(and(eq(agents.id, scope.agentId), eq(agents.orgId, scope.harness.orgId)))
       .get();
     if (agent) layers.push(...layer(`agent ${agent.slug}`, agent.networkAccess));
   }
@@ -55,18 +55,21 @@ export async function networkPolicyLayers(ctx: AuthedContext, scope: PolicyScope
     const session = await ctx.db
       .select({ networkAccess: sessions.networkAccess })
       .from(sessions)
-      .where(and(eq(sessions.id, scope.sessionId), eq(sessions.orgId, ctx.principal.orgId)))
+      .where(and(eq(sessions.id, scope.sessionId), eq(sessions.orgId, scope.harness.orgId)))
       .get();
     if (session) layers.push(...layer(`session ${scope.sessionId}`, session.networkAccess));
   }
   return layers;
 }
 
+/** What {@link outboundVerdict} decided: the URL to call, or the reason and the rule that refused it. */
+export type OutboundVerdict = { ok: true; url: URL } | { ok: false; reason: string; rule: string };
+
 /**
  * Judges one outbound URL: the private-address (SSRF) rule first, then the layers' policy.
  * A refusal names the rule (`blocked: 169.254.169.254`, `allowed: *.example.com`, or {@link SSRF_RULE}).
  */
-export function outboundVerdict(ctx: ServiceContext, url: string | URL, layers: NetworkPolicyLayer[]): OutboundCheck & { url?: URL } {
+export function outboundVerdict(ctx: Pick<ServiceContext, "config">, url: string | URL, layers: NetworkPolicyLayer[]): OutboundVerdict {
   const ssrf = checkOutboundUrl(String(url), ctx.config.privateHostAllowlist);
   if (!ssrf.ok) return { ok: false, reason: `it ${ssrf.reason}`, rule: SSRF_RULE };
   const policy = checkNetworkPolicy(ssrf.url, layers);
@@ -75,12 +78,24 @@ export function outboundVerdict(ctx: ServiceContext, url: string | URL, layers: 
 }
 
 /**
+ * The verdict on `url` for a call made on behalf of `harness` outside any run (hooks, webhooks, a
+ * remote harness's server): its chain's policy layers and the SSRF rule.
+ */
+export async function harnessOutboundVerdict(
+  ctx: Pick<ServiceContext, "db" | "config">,
+  harness: HarnessRow,
+  url: string | URL,
+): Promise<OutboundVerdict> {
+  return outboundVerdict(ctx, url, await networkPolicyLayers(ctx, { harness }));
+}
+
+/**
  * Refuses a URL being registered (an MCP server, a webhook tool) when the policy would refuse every
  * call to it: 422 `network_blocked` naming the rule, or 400 `validation_error` when it is no URL.
  * @throws ApiError `validation_error`, `network_blocked`
  */
 export function assertOutboundAllowed(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, "config">,
   url: string,
   layers: NetworkPolicyLayer[],
   field: string,

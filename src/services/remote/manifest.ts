@@ -45,11 +45,11 @@ export type RemoteManifestRead = { ok: true; manifest: RemoteManifestJson } | { 
  * @throws ApiError `network_blocked` when the URL is refused before any request.
  */
 export async function readRemoteManifest(
-  ctx: Pick<ServiceContext, "config" | "env" | "origin">,
+  ctx: Pick<ServiceContext, "config" | "db" | "env" | "origin">,
   harness: HarnessRow,
   token: string,
 ): Promise<RemoteManifestRead> {
-  const url = remoteUrl(ctx, harness, "/capabilities");
+  const url = await remoteUrl(ctx, harness, "/capabilities");
   let response: Response;
   try {
     response = await remoteFetch(ctx, url, {

@@ -9,7 +9,7 @@ import { sealString } from "../../lib/crypto.ts";
 import { CAPABILITY_CATALOG } from "../../runtime/tools/sources/capability-refs.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { writableHarness } from "../mcp/connect.ts";
-import { sealingKey } from "../mcp/rows.ts";
+import { sealingKey } from "../secrets.ts";
 import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
 import type { CustomToolRow } from "./custom-port.ts";
 import { toolSecretAad } from "./custom-port.ts";
