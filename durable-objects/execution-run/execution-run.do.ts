@@ -41,7 +41,7 @@ import { ModelCallError, runModelStep, toolResultMessage, type ModelStepOutcome,
 import { createLanguageModel } from "../../src/runtime/models/factory.ts";
 import { deploymentCredential } from "../../src/services/models/resolve.ts";
 import { ASK_USER_TOOL, askUserInput } from "../../src/runtime/tools/builtin/ask-user.ts";
-import type { ToolContext, ToolScope, WrittenFile } from "../../src/runtime/tools/contract.ts";
+import type { ToolContext, WrittenFile } from "../../src/runtime/tools/contract.ts";
 import { invokeTool, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
 import type { Toolset } from "../../src/runtime/tools/toolset.ts";
 import type { AuthedContext } from "../../src/services/context.ts";
@@ -52,7 +52,6 @@ import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
 import { workspaceStore } from "../../src/services/workspace/store.ts";
-import { createSkillPort } from "../../src/services/tools/skill-port.ts";
 import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
 import { internalServiceContext } from "../lib/service-context.ts";
@@ -342,7 +341,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
     const services = this.services(spec);
     const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
-    const scope: ToolScope = {
+    const { toolset, hooks, prompt, ports } = await resolveTools(services, {
       orgId: spec.orgId,
       harnessId: spec.harnessId,
       agentId: spec.agentId,
@@ -351,8 +350,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       executionId: spec.executionId,
       sessionId: spec.sessionId,
       ...(spec.skills ? { skills: spec.skills } : {}),
-    };
-    const { toolset, hooks, prompt } = await resolveTools(services, scope);
+    });
     const toolCtx: ToolContext = {
       workspace: workspaceStore(this.env, createDb(this.env.DB), { orgId: spec.orgId, prefix: spec.workspacePrefix }),
       executionId: spec.executionId,
@@ -361,7 +359,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       now: () => new Date(),
       org: createOrgPort(services, metering),
       log: services.log,
-      skills: createSkillPort(services, scope),
+      ...ports,
     };
     return { spec, model, toolset, hooks, prompt, toolCtx };
   }

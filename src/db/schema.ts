@@ -14,4 +14,6 @@ export * from "./schema/webhooks.ts";
 export * from "./schema/conformance.ts";
 export * from "./schema/workspace.ts";
 export * from "./schema/hooks.ts";
+export * from "./schema/mcp.ts";
+export * from "./schema/tools.ts";
 export * from "./schema/skills.ts";

@@ -18,9 +18,11 @@
  *      `No current_time tool offered.`.
  *   3. contains `use write_file` -> `write_file` tool call with
  *      `{"path":"notes/sim.txt","content":"written by the simulator"}`.
- *   4. contains `use skill <name>` -> a `load_skill` tool call with `{"name": "<name>"}` (when offered).
- *   5. contains `fail please` -> HTTP 500 with the provider's error JSON.
- *   6. otherwise -> `Simulated <openai|anthropic> reply to: <last user text, first 200 chars>`,
+ *   3b. contains `use skill <name>` -> a `load_skill` tool call with `{"name": "<name>"}` (when offered).
+ *   4. contains `fail please` -> HTTP 500 with the provider's error JSON.
+ *   4b. contains `call <tool> with <JSON object>` -> a `<tool>` tool call with that input, provided the
+ *      request offers that tool; otherwise text `No <tool> tool offered.`.
+ *   5. otherwise -> `Simulated <openai|anthropic> reply to: <last user text, first 200 chars>`,
  *      streamed word by word.
  * Usage: input tokens = ceil(prompt chars / 4), output tokens = ceil(output chars / 4).
  *
@@ -165,6 +167,12 @@ function plan(provider: Provider, toolResult: string | null, lastUserText: strin
     return { kind: "tool", preamble: "", toolName: "load_skill", input: { name: skill[1]! } };
   }
   if (lowered.includes("fail please")) return { kind: "error" };
+  const call = /\bcall ([A-Za-z0-9_-]+) with (\{[\s\S]*\})/.exec(lastUserText);
+  if (call) {
+    const toolName = call[1]!;
+    if (!offeredTools.has(toolName)) return { kind: "text", text: `No ${toolName} tool offered.` };
+    return { kind: "tool", preamble: "", toolName, input: JSON.parse(call[2]!) as Record<string, unknown> };
+  }
   return {
     kind: "text",
     text: `Simulated ${provider} reply to: ${lastUserText.slice(0, ECHO_LIMIT)}`,

@@ -5,8 +5,10 @@ import { executionsRouter } from "./executions/executions.index.ts";
 import { filesRouter } from "./files/files.index.ts";
 import { hooksRouter } from "./hooks/hooks.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
+import { mcpServersRouter } from "./mcp-servers/mcp-servers.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { remoteHarnessProxy } from "./remote-proxy.ts";
+import { toolsRouter } from "./tools/tools.index.ts";
 import { skillsRouter } from "./skills/skills.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
@@ -21,5 +23,7 @@ v1.route("/", harnessesRouter)
   .route("/", conformanceRouter)
   .route("/", filesRouter)
   .route("/", hooksRouter)
+  .route("/", mcpServersRouter)
+  .route("/", toolsRouter)
   .route("/", skillsRouter)
   .route("/", unsupportedRouter());

@@ -189,6 +189,40 @@ function conformanceAfterTool(input: ScriptInput): ScriptPart[] {
   }
 }
 
+/**
+ * The tool calls a message asks for: every "call <tool>" or "call <tool> with <JSON object>", in order
+ * (`input` undefined when the JSON does not parse).
+ */
+function toolCallsIn(text: string): { tool: string; input: Record<string, unknown> | undefined }[] {
+  const found: { tool: string; input: Record<string, unknown> | undefined }[] = [];
+  const pattern = /\bcall ([A-Za-z0-9_-]+)( with \{)?/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (!match[2]) {
+      found.push({ tool: match[1]!, input: {} });
+      continue;
+    }
+    const start = match.index + match[0].length - 1;
+    let depth = 0;
+    let end = -1;
+    for (let i = start; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    let input: Record<string, unknown> | undefined;
+    try {
+      input = end > 0 ? (JSON.parse(text.slice(start, end)) as Record<string, unknown>) : undefined;
+    } catch {
+      input = undefined;
+    }
+    found.push({ tool: match[1]!, input });
+    if (end > 0) pattern.lastIndex = end;
+  }
+  return found;
+}
+
 /** The skills listed in a system prompt's "## Skills" section (`- name: description` lines). */
 function listedSkills(systemText: string): string[] {
   // The last such section: an agent's own instructions may have a "## Skills" heading of their own.
@@ -323,6 +357,23 @@ const SCRIPTS: Record<string, Script> = {
           'I am the EdgeHarness assistant (scripted). Ask me about your harnesses, agents, executions or usage, or say "ask <harness> to <task>".',
       },
     ];
+  },
+
+  /**
+   * Calls the tool the message names — "call <tool> with <JSON object>" (several such phrases: one
+   * call each, in order, one per turn) — then reports each result: `<tool> answered: <output>` or
+   * `<tool> failed: <error>`. For tests and the demo of MCP and custom tools.
+   */
+  call: (input) => {
+    const calls = toolCallsIn(input.lastUserText);
+    const next = calls[input.turn];
+    const previous = input.lastToolResults[0];
+    const report = previous
+      ? [{ text: `${previous.toolName} answered: ${JSON.stringify(previous.output).slice(0, 300)}${next ? " " : ""}` }]
+      : [];
+    if (!next) return report.length ? report : [{ text: "Nothing to call: say call <tool> with <JSON>." }];
+    if (!next.input) return [...report, { text: `The input for ${next.tool} is not a JSON object.` }];
+    return [...report, { tool: next.tool, input: next.input }];
   },
 
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */

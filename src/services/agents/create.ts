@@ -184,6 +184,7 @@ async function createFromJson(ctx: AuthedContext, harness: HarnessRow, body: Cre
     frontmatter: {},
     bundleKey: null,
     bundlePath: "",
+    networkAccess: null,
     createdAt: now,
     updatedAt: now,
   };

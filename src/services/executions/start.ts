@@ -17,6 +17,7 @@ import { chargeRequest } from "../limits/quota.ts";
 import { resolveSkillRefs } from "../skills/resolve.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
 import { seedStarterFiles } from "../files/starter-files.ts";
+import { networkPolicyLayers } from "../network/policy.ts";
 import { sessionWorkspacePrefix, workspacePrefix } from "../storage/keys.ts";
 
 /** Open Harness `ExecuteRequest` (spec §4 domain 6) plus the route guide's `harness_credentials`. */
@@ -134,7 +135,14 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     })
   ).map((r) => r.skill.id);
   const parents = await parentChain(ctx, harness);
+  const networkLayers = await networkPolicyLayers(ctx, {
+    harness,
+    parents,
+    agentId: agent?.id ?? null,
+    sessionId: input.session?.id ?? null,
+  });
   const model = await resolveModelChain(ctx, {
+    networkLayers,
     orgId: ctx.principal.orgId,
     harness,
     parents,

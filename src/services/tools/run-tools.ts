@@ -3,13 +3,18 @@
  * this deployment resolved for one scope, and the hook points around their calls. The one place that
  * decides which sources exist — a new kind of tool plugs in here.
  */
-import type { ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
+import type { ToolContext, ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
 import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
-import { skillToolSource } from "../../runtime/tools/sources/skills.ts";
+import { customToolSource } from "../../runtime/tools/sources/custom.ts";
+import { mcpToolSource } from "../../runtime/tools/sources/mcp.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
 import { harnessToolHooks } from "../hooks/tool-hooks.ts";
+import { createCustomToolPort } from "./custom-port.ts";
+import { createMcpPort } from "./mcp-port.ts";
+import { createWebPort } from "./web-port.ts";
+import { skillToolSource } from "../../runtime/tools/sources/skills.ts";
 import { createSkillPort } from "./skill-port.ts";
 
 /** The tools and hooks a call site runs with. */
@@ -19,11 +24,18 @@ export interface ResolvedTools {
   hooks?: ToolHooks;
   /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
   prompt(): Promise<string>;
+  /** Ports the tools of this scope act through, to spread into their `ToolContext` (`web` for web_fetch, `skills` for the /skills mount). */
+  ports: Pick<ToolContext, "web" | "skills">;
 }
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
 export function toolSources(ctx: AuthedContext): ToolSource[] {
-  return [capabilityRefSource, skillToolSource((scope) => createSkillPort(ctx, scope))];
+  return [
+    capabilityRefSource,
+    mcpToolSource(createMcpPort(ctx)),
+    customToolSource(createCustomToolPort(ctx)),
+    skillToolSource((scope) => createSkillPort(ctx, scope)),
+  ];
 }
 
 /** Resolves the toolset, hooks and prompt sections for `scope`. */
@@ -35,6 +47,16 @@ export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promis
     prompt: async () => {
       const sections = await Promise.all(sources.map((s) => s.prompt?.(scope)));
       return sections.filter((section): section is string => !!section).join("\n\n");
+    },
+    ports: {
+      web: createWebPort(ctx, {
+        orgId: scope.orgId,
+        harnessId: scope.harnessId,
+        agentId: scope.agentId,
+        ...(scope.sessionId !== undefined ? { sessionId: scope.sessionId } : {}),
+        ...(scope.executionId ? { executionId: scope.executionId } : {}),
+      }),
+      skills: createSkillPort(ctx, scope),
     },
   };
 }
