@@ -137,6 +137,33 @@ describe("skills.register", () => {
     );
   });
 
+  it("registers a skill published at a URL (source.type url), every hop judged by the network policy", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const url = `${env.PAGES_URL}/.well-known/skills/page-skill/`;
+    const res = await org.json("POST", `/v1/harnesses/${h.id}/skills`, { source: { type: "url", url } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.skill).toMatchObject({ name: "page-skill", source: { type: "url", path: url } });
+    expect(res.body.warnings).toEqual([]);
+    const redirected = await org.json("POST", `/v1/harnesses/${h.id}/skills/validate`, {
+      source: { type: "url", url: `${env.PAGES_URL}/redirect-private` },
+    });
+    expect(redirected.body.valid).toBe(false);
+    expect(redirected.body.errors[0]).toMatchObject({ code: "url_refused" });
+    const blocked = await newHarness(org, { network_access: { blocked: ["127.0.0.1"] } });
+    const refused = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${blocked.id}/skills`, { source: { type: "url", url } }),
+      422,
+      "invalid_skill",
+    );
+    expect(refused.detail).toContain("127.0.0.1");
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/skills`, { source: { type: "url", url: `${env.PAGES_URL}/nothing` } }),
+      422,
+      "invalid_skill",
+    );
+  });
+
   it("refuses a broken skill with every problem (file and line), stores nothing, and refuses a taken name", async () => {
     const org = await newOrg();
     const h = await newHarness(org);

@@ -19,9 +19,7 @@ import type { SkillSourceJson } from "../../db/schema.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 import { workspacePrefix } from "../storage/keys.ts";
-import { checkNetworkPolicy } from "../../lib/network-policy.ts";
-import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { parentChain } from "../harnesses/chain.ts";
+import { networkPolicyLayers, policyFetch } from "../network/policy.ts";
 import { MAX_SKILL_BUNDLE_BYTES, MAX_SKILL_FILES, SKILL_NAME, type SkillIssue } from "./skill-bundle.ts";
 
 /** One uploaded form of a skill. */
@@ -212,47 +210,31 @@ async function readCapped(body: ReadableStream<Uint8Array>, url: string, max: nu
 /**
  * A skill published at a URL (the reference client's `source: {type: "url"}`; OAF well-known skills,
  * `https://<domain>/.well-known/skills/<name>/`): a zip, or SKILL.md text (a URL ending in `/` gets
- * `SKILL.md` appended). Every hop passes the SSRF guard and the harness chain's network policy; at most
+ * `SKILL.md` appended). The first URL and every redirect hop pass the one outbound check (the SSRF rule
+ * and the harness chain's network policy, `services/network/policy.ts`); at most
  * {@link MAX_SKILL_FETCH_REDIRECTS} redirects, {@link SKILL_FETCH_TIMEOUT_MS} and 10 MB.
  * @throws SkillUploadError
  */
 async function readUrl(ctx: AuthedContext, harness: HarnessRow, raw: string): Promise<ReadUpload> {
-  let target = raw.endsWith("/") ? `${raw}SKILL.md` : raw;
-  const layers = [harness, ...(await parentChain(ctx, harness))].map((h) => ({
-    source: `harness ${h.slug}`,
-    ...(h.networkAccess?.allowed ? { allowed: h.networkAccess.allowed } : {}),
-    ...(h.networkAccess?.blocked ? { blocked: h.networkAccess.blocked } : {}),
-  }));
-  const signal = AbortSignal.timeout(SKILL_FETCH_TIMEOUT_MS);
-  for (let hop = 0; ; hop++) {
-    const verdict = checkOutboundUrl(target, ctx.config.privateHostAllowlist);
-    if (!verdict.ok) throw refused(raw, verdict.reason);
-    const policy = checkNetworkPolicy(verdict.url, layers);
-    if (!policy.ok) throw refused(raw, policy.reason);
-    let response: Response;
-    try {
-      response = await fetch(verdict.url, { redirect: "manual", signal });
-    } catch (error) {
-      throw refused(raw, error instanceof Error ? error.message : String(error));
-    }
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      if (hop >= MAX_SKILL_FETCH_REDIRECTS) throw refused(raw, `more than ${MAX_SKILL_FETCH_REDIRECTS} redirects`);
-      target = new URL(location, verdict.url).toString();
-      continue;
-    }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      throw refused(raw, `HTTP ${response.status}`);
-    }
-    const bytes = await readCapped(response.body, raw, MAX_SKILL_BUNDLE_BYTES);
-    if (isZip(bytes)) return { entries: unzipSkill(bytes, raw), stored: bytes, source: { type: "url", path: raw } };
-    const segments = verdict.url.pathname.split("/").filter((s) => s !== "");
-    const folder = segments.at(-1)?.toLowerCase() === "skill.md" ? segments.at(-2) : undefined;
-    const name = folder && SKILL_NAME.test(folder) ? `${folder}/SKILL.md` : "SKILL.md";
-    return { entries: new Map([[name, bytes]]), stored: null, source: { type: "url", path: raw } };
+  const target = raw.endsWith("/") ? `${raw}SKILL.md` : raw;
+  const layers = await networkPolicyLayers(ctx, { harness });
+  const fetchGuarded = policyFetch(ctx, layers, { maxRedirects: MAX_SKILL_FETCH_REDIRECTS });
+  let response: Response;
+  try {
+    response = await fetchGuarded(target, { signal: AbortSignal.timeout(SKILL_FETCH_TIMEOUT_MS) });
+  } catch (error) {
+    throw refused(raw, error instanceof Error ? error.message : String(error));
   }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw refused(raw, `HTTP ${response.status}`);
+  }
+  const bytes = await readCapped(response.body, raw, MAX_SKILL_BUNDLE_BYTES);
+  if (isZip(bytes)) return { entries: unzipSkill(bytes, raw), stored: bytes, source: { type: "url", path: raw } };
+  const segments = new URL(target).pathname.split("/").filter((seg) => seg !== "");
+  const folder = segments.at(-1)?.toLowerCase() === "skill.md" ? segments.at(-2) : undefined;
+  const name = folder && SKILL_NAME.test(folder) ? `${folder}/SKILL.md` : "SKILL.md";
+  return { entries: new Map([[name, bytes]]), stored: null, source: { type: "url", path: raw } };
 }
 
 /**
