@@ -12,3 +12,4 @@ export * from "./schema/identity.ts";
 export * from "./schema/limits.ts";
 export * from "./schema/webhooks.ts";
 export * from "./schema/conformance.ts";
+export * from "./schema/console.ts";

@@ -267,6 +267,7 @@ export const MANAGEMENT_OPERATIONS = {
   "harnessDefinitions.update": entry("patch", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.delete": entry("delete", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.copy": entry("post", "/harnesses/{harnessId}/copy", "harnessesWrite", "harness_definitions", true),
+  "harnessDefinitions.resolved": entry("get", "/harnesses/{harnessId}/resolved", "harnessesRead", "harness_definitions", true),
   "capabilities.list": entry("get", "/capabilities", "harnessesRead", "harness_definitions", true),
 } as const satisfies Record<string, OperationEntry>;
 
@@ -305,6 +306,9 @@ export const FRONT_DOOR_OPERATIONS = {
   "mcp.server": entry("post", "/api/mcp", null, "mcp_server", true),
   "mcp.resourceMetadata": entry("get", "/.well-known/oauth-protected-resource/api/mcp", null, "mcp_server", true),
   "mcp.rootResourceMetadata": entry("get", "/.well-known/oauth-protected-resource", null, "mcp_server", true),
+  "console.home": entry("get", "/console", null, "console", true),
+  "console.page": entry("get", "/console/*", null, "console", true),
+  "console.token": entry("post", "/console/token", null, "console", true),
 } as const satisfies Record<string, OperationEntry>;
 
 export type OpenHarnessOperationId = keyof typeof OPEN_HARNESS_OPERATIONS;
