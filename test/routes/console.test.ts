@@ -101,7 +101,7 @@ describe("POST /console/token", () => {
     expect(body).toMatchObject({
       token_type: "Bearer",
       expires_in: expect.any(Number),
-      scope: "api",
+      scope: "api assistant",
       audience: [`${ORIGIN}/v1`, `${ORIGIN}/api/v1`],
       organization: { id: user.orgId, role: "owner" },
     });

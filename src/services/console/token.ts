@@ -7,7 +7,7 @@
  * (`members.remove`), and a revoked grant stops its tokens within `REVOCATION_CHECK_TTL_MS`.
  *
  * One grant per (sign-in, organization), reused while live; the token is bound to the Open Harness API
- * and the management API (RFC 8707 audiences `<origin>/v1` and `<origin>/api/v1`) with the `api` scope:
+ * and the management API (RFC 8707 audiences `<origin>/v1` and `<origin>/api/v1`) with {@link CONSOLE_SCOPE}:
  * it acts as the person, within their role in the organization (owners and admins manage it, members
  * read it — `services/organizations/access.ts`).
  */
@@ -25,8 +25,12 @@ import { roleIn, type Role } from "../identity/users.ts";
 /** The console's client id: the `client_id` claim of its tokens and the `client_id` of its grants (no registered row). */
 export const CONSOLE_CLIENT_ID = "edgeharness-console";
 
-/** The OAuth scope of console tokens: act as the person on `/v1` and `/api/v1` (`auth/resources.ts`). */
-export const CONSOLE_SCOPE = "api";
+/**
+ * The OAuth scopes of console tokens: `api` (act as the person on `/v1` and `/api/v1`) and `assistant`, so
+ * the person holds every scope there is and an owner or admin may create full-access (`*`) API keys from
+ * the console; the audience keeps the token off the chat API and the MCP server (`auth/resources.ts`).
+ */
+export const CONSOLE_SCOPE = "api assistant";
 
 /** What the console's token endpoint answers (RFC 6749 §5.1 fields, plus the organization it acts in). */
 export interface ConsoleToken {
