@@ -328,6 +328,19 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
       return chatHarness.split("/").at(-1)!;
     });
 
+    await check("a run that asks (ask_user): the question is answered on the run page", async () => {
+      await page.goto(`${base}${chatHarness}/runs`);
+      await page.fill("#run-message", "Check with me first");
+      await page.click("button:text-is('Run')");
+      await page.waitForSelector("form.prompt >> text=Do you want to continue?");
+      await page.fill("#run-answer", "yes please");
+      await page.click("form.prompt button:text-is('Answer')");
+      await page.waitForSelector(".run[data-run-state=ended]");
+      const text = ((await page.textContent(".text-output")) ?? "").trim();
+      assert(text === "You answered: yes please", `output ${JSON.stringify(text)}`);
+      return text;
+    });
+
     await check("chat in a session: answer the ask_user prompt in the page; the chat survives a cut", async () => {
       await page.goto(`${base}${chatHarness}/sessions`);
       await page.click("button:text-is('Start chatting')");

@@ -283,8 +283,8 @@ export function RunPage({ client, base, harnessId, executionId }) {
         ${
           run
             ? html`<p class="muted">
-                  <${Status} value=${run.status} /> · model
-                  <code>${run.model}</code>${run.agent_id ? html` · agent <code>${run.agent_id}</code>` : null} · started
+                  <${Status} value=${run.status} /> · model${" "}
+                  <code>${run.model}</code>${run.agent_id ? html` · agent <code>${run.agent_id}</code>` : null} · started${" "}
                   <${Time} iso=${run.started_at} />
                   ${run.session_id ? html` · session <a href=${`${here}/sessions/${encodeURIComponent(run.session_id)}`}><code>${run.session_id}</code></a>` : null}
                 </p>
@@ -334,9 +334,9 @@ export function RunPage({ client, base, harnessId, executionId }) {
         ${(state.name === "expired" ? (stored.data?.toolCalls ?? []) : view.tools).length === 0 ? html`<p class="muted">None.</p>` : null}
         <ol class="tool-calls">
           ${(state.name === "expired" ? (stored.data?.toolCalls ?? []) : view.tools).map(
-            (t) =>
+            (t, _, list) =>
               html`<li class=${`tool ${t.status}`}>
-                <details open=${t.status !== "completed"}>
+                <details open=${t.status !== "completed" || list.length <= 5}>
                   <summary><code>${t.name}</code> <${Status} value=${t.status} /></summary>
                   <h3 class="small">Input</h3>
                   <${Json} value=${t.input} label=${`${t.name} input`} />

@@ -320,7 +320,7 @@ export function ChatPage({ client, base, harnessId, sessionId }) {
         </p>
         <h1>${info.name ?? "Session"}</h1>
         <p class="muted">
-          <code>${info.id}</code> · <${Status} value=${info.status} /> · ${info.message_count} message(s) · started
+          <code>${info.id}</code> · <${Status} value=${info.status} /> · ${info.message_count} message(s) · started${" "}
           <${Time} iso=${info.created_at} />
         </p>
       </div>
