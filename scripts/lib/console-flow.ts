@@ -84,8 +84,6 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
     // CSP violations, reported by the page itself (playwright's init scripts run whatever the CSP says).
     await context.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e) => {
-        (window as unknown as { __csp: string[] }).__csp ??= [];
-        (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
         console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
       });
     });

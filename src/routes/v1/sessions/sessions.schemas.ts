@@ -106,14 +106,10 @@ export const SendMessageResponse = z
 export const MAX_WS_TOKEN_CHARS = 4096;
 
 export const ConnectQuery = z.object({
-  token: z
-    .string()
-    .max(MAX_WS_TOKEN_CHARS)
-    .optional()
-    .openapi({
-      description:
-        "An API key or an access token for this API, for clients that cannot set headers on a WebSocket (browsers; a `bearer.<token>` subprotocol entry works too).",
-    }),
+  token: z.string().max(MAX_WS_TOKEN_CHARS).optional().openapi({
+    description:
+      "An API key or an access token for this API, for clients that cannot set headers on a WebSocket (browsers; a `bearer.<token>` subprotocol entry works too).",
+  }),
   after: z.string().regex(/^\d+$/).optional().openapi({ description: "Replay only events of the turn in progress after this seq." }),
 });
 
