@@ -78,7 +78,9 @@ function Organization({ orgId, rest }) {
   for (const [pattern, View] of ROUTES) {
     const params = match(pattern, rest);
     if (params) {
-      view = html`<${View} key=${rest} client=${client} orgId=${orgId} base=${`/console/o/${encodeURIComponent(orgId)}`} ...${params} />`;
+      // One harness page stays mounted across its tabs (it keeps what it loaded); other views remount per path.
+      const key = View === HarnessPage ? `harness:${params.harnessId}` : rest;
+      view = html`<${View} key=${key} client=${client} orgId=${orgId} base=${`/console/o/${encodeURIComponent(orgId)}`} ...${params} />`;
       break;
     }
   }

@@ -250,7 +250,22 @@ export function ChatPage({ client, base, harnessId, sessionId }) {
         }
         setConn({ state: "reconnecting" });
         announce("Connection lost; reconnecting.");
-        timer = setTimeout(connect, RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]);
+        const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)];
+        // A refused upgrade (the session was paused or ended meanwhile) closes like a dropped network:
+        // after a failed retry, ask the API before trying again.
+        if (attempt < 2) timer = setTimeout(connect, delay);
+        else
+          client.get(sessionPath).then(
+            ({ session: current }) => {
+              if (stopped) return;
+              if (current.status === "active") timer = setTimeout(connect, delay);
+              else {
+                setConn({ state: current.status });
+                session.reload();
+              }
+            },
+            () => !stopped && (timer = setTimeout(connect, delay)),
+          );
       });
     }
     connect();
