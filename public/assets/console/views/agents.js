@@ -274,7 +274,7 @@ export function AgentPage({ client, base, harnessId, agentId }) {
     ${
       !can("export").ok || !can("clone").ok || !can("delete").ok
         ? html`<p class="muted small" role="note">
-            Not served by this harness yet:
+            Not served by this harness yet:${" "}
             ${["export", "clone", "delete", "update"]
               .filter((op) => !can(op).ok)
               .map((op) => `agents.${op}`)

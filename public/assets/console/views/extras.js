@@ -247,7 +247,7 @@ export function FilesTab({ client, harness, manifest }) {
   return html`<div>
     <h2>Workspace files</h2>
     <p class="muted">
-      Folder:
+      Folder:${" "}
       <code>/${dir}</code>
       ${dir ? html`<button type="button" class="link" onClick=${() => setDir(dir.split("/").slice(0, -1).join("/"))}>Up</button>` : null}
     </p>

@@ -307,6 +307,7 @@ function HarnessFormBody({ client, base, creating, harness, catalog, harnesses }
       </fieldset>
       <${ListEditor}
         legend="Starter files"
+        addLabel="Add a starter file"
         hint="Copied into each new session's workspace."
         items=${form.initial_files}
         empty=${{ path: "", content: "", is_readonly: false }}
@@ -321,6 +322,7 @@ function HarnessFormBody({ client, base, creating, harness, catalog, harnesses }
       />
       <${ListEditor}
         legend="MCP servers"
+        addLabel="Add an MCP server"
         hint="Remote MCP servers (HTTP) scoped to this harness; headers as Name: value lines."
         items=${form.mcpServers}
         empty=${{ name: "", url: "", auth_mode: "none", headers: "" }}
@@ -361,7 +363,7 @@ function HarnessFormBody({ client, base, creating, harness, catalog, harnesses }
 }
 
 /** Rows of small records (starter files, MCP servers) with add and remove. */
-function ListEditor({ legend, hint, items, empty, onChange, columns, errors, field }) {
+function ListEditor({ legend, addLabel, hint, items, empty, onChange, columns, errors, field }) {
   const update = (i, key, value) => onChange(items.map((item, j) => (j === i ? { ...item, [key]: value } : item)));
   const rowError = (i, item) =>
     Object.entries(errors).find(
@@ -391,7 +393,7 @@ function ListEditor({ legend, hint, items, empty, onChange, columns, errors, fie
           ${rowError(i, item) ? html`<p class="field-error">${rowError(i, item)}</p>` : null}
         </div>`,
     )}
-    <button type="button" onClick=${() => onChange([...items, { ...empty }])}>Add ${legend.toLowerCase().replace(/s$/, "")}</button>
+    <button type="button" onClick=${() => onChange([...items, { ...empty }])}>${addLabel}</button>
     ${errors[`body.${field}`] ? html`<p class="field-error">${errors[`body.${field}`]}</p>` : null}
   </fieldset>`;
 }
