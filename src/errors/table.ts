@@ -34,6 +34,7 @@ export const ERROR_TABLE = {
   invitation_not_found: { status: 404, title: "Invitation not found" },
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
   conformance_run_not_found: { status: 404, title: "Conformance run not found" },
+  organization_not_found: { status: 404, title: "Organization not found" },
   skill_not_found: { status: 404, title: "Skill not found" },
   skill_version_not_found: { status: 404, title: "Skill version not found" },
   // 405 / 409 / 410 — state.
