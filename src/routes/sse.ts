@@ -5,6 +5,7 @@ import type { AppEnv } from "../context.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { parseLastEventId } from "../lib/sse.ts";
 import { requireScope } from "../middleware/authenticate.ts";
+import { requireMediaType } from "../middleware/media-type.ts";
 import { OPEN_HARNESS_OPERATIONS as OPERATIONS, type OpenHarnessOperationId as OperationId } from "../operations/table.ts";
 import { routingPath } from "./operation-route.ts";
 
@@ -34,7 +35,7 @@ export function passStream(c: Context<AppEnv>, response: Response, extra: Record
  * `{run_id}`, diagnostics.streamLogs `{level}`). It sits on the operation's path behind the operation's
  * scope, reads an optional JSON body with `schema` and `Last-Event-ID`, and answers as the GET does. The
  * OpenAPI document describes it on the GET route.
- * @throws ApiError `invalid_json`, `validation_error` (body or a malformed `Last-Event-ID`)
+ * @throws ApiError `unsupported_media_type` (a body that is not JSON), `invalid_json`, `validation_error` (body or a malformed `Last-Event-ID`)
  */
 export function postStreamTwin<S extends z.ZodType>(
   router: OpenAPIHono<AppEnv>,
@@ -49,7 +50,7 @@ export function postStreamTwin<S extends z.ZodType>(
     (_, name: string, pattern: string | undefined) => `:${name}${pattern ?? ""}`,
   );
   if (!op.scope) throw new Error(`${operationId} has no scope: a stream is never public`);
-  router.post(path, requireScope(SCOPES[op.scope]), async (c) => {
+  router.post(path, requireScope(SCOPES[op.scope]), requireMediaType({ "application/json": {} }, operationId), async (c) => {
     const raw = await c.req.text();
     let parsed: unknown = {};
     if (raw.trim() !== "") {

@@ -203,6 +203,7 @@ describe("diagnostics.streamLogs", () => {
     const all = await readSse(await post(""), { max: 2 });
     expect(all.map((f) => f.id)).toEqual(["1", "2"]);
     await expectProblem(await parsed(await post("{nope")), 400, "invalid_json");
+    await expectProblem(await parsed(await post('{"level": "warn"}', { "content-type": "text/plain" })), 415, "unsupported_media_type");
     await expectProblem(await parsed(await post('{"level": "loud"}')), 400, "validation_error");
     await expectProblem(await parsed(await post('{"level": "warn", "extra": 1}')), 400, "validation_error");
     await expectProblem(await parsed(await post("{}", { "last-event-id": "abc" })), 400, "validation_error");
