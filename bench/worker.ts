@@ -6,7 +6,8 @@
  */
 import edgeharness from "../src/index.ts";
 
-export { ConformanceRun, ExecutionRun, Session } from "../src/index.ts";
+// Every Durable Object class the product exports (export * leaves out the default handler).
+export * from "../src/index.ts";
 export { BenchEcho } from "./echo.do.ts";
 
 export default {

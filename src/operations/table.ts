@@ -235,9 +235,9 @@ export const OPEN_HARNESS_OPERATIONS = {
   "conformance.stream": entry("get", `${H}/conformance/run/stream`, "harnessesRead", "conformance", true),
   "conformance.results": entry("get", `${H}/conformance/results`, "harnessesRead", "conformance", true),
   "conformance.status": entry("get", `${H}/conformance/status`, "harnessesRead", "conformance", true),
-  "diagnostics.get": entry("get", `${H}/diagnostics`, "harnessesRead", "diagnostics", false),
-  "diagnostics.logs": entry("get", `${H}/logs`, "harnessesRead", "diagnostics", false),
-  "diagnostics.streamLogs": entry("get", `${H}/logs/stream`, "harnessesRead", "diagnostics", false),
+  "diagnostics.get": entry("get", `${H}/diagnostics`, "harnessesRead", "diagnostics", true),
+  "diagnostics.logs": entry("get", `${H}/logs`, "harnessesRead", "diagnostics", true),
+  "diagnostics.streamLogs": entry("get", `${H}/logs/stream`, "harnessesRead", "diagnostics", true),
 } as const satisfies Record<string, OperationEntry>;
 
 /** The management API (`/api/v1`): the organization, its people and keys, Everruns-style harness definitions. */

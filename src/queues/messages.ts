@@ -19,6 +19,8 @@ export const WebhookDeliveryV1 = z.object({
   /** `webhook_deliveries.id` = the Standard Webhooks `webhook-id`, stable across retries. */
   delivery_id: z.string().min(1).max(100),
   org_id: z.string().min(1).max(100),
+  /** The harness whose log records each attempt (diagnostics.logs); absent in messages sent before it existed. */
+  harness_id: z.string().min(1).max(100).optional(),
   url: z.string().url().max(2048),
   event: z.string().min(1).max(100),
   body: z.string().max(1024 * 1024),

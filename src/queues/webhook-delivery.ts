@@ -7,14 +7,16 @@
  * `webhook_deliveries` row, so the user can see what happened.
  */
 import { eq, sql } from "drizzle-orm";
+import type { LogInput } from "../../durable-objects/harness-events/harness-events.protocol.ts";
 import { getConfig } from "../config.ts";
 import { createDb } from "../db/index.ts";
 import { webhookDeliveries } from "../db/schema.ts";
 import { importAesKey, openString } from "../lib/crypto.ts";
-import { createLogger } from "../lib/log.ts";
+import { createLogger, type Logger } from "../lib/log.ts";
 import { checkOutboundUrl } from "../lib/outbound-url.ts";
 import { nowIso } from "../lib/time.ts";
 import { webhookSignatureHeaders } from "../lib/webhook-signature.ts";
+import { writeHarnessLog } from "../services/diagnostics/harness-log.ts";
 import { WebhookQueueMessage, type WebhookDeliveryV1 } from "./messages.ts";
 
 /** Pause before retry n (after the n-th failed attempt), in seconds: 1 min, 5 min, 30 min, 2 h. */
@@ -95,6 +97,32 @@ async function record(env: Env, id: string, attempts: number, outcome: AttemptOu
     .where(eq(webhookDeliveries.id, id));
 }
 
+/** Logs one attempt to the harness's log: delivered (`info`), to be retried (`warn`), or given up (`error`). */
+async function logAttempt(
+  env: Env,
+  delivery: WebhookDeliveryV1,
+  attempt: number,
+  outcome: AttemptOutcome,
+  retryInSeconds: number | null,
+  log: Logger,
+): Promise<void> {
+  if (!delivery.harness_id) return;
+  const what = `${delivery.event} delivery ${delivery.delivery_id}`;
+  const line: LogInput = outcome.ok
+    ? { level: "info", message: `${what} delivered (attempt ${attempt}, HTTP ${outcome.status})` }
+    : retryInSeconds !== null
+      ? { level: "warn", message: `${what} failed (attempt ${attempt}): ${outcome.error}; retrying in ${retryInSeconds} s` }
+      : { level: "error", message: `${what} failed for good (attempt ${attempt}): ${outcome.error}` };
+  line.context = {
+    delivery_id: delivery.delivery_id,
+    event: delivery.event,
+    attempt,
+    ...(outcome.status !== null ? { status: outcome.status } : {}),
+    ...(retryInSeconds !== null ? { retry_in_seconds: retryInSeconds } : {}),
+  };
+  await writeHarnessLog(env, { orgId: delivery.org_id, harnessId: delivery.harness_id }, [line], log);
+}
+
 /** The consumer of the delivery queue: one attempt per message, then ack or retry with the schedule's delay. */
 export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const log = createLogger({ queue: batch.queue });
@@ -113,12 +141,15 @@ export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env
       } catch (error) {
         log.error("recording a delivery attempt failed", { delivery_id: delivery.delivery_id, error });
       }
-      if (outcome.ok || !outcome.retry) {
+      const final = outcome.ok || !outcome.retry;
+      const delay = retryDelaySeconds(message.attempts);
+      await logAttempt(env, delivery, message.attempts, outcome, final ? null : delay, log);
+      if (final) {
         if (!outcome.ok) log.warn("webhook delivery failed for good", { delivery_id: delivery.delivery_id, error: outcome.error });
         message.ack();
         return;
       }
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: delay });
     }),
   );
 }
@@ -135,6 +166,19 @@ export async function consumeWebhookDeadLetters(batch: MessageBatch<unknown>, en
         .set({ status: "dead", updatedAt: at })
         .where(eq(webhookDeliveries.id, parsed.data.delivery_id));
       log.warn("webhook delivery gave up after every retry", { delivery_id: parsed.data.delivery_id, url: parsed.data.url });
+      if (parsed.data.harness_id)
+        await writeHarnessLog(
+          env,
+          { orgId: parsed.data.org_id, harnessId: parsed.data.harness_id },
+          [
+            {
+              level: "error",
+              message: `${parsed.data.event} delivery ${parsed.data.delivery_id} gave up after every retry`,
+              context: { delivery_id: parsed.data.delivery_id, event: parsed.data.event },
+            },
+          ],
+          log,
+        );
     } else {
       log.error("unreadable dead letter dropped", { message_id: message.id });
     }

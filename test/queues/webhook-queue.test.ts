@@ -124,6 +124,7 @@ describe("the webhook queue", () => {
       ctx: { db: db(), env },
       input: {
         orgId: org.orgId,
+        harnessId: "harness_none",
         webhookId: null,
         url: `${RECEIVER}/hooks/${name}`,
         event: "execution.completed",

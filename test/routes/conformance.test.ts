@@ -37,6 +37,15 @@ describe("conformance.run / stream / results / status", () => {
     const cut = frames[Math.floor(frames.length / 2)]!;
     const rest = await readSse(await org.fetch(`${base(h.id)}/run/stream`, { headers: { "last-event-id": cut.id! } }));
     expect(rest.map((f) => f.id)).toEqual(frames.filter((f) => Number(f.id) > Number(cut.id)).map((f) => f.id));
+    // The same as POST with a JSON body {run_id} (the reference client's form, spec §9.1 #3).
+    const posted = await readSse(
+      await org.fetch(`${base(h.id)}/run/stream`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "last-event-id": cut.id! },
+        body: JSON.stringify({ run_id: started.body.run_id }),
+      }),
+    );
+    expect(posted.map((f) => f.id)).toEqual(rest.map((f) => f.id));
 
     const results = await org.json("GET", `${base(h.id)}/results`);
     expect(results.body).toMatchObject({ total: 1, has_more: false });
@@ -84,10 +93,13 @@ describe("conformance.run / stream / results / status", () => {
     expect(bad.error.details.field).toContain("categories");
     await expectProblem(await a.json("POST", `${base(h.id)}/run`, { quick: true, extra: 1 }), 400, "validation_error");
     await expectProblem(await a.json("GET", `${base(h.id)}/run/stream`), 404, "conformance_run_not_found");
+    await expectProblem(await a.json("POST", `${base(h.id)}/run/stream`, { run_id: "crun_nope" }), 404, "conformance_run_not_found");
+    await expectProblem(await a.json("POST", `${base(h.id)}/run/stream`, { run: "x" }), 400, "validation_error");
     await expectProblem(await a.json("GET", `${base(h.id)}/run/stream`, undefined, { "last-event-id": "-1" }), 400, "validation_error");
     for (const [method, path] of [
       ["POST", "/run"],
       ["GET", "/run/stream"],
+      ["POST", "/run/stream"],
       ["GET", "/results"],
       ["GET", "/status"],
     ] as const) {

@@ -1,6 +1,7 @@
 import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { conformanceRouter } from "./conformance/conformance.index.ts";
+import { diagnosticsRouter } from "./diagnostics/diagnostics.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { filesRouter } from "./files/files.index.ts";
 import { hooksRouter } from "./hooks/hooks.index.ts";
@@ -21,6 +22,7 @@ v1.route("/", harnessesRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
   .route("/", conformanceRouter)
+  .route("/", diagnosticsRouter)
   .route("/", filesRouter)
   .route("/", hooksRouter)
   .route("/", mcpServersRouter)

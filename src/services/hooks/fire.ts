@@ -81,6 +81,7 @@ export async function fireHooks(ctx: AuthedContext, input: { harness: HarnessRef
         ctx,
         input: {
           orgId: ctx.principal.orgId,
+          harnessId: input.harness.id,
           webhookId: hook.id,
           url: hook.handler.url,
           event: "hook.triggered",

@@ -2,13 +2,15 @@ import type { JsonObject } from "../../lib/json.ts";
 import type { ToolScope } from "../../runtime/tools/contract.ts";
 import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import type { AuthedContext } from "../context.ts";
+import { writeHarnessLog } from "../diagnostics/harness-log.ts";
 import { findHarness } from "../harnesses/find.ts";
 import { clipped, fireHooks, runPreToolHooks } from "./fire.ts";
 
 /**
  * The `ToolHooks` of a run on a harness: `beforeToolCall` runs the harness's pre_tool hooks (blocking),
- * `afterToolCall` fires its post_tool hooks (queued). Hooks are read at every call, so one registered,
- * disabled or unregistered during a run takes effect at its next tool call.
+ * `afterToolCall` logs the call to the harness's log (diagnostics.logs: `info` when it succeeded, `warn`
+ * with its code when it failed) and fires its post_tool hooks (queued). Hooks are read at every call,
+ * so one registered, disabled or unregistered during a run takes effect at its next tool call.
  */
 export function harnessToolHooks(ctx: AuthedContext, scope: ToolScope, signal?: AbortSignal): ToolHooks {
   return {
@@ -25,6 +27,28 @@ export function harnessToolHooks(ctx: AuthedContext, scope: ToolScope, signal?: 
         ...(signal ? { signal } : {}),
       }),
     afterToolCall: async (call, outcome) => {
+      await writeHarnessLog(
+        ctx.env,
+        { orgId: ctx.principal.orgId, harnessId: scope.harnessId },
+        [
+          {
+            level: outcome.success ? "info" : "warn",
+            message: outcome.success
+              ? `tool ${call.name} succeeded in ${outcome.durationMs} ms`
+              : `tool ${call.name} failed in ${outcome.durationMs} ms: ${outcome.error ?? outcome.code ?? "no reason given"}`,
+            context: {
+              tool: call.name,
+              source: call.source.kind,
+              tool_call_id: call.id,
+              duration_ms: outcome.durationMs,
+              ...(call.executionId ? { execution_id: call.executionId } : {}),
+              ...(scope.sessionId ? { session_id: scope.sessionId } : {}),
+              ...(outcome.code ? { code: outcome.code } : {}),
+            },
+          },
+        ],
+        ctx.log,
+      );
       const harness = await findHarness({ ctx, input: { ref: scope.harnessId } });
       await fireHooks(ctx, {
         harness: { id: harness.id, slug: harness.slug },

@@ -26,6 +26,7 @@ export async function deliverToWebhooks(
         ctx,
         input: {
           orgId: ctx.principal.orgId,
+          harnessId: input.harnessId,
           webhookId: webhook.id,
           url: webhook.url,
           event: input.type,

@@ -13,6 +13,8 @@ import type { ServiceContext } from "../context.ts";
 /** Input of {@link enqueueWebhookDelivery}. `secret` is the signing secret as sealed at rest (`lib/crypto.ts`). */
 export interface EnqueueDeliveryInput {
   orgId: string;
+  /** The harness whose log records the attempts. */
+  harnessId: string;
   webhookId: string | null;
   url: string;
   event: string;
@@ -54,6 +56,7 @@ export async function enqueueWebhookDelivery({
     kind: "webhook.delivery",
     delivery_id: deliveryId,
     org_id: input.orgId,
+    harness_id: input.harnessId,
     url: input.url,
     event: input.event,
     body,

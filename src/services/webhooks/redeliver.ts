@@ -59,6 +59,7 @@ export async function redeliver({
     kind: "webhook.delivery",
     delivery_id: delivery.id,
     org_id: ctx.principal.orgId,
+    harness_id: harness.id,
     url: webhook.url,
     event: delivery.event,
     body: delivery.body,

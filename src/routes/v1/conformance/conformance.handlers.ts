@@ -1,9 +1,11 @@
-import type { AppRouteHandler } from "../../../context.ts";
+import type { Context } from "hono";
+import type { AppEnv, AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
 import { parseLastEventId } from "../../../lib/sse.ts";
 import { conformanceResults, conformanceStatus, conformanceStream } from "../../../services/conformance/read.ts";
 import { startConformanceRun } from "../../../services/conformance/run.ts";
 import { authed } from "../../authed.ts";
+import { passStream } from "../../sse.ts";
 import type * as routes from "./conformance.routes.ts";
 import { toRunView, toStatusView } from "./conformance.schemas.ts";
 
@@ -16,20 +18,27 @@ export const run: AppRouteHandler<typeof routes.run> = async (c) => {
   return c.json({ run_id: started.runId, status: started.status, stream_url: `${ctx.origin}${streamPath}` }, 202);
 };
 
-export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
-  const { run_id } = c.req.valid("query");
-  const { response, runId } = await conformanceStream({
+/** conformance.stream: the run's events (`run_id`, default the latest), resumable with `Last-Event-ID`. */
+async function runStream(c: Context<AppEnv>, ref: string, runId: string | undefined, lastEventId: number): Promise<Response> {
+  const { response, runId: id } = await conformanceStream({
     ctx: authed(c),
-    input: {
-      ref: c.req.valid("param").harnessId,
-      ...(run_id ? { runId: run_id } : {}),
-      lastEventId: parseLastEventId(c.req.valid("header")["last-event-id"]),
-    },
+    input: { ref, ...(runId ? { runId } : {}), lastEventId },
   });
-  const headers = new Headers(response.headers);
-  headers.set("x-conformance-run-id", runId);
-  return new Response(response.body, { status: 200, headers });
-};
+  return passStream(c, response, { "x-conformance-run-id": id });
+}
+
+export const stream: AppRouteHandler<typeof routes.stream> = async (c) =>
+  runStream(
+    c,
+    c.req.valid("param").harnessId,
+    c.req.valid("query").run_id,
+    parseLastEventId(c.req.valid("header")["last-event-id"]),
+  ) as never;
+
+/** conformance.stream as POST with a JSON body `{run_id}` (spec §9.1 #3). */
+export function streamPost(c: Context<AppEnv>, body: { run_id?: string | undefined }, lastEventId: number): Promise<Response> {
+  return runStream(c, c.req.param("harnessId") ?? "", body.run_id, lastEventId);
+}
 
 export const results: AppRouteHandler<typeof routes.results> = async (c) => {
   const { page } = await conformanceResults({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId, ...c.req.valid("query") } });

@@ -30,7 +30,7 @@ export const stream = operationRoute("conformance.stream", {
   tags,
   summary: "Stream a conformance run",
   description:
-    "SSE of ConformanceEvent (`test.started`, `test.passed`, `test.failed`, `test.skipped`, `progress`, `done`; a final `error` when the run could not run), resumable with Last-Event-ID; retained a day after the run ended.",
+    "SSE of ConformanceEvent (`test.started`, `test.passed`, `test.failed`, `test.skipped`, `progress`, `done`; a final `error` when the run could not run), resumable with Last-Event-ID; retained a day after the run ended. Also served as POST with a JSON body `{run_id}` (the reference client's form, spec §9.1 #3).",
   request: { params: HarnessIdParam, query: StreamQuery, headers: LastEventIdHeader },
   responses: {
     200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { AppEnv, AppRouteHandler } from "../../../context.ts";
-import { ApiError } from "../../../errors/api-error.ts";
 import { toEnvelope } from "../../../lib/page.ts";
 import { parseLastEventId } from "../../../lib/sse.ts";
 import { listHarnessEvents, streamHarnessEvents } from "../../../services/harness-events/list.ts";
@@ -12,8 +11,9 @@ import { deleteWebhook as deleteWebhookVerb } from "../../../services/webhooks/d
 import { listWebhooks as listWebhooksVerb } from "../../../services/webhooks/list.ts";
 import { registerWebhook as registerWebhookVerb } from "../../../services/webhooks/register.ts";
 import { authed } from "../../authed.ts";
+import { passStream } from "../../sse.ts";
 import type * as routes from "./hooks.routes.ts";
-import { StreamEventsBody, toHookView, toStoredEvent, toWebhookView } from "./hooks.schemas.ts";
+import { toHookView, toStoredEvent, toWebhookView } from "./hooks.schemas.ts";
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const { event } = c.req.valid("query");
@@ -45,12 +45,6 @@ export const unregister: AppRouteHandler<typeof routes.unregister> = async (c) =
   return c.body(null, 204);
 };
 
-function sseResponse(c: Context<AppEnv>, response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("x-request-id", c.get("requestId"));
-  return new Response(response.body, { status: response.status, headers });
-}
-
 export const streamEvents: AppRouteHandler<typeof routes.streamEvents> = async (c) => {
   const { events } = c.req.valid("query");
   const response = await streamHarnessEvents({
@@ -61,44 +55,23 @@ export const streamEvents: AppRouteHandler<typeof routes.streamEvents> = async (
       events: events === undefined ? [] : Array.isArray(events) ? events : [events],
     },
   });
-  return sseResponse(c, response) as never;
+  return passStream(c, response) as never;
 };
 
 /**
  * hooks.streamEvents as POST with a JSON body `{events}` (spec §9.1 #3: the reference client sends its
  * filter that way). Same stream; `Last-Event-ID` as on GET.
  */
-export async function streamEventsPost(c: Context<AppEnv>): Promise<Response> {
-  const raw = await c.req.text();
-  let parsed: unknown = {};
-  if (raw.trim() !== "") {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new ApiError("invalid_json", 'The body is not valid JSON; send {"events": ["execution.completed"]} or nothing.', {
-        actions: [{ rel: "fix-input", hint: "Send a JSON object." }],
-      });
-    }
-  }
-  const body = StreamEventsBody.safeParse(parsed);
-  if (!body.success) {
-    throw new ApiError("validation_error", `body: ${body.error.issues[0]?.message ?? "invalid"}`, {
-      details: { field: `body.${body.error.issues[0]?.path.join(".") ?? ""}` },
-      actions: [{ rel: "fix-input", hint: 'Send {"events": ["execution.completed"]}.' }],
-    });
-  }
-  const lastEventId = c.req.header("last-event-id");
-  if (lastEventId !== undefined && !/^\s*\d{1,15}\s*$/.test(lastEventId)) {
-    throw new ApiError("validation_error", "last-event-id must be a non-negative integer: the id (`seq`) of the last event received", {
-      details: { field: "header.last-event-id" },
-      actions: [{ rel: "fix-input", hint: "Send the id of the last event received, or omit the header." }],
-    });
-  }
+export async function streamEventsPost(
+  c: Context<AppEnv>,
+  body: { events?: string[] | undefined },
+  lastEventId: number,
+): Promise<Response> {
   const response = await streamHarnessEvents({
     ctx: authed(c),
-    input: { ref: c.req.param("harnessId") ?? "", lastEventId: parseLastEventId(lastEventId), events: body.data.events ?? [] },
+    input: { ref: c.req.param("harnessId") ?? "", lastEventId, events: body.events ?? [] },
   });
-  return sseResponse(c, response);
+  return passStream(c, response);
 }
 
 export const listEvents: AppRouteHandler<typeof routes.listEvents> = async (c) => {

@@ -1,10 +1,8 @@
-import { SCOPES } from "../../../auth/scopes.ts";
 import { createRouter } from "../../../context.ts";
-import { requireScope } from "../../../middleware/authenticate.ts";
-import { OPEN_HARNESS_OPERATIONS } from "../../../operations/table.ts";
-import { routingPath } from "../../operation-route.ts";
+import { postStreamTwin } from "../../sse.ts";
 import * as handlers from "./hooks.handlers.ts";
 import * as routes from "./hooks.routes.ts";
+import { StreamEventsBody } from "./hooks.schemas.ts";
 
 /** Open Harness domain 11 — Hooks & Events (10 endpoints) and the webhook subscriptions. */
 export const hooksRouter = createRouter()
@@ -20,8 +18,4 @@ export const hooksRouter = createRouter()
   .openapi(routes.deleteWebhook, handlers.deleteWebhook);
 
 // hooks.streamEvents also as POST with a JSON body (spec §9.1 #3), documented on the GET route.
-hooksRouter.post(
-  routingPath(OPEN_HARNESS_OPERATIONS["hooks.streamEvents"].path).replace(/\{(\w+)\}/g, ":$1"),
-  requireScope(SCOPES.hooksRead),
-  handlers.streamEventsPost,
-);
+postStreamTwin(hooksRouter, "hooks.streamEvents", StreamEventsBody, '{"events": ["execution.completed"]}', handlers.streamEventsPost);
