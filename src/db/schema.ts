@@ -11,3 +11,5 @@ export * from "./schema/runs.ts";
 export * from "./schema/identity.ts";
 export * from "./schema/limits.ts";
 export * from "./schema/webhooks.ts";
+export * from "./schema/memory.ts";
+export * from "./schema/subagents.ts";

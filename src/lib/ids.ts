@@ -27,6 +27,10 @@ export const ID_PREFIXES = {
   client: "client",
   usage: "use",
   delivery: "dlv",
+  memoryBlock: "mblk",
+  archiveEntry: "marc",
+  subagent: "sub",
+  planTask: "task",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -2,6 +2,7 @@ import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
+import { memoryRouter } from "./memory/memory.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
@@ -11,4 +12,5 @@ export const v1 = createRouter()
   .route("/", agentsRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
+  .route("/", memoryRouter)
   .route("/", unsupportedRouter());

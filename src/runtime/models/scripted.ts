@@ -106,6 +106,12 @@ function nameReply(lastUserText: string, userTexts: string[]): string | undefine
   return earlier ? `Your name is ${earlier}.` : "I don't know your name yet.";
 }
 
+/** The value of memory block `label` as the system prompt shows it (`<block label="…" …>value</block>`). */
+function memoryBlockValue(systemText: string, label: string): string | undefined {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`<block label="${escaped}"[^>]*>\\n([\\s\\S]*?)\\n</block>`).exec(systemText)?.[1];
+}
+
 /** The built-in scripts. */
 const SCRIPTS: Record<string, Script> = {
   /** Replies with the user's message. */
@@ -197,6 +203,38 @@ const SCRIPTS: Record<string, Script> = {
           'I am the EdgeHarness assistant (scripted). Ask me about your harnesses, agents, executions or usage, or say "ask <harness> to <task>".',
       },
     ];
+  },
+
+  /**
+   * Keeps memory (the `memory` tools): "remember [in <label>:] <fact>" appends the fact to block `label`
+   * (default `human`), saves it to the archive, searches the archive for it, then answers with what the
+   * block holds now — read from the system prompt, which is re-rendered before every step. A refused
+   * append (read-only, over the limit) is reported and nothing else is tried.
+   */
+  memory: ({ turn, lastUserText, systemText, lastToolResults }) => {
+    const said = /remember(?:\s+in\s+([a-z0-9_-]+):)?\s+(?:that\s+)?([\s\S]+)/i.exec(lastUserText);
+    if (!said) return [{ text: 'Say "remember [in <label>:] <fact>" and I will keep it.' }];
+    const label = said[1] ?? "human";
+    const fact = said[2]!.trim();
+    const failed = lastToolResults.find((r) => typeof r.output === "string");
+    if (failed) return [{ text: `I could not remember that: ${String(failed.output)}` }];
+    switch (turn) {
+      case 0:
+        return [{ tool: "memory_block_append", input: { label, text: fact } }];
+      case 1:
+        return [{ tool: "memory_archive_insert", input: { content: fact, tags: ["remembered"] } }];
+      case 2:
+        return [{ tool: "memory_archive_search", input: { query: fact, limit: 3 } }];
+      default: {
+        const search = lastToolResults.find((r) => r.toolName === "memory_archive_search")?.output as { count?: number } | undefined;
+        const hits = search?.count ?? 0;
+        return [
+          {
+            text: `Remembered. Block ${label} now reads: ${memoryBlockValue(systemText, label) ?? "(not shown)"} — archive search found ${hits} hit(s).`,
+          },
+        ];
+      }
+    }
   },
 
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */

@@ -73,3 +73,45 @@ export interface OrgPort {
    */
   delegate(input: { harness: string; agent?: string; task: string; waitSeconds: number; signal?: AbortSignal }): Promise<DelegationResult>;
 }
+
+/** Whose memory a memory tool acts on: the run's harness and agent (typed ids). */
+export interface MemoryOwnerRef {
+  harnessId: string;
+  agentId: string;
+}
+
+/** A core-memory block as the memory tools and the system prompt see it. `chars`/`limit` in characters. */
+export interface MemoryBlockItem {
+  label: string;
+  value: string;
+  read_only: boolean;
+  limit: number;
+  chars: number;
+}
+
+/** An archive entry found by `searchArchive`; `relevance_score` 0–1 relative to the best hit. */
+export interface ArchiveHit {
+  id: string;
+  content: string;
+  relevance_score: number;
+  created_at: string;
+  tags: string[];
+}
+
+/**
+ * The agent's memory (Open Harness domain 8) for the memory tools and the system-prompt section:
+ * every call is scoped to the run's organization and agent, and every write goes through the same
+ * limits as the API (a block's character limit, read-only blocks, the archive's size). Expected
+ * failures reject with a `ToolError` (`memory_block_not_found`, `memory_block_read_only`,
+ * `memory_block_limit_exceeded`, `memory_limit_exceeded`, `validation_error`).
+ */
+export interface MemoryPort {
+  blocks(owner: MemoryOwnerRef): Promise<MemoryBlockItem[]>;
+  /** Appends `text` to block `label` on a new line. */
+  appendToBlock(owner: MemoryOwnerRef, input: { label: string; text: string }): Promise<MemoryBlockItem>;
+  /** Replaces the one occurrence of `oldText` in block `label` with `newText`. */
+  replaceInBlock(owner: MemoryOwnerRef, input: { label: string; oldText: string; newText: string }): Promise<MemoryBlockItem>;
+  insertArchive(owner: MemoryOwnerRef, input: { content: string; tags?: string[] }): Promise<{ id: string; created_at: string }>;
+  /** Full-text search of the archive, best first, at most `limit` hits. */
+  searchArchive(owner: MemoryOwnerRef, input: { query: string; limit: number }): Promise<ArchiveHit[]>;
+}

@@ -4,18 +4,24 @@
  * another source (memory, skills, …) are listed here too, with the source that serves them, so the
  * catalog is the one list of what `capability_refs` may name.
  */
-import type { Tool, ToolSource } from "../contract.ts";
+import type { Tool, ToolSource, ToolSourceKind } from "../contract.ts";
 import { askUserTool } from "../builtin/ask-user.ts";
 import { currentTimeTool } from "../builtin/current-time.ts";
 import { DELEGATE_TASK_REF, delegateTaskTool } from "../builtin/delegate-task.ts";
 import { ORG_INSIGHT_TOOLS } from "../builtin/org-insights.ts";
 import { WORKSPACE_TOOLS } from "../builtin/workspace.ts";
+import { MEMORY_CATALOG_TOOLS, MEMORY_REF } from "./memory.ts";
 
 /** One capability ref of the catalog. `tools` are the built-ins it contributes (other sources may add more). */
 export interface CapabilityInfo {
   ref: string;
   description: string;
   tools: Tool[];
+  /**
+   * The source that serves this ref's tools when it is not this one (`memory`, `subagent`): `tools` are
+   * then only listed here (catalog, documentation), and that source contributes them per run.
+   */
+  source?: ToolSourceKind;
 }
 
 /** Every ref this deployment can run, by id. */
@@ -42,6 +48,13 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
       "Hand a task to one of the organization's harnesses or agents (a specialist) and wait up to 60 seconds for its answer. Harnesses that delegate themselves cannot be targets.",
     tools: [delegateTaskTool],
   },
+  [MEMORY_REF]: {
+    ref: MEMORY_REF,
+    description:
+      "The agent's memory (Letta-style): its memory blocks rendered into the system prompt before every step, tools to edit a block and to insert into and search its archive. Runs of an agent only.",
+    tools: MEMORY_CATALOG_TOOLS,
+    source: "memory",
+  },
 };
 
 /** Refs in `refs` that the catalog does not know (empty when all are known). */
@@ -55,7 +68,9 @@ export const capabilityRefSource: ToolSource = {
   async tools(scope) {
     const byName = new Map<string, Tool>();
     for (const { ref } of scope.capabilityRefs) {
-      for (const tool of CAPABILITY_CATALOG[ref]?.tools ?? []) byName.set(tool.name, { ...tool, source: { kind: "builtin", id: ref } });
+      const info = CAPABILITY_CATALOG[ref];
+      if (!info || (info.source && info.source !== "builtin")) continue;
+      for (const tool of info.tools) byName.set(tool.name, { ...tool, source: { kind: "builtin", id: ref } });
     }
     return [...byName.values()];
   },
