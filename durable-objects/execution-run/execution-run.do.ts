@@ -67,6 +67,7 @@ import type {
   ToolCallRecord,
 } from "./execution-run.protocol.ts";
 import { EXECUTION_RUN_SCHEMA, upgradeExecutionRunSchema } from "./execution-run.sql.ts";
+import { PlanStore, type Plan, type PlanChange, type PlanOutcome, type PlanProgress, type PlanTask, type PlanTaskPatch } from "./plan.ts";
 
 /** How long a finished run's event stream stays replayable (spec: 1 hour). */
 export const STREAM_RETENTION_MS = 60 * 60 * 1000;
@@ -161,6 +162,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   private forwarding: Promise<void> | undefined;
   /** Set while `finish` awaits the ledger write, so a concurrent finish (a cancel) does not finish twice. */
   private finishing = false;
+  /** The run's plan (`plan.ts`: its tables, event log and streams). */
+  private readonly planStore: PlanStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -169,6 +172,11 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     upgradeExecutionRunSchema(this.sql);
     this.log = new EventLog<ExecutionEvent>(this.sql, "events");
     this.schedules = new Schedules<Timer>(ctx.storage);
+    this.planStore = new PlanStore(
+      this.sql,
+      (fn) => ctx.storage.transactionSync(fn),
+      (progress) => this.planChanged(progress),
+    );
   }
 
   // ---------------------------------------------------------------- RPC
@@ -263,17 +271,38 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       }));
   }
 
+  /** The run's plan (planning.get), or `null` when no run was started in this object. */
+  async plan(): Promise<Plan | null> {
+    const row = this.row();
+    return row ? this.planStore.plan(row.execution_id, row.started_at) : null;
+  }
+
+  /** Changes the plan (planning.update); also after the run finished. */
+  async updatePlan(change: PlanChange): Promise<PlanOutcome<Plan> | null> {
+    const row = this.row();
+    if (!row) return null;
+    const outcome = this.planStore.apply(change);
+    return outcome.ok ? { ok: true, value: this.planStore.plan(row.execution_id, row.started_at) } : outcome;
+  }
+
+  /** Changes one task of the plan (planning.updateTask). */
+  async updatePlanTask(taskId: string, patch: PlanTaskPatch): Promise<PlanOutcome<PlanTask> | null> {
+    return this.row() ? this.planStore.updateTask(taskId, patch) : null;
+  }
+
   /**
    * `GET /stream` with `Last-Event-ID` (or `?after=`): replays the log strictly after that `seq`, then
    * follows live events until the terminal one. 404 when no run, 410 when the log was purged.
    */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname !== "/stream") return new Response("not found", { status: 404 });
+    if (url.pathname !== "/stream" && url.pathname !== "/plan/stream") return new Response("not found", { status: 404 });
     const row = this.row();
     if (!row) return new Response("no such run", { status: 404 });
     if (row.events_purged) return new Response("stream expired", { status: 410 });
     const after = parseLastEventId(request.headers.get("last-event-id") ?? url.searchParams.get("after"));
+    if (url.pathname === "/plan/stream")
+      return this.planStore.openStream(after, request.signal, () => TERMINAL.includes(this.row()!.status));
     return this.log.openSse(after, request.signal, {
       isTerminal,
       finished: () => TERMINAL.includes(this.row()!.status),
@@ -347,6 +376,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       ...(spec.toolsAccess ? { toolsAccess: spec.toolsAccess } : {}),
       executionId: spec.executionId,
       sessionId: spec.sessionId,
+      delegationDepth: spec.delegationDepth ?? 0,
+      metering,
     });
     const toolCtx: ToolContext = {
       workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
@@ -356,6 +387,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       now: () => new Date(),
       org: createOrgPort(services, metering),
       log: services.log,
+      plan: this.planStore.port(),
     };
     return { spec, model, toolset, hooks, prompt, toolCtx };
   }
@@ -598,6 +630,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     });
     await this.schedules.clear("loop", "lease", "input");
     await this.schedules.set("purge", Date.parse(completedAt) + STREAM_RETENTION_MS);
+    this.planStore.closeStreams();
     await this.forwarding;
   }
 
@@ -713,6 +746,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     }
     this.ctx.storage.transactionSync(() => {
       this.log.purge();
+      this.planStore.purgeEvents();
       this.sql.exec("DELETE FROM messages");
       this.sql.exec("UPDATE run SET events_purged = 1 WHERE id = 1");
     });
@@ -782,12 +816,23 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   private emitProgress(spec: RunSpec, step: number, label: string, final = false): void {
-    const total = final ? Math.max(step, 1) : spec.maxSteps;
-    const percentage = final ? 100 : Math.min(95, Math.round((step / spec.maxSteps) * 100));
-    const progress: ProgressJson = { percentage, current_step: label, steps_completed: step, steps_total: total };
+    // With a plan, progress is the plan's: tasks completed of tasks planned.
+    const planned = final ? null : this.planStore.progress();
+    const total = planned ? planned.total : final ? Math.max(step, 1) : spec.maxSteps;
+    const done = planned ? planned.completed : step;
+    const percentage = final ? 100 : planned ? Math.round((done / total) * 100) : Math.min(95, Math.round((step / spec.maxSteps) * 100));
+    const progress: ProgressJson = { percentage, current_step: label, steps_completed: done, steps_total: total };
     this.sql.exec("UPDATE run SET progress = ? WHERE id = 1", JSON.stringify(progress));
-    this.append({ type: "progress", percentage, step: label, step_number: step, total_steps: total });
+    this.append({ type: "progress", percentage, step: label, step_number: done, total_steps: total });
     if (!final) void this.updateIndex({ progress }).catch(() => {});
+  }
+
+  /** The plan changed: while the run goes on, a `progress` event reports it (tasks completed of tasks planned). */
+  private planChanged(plan: PlanProgress): void {
+    const row = this.row();
+    if (!row || TERMINAL.includes(row.status) || plan.total === 0) return;
+    const label = plan.current ? `plan: ${plan.current}` : `plan: ${plan.completed} of ${plan.total} tasks completed`;
+    this.emitProgress(JSON.parse(row.spec) as RunSpec, row.step, label);
   }
 
   private async recordArtifact(spec: RunSpec, written: WrittenFile): Promise<void> {

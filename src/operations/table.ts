@@ -216,17 +216,14 @@ export const OPEN_HARNESS_OPERATIONS = {
   "webhooks.delete": entry("delete", `${H}/webhooks/{webhookId}`, "hooksWrite", "hooks", false),
   "webhooks.executionCompleted": { ...entry("post", "{callback_url}", null, "hooks", false), outbound: true },
   // Domain 12 — Planning & Tasks
-  "planning.get": entry("get", `${H}/executions/{executionId}/plan`, "executionsRead", "planning", false, ["planning", "todos"]),
-  "planning.update": entry("patch", `${H}/executions/{executionId}/plan`, "executionsWrite", "planning", false, ["planning", "update"]),
-  "planning.listTasks": entry("get", `${H}/executions/{executionId}/plan/tasks`, "executionsRead", "planning", false, [
-    "planning",
-    "todos",
-  ]),
-  "planning.updateTask": entry("patch", `${H}/executions/{executionId}/plan/tasks/{taskId}`, "executionsWrite", "planning", false, [
+  "planning.get": entry("get", `${H}/executions/{executionId}/plan`, "executionsRead", "planning", true, ["planning", "todos"]),
+  "planning.update": entry("patch", `${H}/executions/{executionId}/plan`, "executionsWrite", "planning", true, ["planning", "update"]),
+  "planning.listTasks": entry("get", `${H}/executions/{executionId}/plan/tasks`, "executionsRead", "planning", true, ["planning", "todos"]),
+  "planning.updateTask": entry("patch", `${H}/executions/{executionId}/plan/tasks/{taskId}`, "executionsWrite", "planning", true, [
     "planning",
     "task-tracking",
   ]),
-  "planning.stream": entry("get", `${H}/executions/{executionId}/plan/stream`, "executionsRead", "planning", false, ["planning", "todos"]),
+  "planning.stream": entry("get", `${H}/executions/{executionId}/plan/stream`, "executionsRead", "planning", true, ["planning", "todos"]),
   // Domain 13 — Conformance & Diagnostics (harness-level: the harnesses scopes)
   "conformance.run": entry("post", `${H}/conformance/run`, "harnessesWrite", "conformance", false),
   "conformance.stream": entry("get", `${H}/conformance/run/stream`, "harnessesRead", "conformance", false),

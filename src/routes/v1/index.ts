@@ -3,6 +3,7 @@ import { agentsRouter } from "./agents/agents.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { memoryRouter } from "./memory/memory.index.ts";
+import { planningRouter } from "./planning/planning.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
@@ -13,4 +14,5 @@ export const v1 = createRouter()
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
   .route("/", memoryRouter)
+  .route("/", planningRouter)
   .route("/", unsupportedRouter());

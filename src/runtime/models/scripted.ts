@@ -237,6 +237,24 @@ const SCRIPTS: Record<string, Script> = {
     }
   },
 
+  /**
+   * Works through a plan with `write_todos`: "plan: a; b; c" (default: Research topic; Write draft;
+   * Review and edit) writes the list with the first task in progress, then completes one task per step,
+   * then answers. "slowly" pauses 300 ms before each step (a window to evict the run in).
+   */
+  planner: ({ turn, lastUserText }) => {
+    const listed = /plan:\s*([^\n]+)/i.exec(lastUserText)?.[1];
+    const tasks = (listed ? listed.split(";") : ["Research topic", "Write draft", "Review and edit"]).map((t) => t.trim()).filter(Boolean);
+    const pause: ScriptPart[] = /\bslowly\b/i.test(lastUserText) ? [{ delayMs: 300 }] : [];
+    if (turn > tasks.length) return [...pause, { text: `Plan done: ${tasks.length} of ${tasks.length} tasks completed.` }];
+    const todos = tasks.map((content, i) => ({ content, status: i < turn ? "completed" : i === turn ? "in_progress" : "pending" }));
+    return [
+      ...pause,
+      { text: turn === 0 ? "Planning the work." : `Finished: ${tasks[turn - 1]}.` },
+      { tool: "write_todos", input: { todos } },
+    ];
+  },
+
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   demo: (input) => {
     const name = agentName(input.systemText);

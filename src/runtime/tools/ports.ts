@@ -115,3 +115,25 @@ export interface MemoryPort {
   /** Full-text search of the archive, best first, at most `limit` hits. */
   searchArchive(owner: MemoryOwnerRef, input: { query: string; limit: number }): Promise<ArchiveHit[]>;
 }
+
+/** One todo as the planning tool writes it. */
+export interface PlanTodo {
+  content: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
+/** A task of the run's plan (Open Harness `PlanTask`; `order` is its 1-based position). */
+export interface PlanTaskItem extends PlanTodo {
+  id: string;
+  order: number;
+}
+
+/**
+ * The run's plan (Open Harness domain 12), implemented by the `ExecutionRun` that owns it and handed to
+ * the tools of that run only. `writeTodos` replaces the whole list (a todo with the content of an
+ * existing task keeps its id); every change reaches the plan stream and the run's `progress` events.
+ */
+export interface PlanPort {
+  read(): Promise<PlanTaskItem[]>;
+  writeTodos(todos: PlanTodo[]): Promise<PlanTaskItem[]>;
+}

@@ -11,6 +11,7 @@ import { DELEGATE_TASK_REF, delegateTaskTool } from "../builtin/delegate-task.ts
 import { ORG_INSIGHT_TOOLS } from "../builtin/org-insights.ts";
 import { WORKSPACE_TOOLS } from "../builtin/workspace.ts";
 import { MEMORY_CATALOG_TOOLS, MEMORY_REF } from "./memory.ts";
+import { PLANNING_REF, writeTodosTool } from "./plan.ts";
 
 /** One capability ref of the catalog. `tools` are the built-ins it contributes (other sources may add more). */
 export interface CapabilityInfo {
@@ -54,6 +55,12 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
       "The agent's memory (Letta-style): its memory blocks rendered into the system prompt before every step, tools to edit a block and to insert into and search its archive. Runs of an agent only.",
     tools: MEMORY_CATALOG_TOOLS,
     source: "memory",
+  },
+  [PLANNING_REF]: {
+    ref: PLANNING_REF,
+    description:
+      "Plan with a todo list (write_todos): the run's plan, shown at …/executions/{id}/plan, streamed as it changes and reported as progress.",
+    tools: [writeTodosTool],
   },
 };
 
