@@ -47,6 +47,7 @@ import type { Toolset } from "../../src/runtime/tools/toolset.ts";
 import type { AuthedContext } from "../../src/services/context.ts";
 import { indexRow } from "../../src/services/executions/start.ts";
 import { recordUsage } from "../../src/services/limits/usage.ts";
+import { cancelChildExecutions } from "../../src/services/subagents/cancel-children.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
@@ -385,7 +386,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       artifacts: { record: (file) => this.recordArtifact(spec, file) },
       abortSignal: signal,
       now: () => new Date(),
-      org: createOrgPort(services, metering),
+      org: createOrgPort(services, metering, { executionId: spec.executionId, depth: spec.delegationDepth ?? 0 }),
       log: services.log,
       plan: this.planStore.port(),
     };
@@ -577,6 +578,17 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     } finally {
       this.finishing = false;
     }
+    // A run that stopped (cancelled, failed) takes the runs it delegated with it.
+    if (status !== "completed") await this.cancelChildren(JSON.parse(before.spec) as RunSpec);
+  }
+
+  /** Cancels the delegated runs (subagent tasks) still going; logged, never fatal. */
+  private async cancelChildren(spec: RunSpec): Promise<void> {
+    try {
+      await cancelChildExecutions({ ctx: this.services(spec), input: { executionId: spec.executionId } });
+    } catch (error) {
+      this.logError("cancelling delegated runs failed", error);
+    }
   }
 
   /** Writes the run's ledger row (tokens so far) for `spec.metering`; a failure is logged, never fatal. */
@@ -605,6 +617,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     if (!row || TERMINAL.includes(row.status)) return;
     const completedAt = nowIso();
     const spec = JSON.parse(row.spec) as RunSpec;
+    this.closeOpenToolCalls(status, completedAt);
     if (status === "completed") {
       this.emitProgress(spec, row.step, "completed", true);
       this.append({ type: "done", usage: { ...this.usageOf(row), duration_ms: Date.parse(completedAt) - Date.parse(row.started_at) } });
@@ -632,6 +645,29 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     await this.schedules.set("purge", Date.parse(completedAt) + STREAM_RETENTION_MS);
     this.planStore.closeStreams();
     await this.forwarding;
+  }
+
+  /**
+   * Tool calls still pending or running when the run ends (a cancel mid-call, a call the model made to no
+   * tool) end as failed, with their `tool_result`, so no finished run shows a call still running.
+   */
+  private closeOpenToolCalls(status: RunStatus, completedAt: string): void {
+    const open = this.sql
+      .exec<{ id: string; started_at: string }>(
+        "SELECT id, started_at FROM tool_calls WHERE status IN ('pending', 'running') ORDER BY step, ord",
+      )
+      .toArray();
+    for (const call of open) {
+      const error = `${status === "cancelled" ? "cancelled" : "not_run"}: the run ended (${status}) before this call finished`;
+      this.sql.exec(
+        "UPDATE tool_calls SET status = 'failed', error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
+        error,
+        completedAt,
+        Math.max(0, Date.parse(completedAt) - Date.parse(call.started_at)),
+        call.id,
+      );
+      this.append({ type: "tool_result", id: call.id, success: false, error });
+    }
   }
 
   // ---------------------------------------------------------------- input

@@ -165,14 +165,14 @@ export const OPEN_HARNESS_OPERATIONS = {
   "memory.export": entry("post", `${H}/agents/{agentId}/memory/export`, "memoryRead", "memory", true),
   "memory.import": entry("post", `${H}/agents/{agentId}/memory/import`, "memoryWrite", "memory", true),
   // Domain 9 — Subagents (children of agents: the agents scopes)
-  "subagents.list": entry("get", `${H}/agents/{agentId}/subagents`, "agentsRead", "subagents", false, ["subagents", "spawn"]),
-  "subagents.spawn": entry("post", `${H}/agents/{agentId}/subagents`, "agentsWrite", "subagents", false, ["subagents", "spawn"]),
-  "subagents.get": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsRead", "subagents", false, ["subagents", "spawn"]),
-  "subagents.terminate": entry("delete", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsWrite", "subagents", false, [
+  "subagents.list": entry("get", `${H}/agents/{agentId}/subagents`, "agentsRead", "subagents", true, ["subagents", "spawn"]),
+  "subagents.spawn": entry("post", `${H}/agents/{agentId}/subagents`, "agentsWrite", "subagents", true, ["subagents", "spawn"]),
+  "subagents.get": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsRead", "subagents", true, ["subagents", "spawn"]),
+  "subagents.terminate": entry("delete", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsWrite", "subagents", true, [
     "subagents",
     "terminate",
   ]),
-  "subagents.delegate": entry("post", `${H}/agents/{agentId}/subagents/{subagentId}/delegate`, "agentsWrite", "subagents", false, [
+  "subagents.delegate": entry("post", `${H}/agents/{agentId}/subagents/{subagentId}/delegate`, "agentsWrite", "subagents", true, [
     "subagents",
     "delegate",
   ]),
@@ -181,14 +181,14 @@ export const OPEN_HARNESS_OPERATIONS = {
     `${H}/agents/{agentId}/subagents/{subagentId}/delegate/stream`,
     "agentsWrite",
     "subagents",
-    false,
+    true,
     ["subagents", "delegate"],
   ),
-  "subagents.result": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/result`, "agentsRead", "subagents", false, [
+  "subagents.result": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/result`, "agentsRead", "subagents", true, [
     "subagents",
     "result",
   ]),
-  "subagents.attachStream": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/stream`, "agentsRead", "subagents", false, [
+  "subagents.attachStream": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/stream`, "agentsRead", "subagents", true, [
     "subagents",
     "delegate",
   ]),

@@ -4,6 +4,7 @@
  * Every paginated operation serves both; the walk derives them from `/openapi.json`.
  */
 import { describe, expect, it } from "vitest";
+import { newAgent } from "../helpers/agents.ts";
 import { call, expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 
 async function pagedOperations(): Promise<{ operationId: string; path: string }[]> {
@@ -42,12 +43,16 @@ describe("the reference client's paging", () => {
     const org = await newOrg();
     const harness = await newHarness(org);
     const session = await org.json("POST", `/v1/harnesses/${harness.id}/sessions`, {});
+    const agent = await newAgent(org, harness.id);
     const ops = await pagedOperations();
     expect(ops.map((o) => o.operationId)).toEqual(
       expect.arrayContaining(["harnesses.list", "agents.list", "execution.list", "sessions.list", "sessions.history", "usage.list"]),
     );
     for (const op of ops) {
-      const path = op.path.replace("{harnessId}", harness.id).replace("{sessionId}", session.body.session.id);
+      const path = op.path
+        .replace("{harnessId}", harness.id)
+        .replace("{sessionId}", session.body.session.id)
+        .replace("{agentId}", agent.id);
       const page = await org.json("GET", path);
       expect(page.status, `${op.operationId}: ${JSON.stringify(page.body)}`).toBe(200);
       expect(page.body.items, op.operationId).toEqual(page.body.data);

@@ -5,6 +5,7 @@ import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { memoryRouter } from "./memory/memory.index.ts";
 import { planningRouter } from "./planning/planning.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
+import { subagentsRouter } from "./subagents/subagents.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
@@ -15,4 +16,5 @@ export const v1 = createRouter()
   .route("/", sessionsRouter)
   .route("/", memoryRouter)
   .route("/", planningRouter)
+  .route("/", subagentsRouter)
   .route("/", unsupportedRouter());

@@ -255,6 +255,21 @@ const SCRIPTS: Record<string, Script> = {
     ];
   },
 
+  /**
+   * Delegates to a subagent (the `task` tool): "ask [the] <name> [subagent] to <task>" hands <task> to
+   * subagent <name>, then answers with what it said — or why it could not.
+   */
+  delegator: ({ turn, lastUserText, lastToolResults }) => {
+    if (turn > 0) {
+      const result = asResult(lastToolResults[0]?.output);
+      if (typeof result === "string") return [{ text: `The subagent could not do it: ${result}` }];
+      return [{ text: `${String(result.subagent)} answered: ${String(result.output)}` }];
+    }
+    const ask = /\b(?:ask|use|delegate to)\s+(?:the\s+)?([\p{L}\p{N}_.-]+)(?:\s+subagent)?\s+to\s+([\s\S]+)/iu.exec(lastUserText);
+    if (!ask) return [{ text: 'Say "ask <subagent> to <task>" and I will delegate it.' }];
+    return [{ tool: "task", input: { subagent: ask[1]!, task: ask[2]!.trim() } }];
+  },
+
   /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   demo: (input) => {
     const name = agentName(input.systemText);

@@ -71,7 +71,15 @@ export interface OrgPort {
    * Starts `task` on a harness of the organization (optionally as one of its agents), charged to the
    * caller's run, and waits up to `waitSeconds` for it to finish.
    */
-  delegate(input: { harness: string; agent?: string; task: string; waitSeconds: number; signal?: AbortSignal }): Promise<DelegationResult>;
+  delegate(input: {
+    harness: string;
+    agent?: string;
+    task: string;
+    waitSeconds: number;
+    signal?: AbortSignal;
+    /** The delegating tool call: a redone call attaches to the task it started. */
+    toolCallId?: string;
+  }): Promise<DelegationResult>;
 }
 
 /** Whose memory a memory tool acts on: the run's harness and agent (typed ids). */
@@ -136,4 +144,46 @@ export interface PlanTaskItem extends PlanTodo {
 export interface PlanPort {
   read(): Promise<PlanTaskItem[]>;
   writeTodos(todos: PlanTodo[]): Promise<PlanTaskItem[]>;
+}
+
+/** A subagent as the `task` tool offers it to the model. */
+export interface SubagentItem {
+  name: string;
+  description: string;
+  /** idle | running | completed | failed. */
+  status: string;
+}
+
+/** The run a `task` call delegates from (from its tool scope and context). */
+export interface DelegatingRunRef {
+  executionId: string;
+  /** Its depth (0: started by a client). */
+  depth: number;
+  metering: { subject: string; surface: string };
+  toolCallId?: string;
+}
+
+/** What a subagent's task came to: its execution, status and answer (`finished` false: it outlived the wait). */
+export interface SubagentTaskResult {
+  subagent: string;
+  execution_id: string;
+  status: string;
+  finished: boolean;
+  output: string;
+  error: string | null;
+}
+
+/**
+ * An agent's subagents (Open Harness domain 9) for the `task` tool: every call is scoped to the run's
+ * organization and agent. `runTask` starts the task as a child execution of the delegating run (charged
+ * to its subject and its organization's budget) and waits for it up to `waitSeconds`; when `signal`
+ * aborts (the run is cancelled) the task is cancelled too. Expected failures reject with a `ToolError`
+ * (`subagent_not_found`, `subagent_busy`, `rate_limited`, `model_not_available`, …).
+ */
+export interface SubagentPort {
+  list(owner: MemoryOwnerRef): Promise<SubagentItem[]>;
+  runTask(
+    owner: MemoryOwnerRef,
+    input: { subagent: string; task: string; parent: DelegatingRunRef; waitSeconds: number; signal?: AbortSignal },
+  ): Promise<SubagentTaskResult>;
 }

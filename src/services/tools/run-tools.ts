@@ -7,9 +7,11 @@ import type { ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
 import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
 import { memoryToolSource } from "../../runtime/tools/sources/memory.ts";
+import { subagentToolSource } from "../../runtime/tools/sources/subagents.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
 import { createMemoryPort } from "./memory-port.ts";
+import { createSubagentPort } from "./subagent-port.ts";
 
 /** The tools and hooks a call site runs with. */
 export interface ResolvedTools {
@@ -22,7 +24,7 @@ export interface ResolvedTools {
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
 export function toolSources(ctx: AuthedContext): ToolSource[] {
-  return [capabilityRefSource, memoryToolSource(createMemoryPort(ctx))];
+  return [capabilityRefSource, memoryToolSource(createMemoryPort(ctx)), subagentToolSource(createSubagentPort(ctx))];
 }
 
 /** Resolves the toolset, hooks and prompt sections for `scope`. */

@@ -12,6 +12,7 @@ import { ORG_INSIGHT_TOOLS } from "../builtin/org-insights.ts";
 import { WORKSPACE_TOOLS } from "../builtin/workspace.ts";
 import { MEMORY_CATALOG_TOOLS, MEMORY_REF } from "./memory.ts";
 import { PLANNING_REF, writeTodosTool } from "./plan.ts";
+import { SUBAGENT_CATALOG_TOOLS, SUBAGENTS_REF } from "./subagents.ts";
 
 /** One capability ref of the catalog. `tools` are the built-ins it contributes (other sources may add more). */
 export interface CapabilityInfo {
@@ -61,6 +62,13 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
     description:
       "Plan with a todo list (write_todos): the run's plan, shown at …/executions/{id}/plan, streamed as it changes and reported as progress.",
     tools: [writeTodosTool],
+  },
+  [SUBAGENTS_REF]: {
+    ref: SUBAGENTS_REF,
+    description:
+      "Delegate to the agent's subagents (the Deep Agents `task` tool): each task is a child execution with the subagent's instructions, model and tools, charged to the run (config: max_depth 1–3, default 1; wait_seconds 1–900, default 300).",
+    tools: SUBAGENT_CATALOG_TOOLS,
+    source: "subagent",
   },
 };
 
