@@ -29,6 +29,8 @@ export interface ScriptInput {
   userTexts: string[];
   systemText: string;
   toolNames: string[];
+  /** The offered tools with their descriptions and input schemas (a `task` tool lists its subagents there). */
+  toolSpecs: { name: string; description?: string; inputSchema?: unknown }[];
   /** Tool results of the previous turn, in call order. */
   lastToolResults: { toolName: string; output: unknown }[];
 }
@@ -110,6 +112,91 @@ function nameReply(lastUserText: string, userTexts: string[]): string | undefine
 function memoryBlockValue(systemText: string, label: string): string | undefined {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`<block label="${escaped}"[^>]*>\\n([\\s\\S]*?)\\n</block>`).exec(systemText)?.[1];
+}
+
+/** One step of the demo script: a tool it calls when it has the tool, and how it reports it. */
+interface DemoAction {
+  label: string;
+  tool: string;
+  say?: (name: string) => string;
+  input: (input: ScriptInput, name: string) => Record<string, unknown>;
+  /** What it did, for the final answer ("" to leave it out). */
+  did: (input: ScriptInput) => string;
+}
+
+/** The output of the latest call of tool `name` since the last user message (any earlier step). */
+function earlierToolOutput(input: ScriptInput, name: string): unknown {
+  let lastUser = -1;
+  input.prompt.forEach((m, i) => {
+    if (m.role === "user") lastUser = i;
+  });
+  for (const message of input.prompt.slice(lastUser + 1).reverse()) {
+    if (message.role !== "tool") continue;
+    for (const part of message.content) {
+      if (part.type === "tool-result" && part.toolName === name) return (part.output as { value?: unknown }).value ?? part.output;
+    }
+  }
+  return undefined;
+}
+
+/** The demo's steps, as far as its tools allow (see the `demo` script). */
+function demoActions(input: ScriptInput): DemoAction[] {
+  const has = (tool: string) => input.toolNames.includes(tool);
+  const time = () => (earlierToolOutput(input, "current_time") as { iso?: string } | undefined)?.iso ?? "now";
+  const block = /<block label="([^"]+)"(?![^>]*read_only)[^>]*>/.exec(input.systemText)?.[1];
+  const subagents = (
+    input.toolSpecs.find((t) => t.name === "task")?.inputSchema as { properties?: { subagent?: { enum?: string[] } } } | undefined
+  )?.properties?.subagent?.enum;
+  const subagent = subagents?.[0];
+  const actions: DemoAction[] = [];
+  if (has("current_time")) {
+    actions.push({
+      label: "Check the time",
+      tool: "current_time",
+      say: (name) => `As ${name}, I'll start by checking the time.`,
+      input: () => ({}),
+      did: () => "noted the time",
+    });
+  }
+  if (has("memory_block_append") && block) {
+    actions.push({
+      label: "Keep a note in memory",
+      tool: "memory_block_append",
+      say: () => " Noting this in my memory.",
+      input: () => ({ label: block, text: `${time()}: asked "${input.lastUserText.slice(0, 200)}"` }),
+      did: () => `kept a note in my memory block "${block}"`,
+    });
+  }
+  if (has("task") && subagent) {
+    actions.push({
+      label: `Ask ${subagent} for help`,
+      tool: "task",
+      say: () => ` Asking ${subagent} for help.`,
+      input: () => ({
+        subagent,
+        task: `Please use current_time and give me one short, encouraging sentence for someone who asked: ${input.lastUserText.slice(0, 500)}`,
+      }),
+      did: () => {
+        const answer = earlierToolOutput(input, "task");
+        return answer && typeof answer === "object"
+          ? `asked ${subagent}, who said: "${String((answer as { output?: unknown }).output).trim()}"`
+          : `asked ${subagent} (no answer)`;
+      },
+    });
+  }
+  if (has("write_file")) {
+    actions.push({
+      label: "Draft the answer into the workspace",
+      tool: "write_file",
+      say: () => " Now drafting the answer.",
+      input: (_, name) => ({
+        path: "demo/answer.md",
+        content: `# ${name}\n\nTask: ${input.lastUserText}\n\nDrafted at ${time()} by the scripted demo model.\n`,
+      }),
+      did: () => "saved a draft to demo/answer.md in the workspace",
+    });
+  }
+  return actions;
 }
 
 /** The built-in scripts. */
@@ -270,37 +357,51 @@ const SCRIPTS: Record<string, Script> = {
     return [{ tool: "task", input: { subagent: ask[1]!, task: ask[2]!.trim() } }];
   },
 
-  /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
+  /**
+   * The offline demo: works through whichever of these its tools allow, one per step — check the time
+   * (`current_time`), keep a note in its first writable memory block (`memory_block_append`), ask its first
+   * subagent for help (`task`), draft the answer into the workspace (`write_file`) — keeping a plan of
+   * them with `write_todos` when it has it (one task in progress at a time, all completed before it
+   * answers), then answers with what it did.
+   */
   demo: (input) => {
     const name = agentName(input.systemText);
-    switch (input.turn) {
-      case 0:
-        return [
-          { thinking: `I am ${name}. Plan: note the time, draft the answer into the workspace, then reply.` },
-          { text: `As ${name}, I'll start by checking the time.`, delayMs: 20 },
-          { tool: "current_time", input: {} },
-        ];
-      case 1: {
-        const time = (toolOutput(input, "current_time") as { iso?: string } | undefined)?.iso ?? "now";
-        return [
-          { text: " Now drafting the answer.", delayMs: 20 },
-          {
-            tool: "write_file",
-            input: {
-              path: "demo/answer.md",
-              content: `# ${name}\n\nTask: ${input.lastUserText}\n\nDrafted at ${time} by the scripted demo model.\n`,
+    const actions = demoActions(input);
+    const planned = input.toolNames.includes("write_todos");
+    const plan = (done: number): ScriptPart[] =>
+      planned
+        ? [
+            {
+              tool: "write_todos",
+              input: {
+                todos: actions.map((a, i) => ({
+                  content: a.label,
+                  status: i < done ? "completed" : i === done ? "in_progress" : "pending",
+                })),
+              },
             },
-          },
-        ];
-      }
-      default:
-        return [
-          {
-            text: ` Here is my answer to "${input.lastUserText}": I followed ${name}'s instructions, noted the time, and saved a draft to demo/answer.md in the workspace. (This reply comes from the scripted demo model; set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)`,
-            delayMs: 15,
-          },
-        ];
+          ]
+        : [];
+    if (input.turn < actions.length) {
+      const action = actions[input.turn]!;
+      return [
+        ...(input.turn === 0
+          ? [{ thinking: `I am ${name}. Plan: ${actions.map((a) => a.label.toLowerCase()).join(", ")}, then reply.` }]
+          : []),
+        ...(action.say ? [{ text: action.say(name), delayMs: 20 }] : []),
+        ...plan(input.turn),
+        { tool: action.tool, input: action.input(input, name) },
+      ];
     }
+    if (planned && actions.length > 0 && input.turn === actions.length) return plan(actions.length);
+    const did = actions.map((a) => a.did(input)).filter(Boolean);
+    const summary = did.length > 1 ? `${did.slice(0, -1).join(", ")}, and ${did.at(-1)}` : (did[0] ?? "answered directly");
+    return [
+      {
+        text: ` Here is my answer to "${input.lastUserText}": I followed ${name}'s instructions, ${summary}. (This reply comes from the scripted demo model; set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)`,
+        delayMs: 15,
+      },
+    ];
   },
 };
 
@@ -343,6 +444,10 @@ export function scriptInput(options: LanguageModelV4CallOptions): ScriptInput {
       .map((m) => m.content)
       .join("\n"),
     toolNames: (options.tools ?? []).map((t) => t.name),
+    toolSpecs: (options.tools ?? []).map((t) => ({
+      name: t.name,
+      ...(t.type === "function" ? { description: t.description, inputSchema: t.inputSchema } : {}),
+    })),
     lastToolResults,
   };
 }

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { ToolError, type Tool, type ToolScope, type ToolSource } from "../contract.ts";
 import { defineTool } from "../define.ts";
+import { toolAccessFilter } from "../toolset.ts";
 import type { MemoryBlockItem, MemoryOwnerRef, MemoryPort } from "../ports.ts";
 
 /** The capability ref that enables agent memory. */
@@ -88,8 +89,11 @@ export function memoryTools(port: MemoryPort, owner: MemoryOwnerRef): Tool[] {
   ];
 }
 
-/** The `<memory_blocks>` system-prompt section for `blocks`. */
-export function renderMemoryBlocks(blocks: MemoryBlockItem[]): string {
+/**
+ * The `<memory_blocks>` system-prompt section for `blocks`; `editable` false when the run has none of
+ * the memory tools (a subagent whose tool subset leaves them out): the blocks are then shown as context.
+ */
+export function renderMemoryBlocks(blocks: MemoryBlockItem[], editable = true): string {
   const body =
     blocks.length === 0
       ? "(no blocks yet)"
@@ -101,7 +105,9 @@ export function renderMemoryBlocks(blocks: MemoryBlockItem[]): string {
           .join("\n");
   return [
     "## Memory",
-    "Your memory blocks below persist across conversations and are shown to you before every step. Keep them current with memory_block_append and memory_block_replace (read-only blocks cannot change; each block holds at most `limit` characters). Save details you may need later to your archive with memory_archive_insert and find them with memory_archive_search.",
+    editable
+      ? "Your memory blocks below persist across conversations and are shown to you before every step. Keep them current with memory_block_append and memory_block_replace (read-only blocks cannot change; each block holds at most `limit` characters). Save details you may need later to your archive with memory_archive_insert and find them with memory_archive_search."
+      : "The agent's memory blocks below persist across conversations; they are context for this task (this run cannot change them).",
     `<memory_blocks>\n${body}\n</memory_blocks>`,
   ].join("\n\n");
 }
@@ -121,7 +127,12 @@ export function memoryToolSource(port: MemoryPort): ToolSource {
     },
     async prompt(scope) {
       const owner = ownerOf(scope);
-      return owner ? renderMemoryBlocks(await port.blocks(owner)) : undefined;
+      if (!owner) return undefined;
+      const allowed = toolAccessFilter(scope);
+      return renderMemoryBlocks(
+        await port.blocks(owner),
+        MEMORY_TOOL_NAMES.some((name) => allowed(name)),
+      );
     },
   };
 }
