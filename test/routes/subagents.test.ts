@@ -314,6 +314,37 @@ describe("the model delegates with the task tool", () => {
     expect(text).toContain("unavailable tool 'task'");
   });
 
+  it("a subagent without a model of its own uses the delegating run's model, not the agent's", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/echo", capability_refs: [{ ref: "subagents" }] });
+    // The agent's own model (haiku) is not available here: the run and its subagent must not need it.
+    const agent = await newAgent(org, h.id, { model: "haiku" });
+    await spawn(org, `/v1/harnesses/${h.id}/agents/${agent.id}/subagents`, { name: "plain" });
+    const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, {
+      message: "ask plain to say hi",
+      agent_id: agent.id,
+      model: "scripted/delegator",
+    });
+    const result = await waitFor(
+      "result",
+      async () => {
+        const r = await org.json("GET", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/result`);
+        return r.status === 200 ? r.body.result : undefined;
+      },
+      15_000,
+    );
+    expect(result.output).toBe('plain answered: Say "ask <subagent> to <task>" and I will delegate it.');
+    const child = (await org.json("GET", `/v1/harnesses/${h.id}/executions?parent_execution_id=${res.body.execution_id}`)).body.data[0];
+    expect(child.model).toBe("scripted/delegator");
+    // Delegated by a client, the agent's model applies (and is not available: a clear 400).
+    await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/agents/${agent.id}/subagents/plain/delegate`, { task: "x" }),
+      400,
+      "model_not_available",
+    );
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/agents/${agent.id}/subagents/plain`)).body.subagent.status).toBe("completed");
+  });
+
   it("nests as deep as max_depth allows", async () => {
     const { org, h, agent, base } = await parentSetup({ max_depth: 2 });
     await spawn(org, base, { name: "middle", model: "scripted/delegator" });

@@ -358,6 +358,19 @@ const SCRIPTS: Record<string, Script> = {
   },
 
   /**
+   * The demo's subagent: checks the time when it has `current_time`, then answers in one encouraging
+   * sentence that names the day.
+   */
+  researcher: ({ turn, toolNames, lastToolResults }) => {
+    if (turn === 0 && toolNames.includes("current_time")) return [{ tool: "current_time", input: {} }];
+    const iso = (lastToolResults.find((r) => r.toolName === "current_time")?.output as { iso?: string } | undefined)?.iso;
+    const day = iso
+      ? new Date(iso).toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" })
+      : "Today";
+    return [{ text: `${day} is a good day to show what you have prepared: you are ready.` }];
+  },
+
+  /**
    * The offline demo: works through whichever of these its tools allow, one per step — check the time
    * (`current_time`), keep a note in its first writable memory block (`memory_block_append`), ask its first
    * subagent for help (`task`), draft the answer into the workspace (`write_file`) — keeping a plan of

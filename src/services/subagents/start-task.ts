@@ -22,11 +22,22 @@ export interface StartSubagentTaskInput {
   parent?: DelegatingRun;
 }
 
+/** The model a delegating run uses (its index row), if any. */
+async function runModel(ctx: AuthedContext, executionId: string): Promise<string | undefined> {
+  const row = await ctx.db
+    .select({ model: executions.model })
+    .from(executions)
+    .where(and(eq(executions.id, executionId), eq(executions.orgId, ctx.principal.orgId)))
+    .get();
+  return row?.model;
+}
+
 /**
  * Starts a task on a subagent: the subagent is claimed for it in one conditional statement (one task
  * at a time: `status`, `result` and `stream` follow the latest), then its execution starts as a child of
- * the delegator (see `delegation.ts`) with the subagent's instructions, model and tool subset. A claim
- * whose start fails is released.
+ * the delegator (see `delegation.ts`) with the subagent's instructions, tool subset and model — its own,
+ * else the delegating run's (a run started with another model delegates with it), else its agent's. A
+ * claim whose start fails is released.
  * @throws ApiError `subagent_busy` (409) while its task runs, and everything `startDelegatedRun` raises.
  */
 export async function startSubagentTask({ ctx, input }: VerbArgs<AuthedContext, StartSubagentTaskInput>): Promise<StartedExecution> {
@@ -34,6 +45,7 @@ export async function startSubagentTask({ ctx, input }: VerbArgs<AuthedContext, 
   const { parent } = input;
   const executionId =
     parent?.executionId && parent.toolCallId ? await childExecutionId(parent.executionId, parent.toolCallId) : newId("execution");
+  const model = subagent.model ?? (parent?.executionId ? await runModel(ctx, parent.executionId) : undefined) ?? null;
   // Free when it has no task, its task finished, or the task is this one (a redone tool call).
   const claimed = await ctx.db
     .update(subagents)
@@ -82,7 +94,7 @@ export async function startSubagentTask({ ctx, input }: VerbArgs<AuthedContext, 
         operationId: input.operationId,
         ...(parent ? { parent } : {}),
         executionId,
-        subagent: { id: subagent.id, instructions: subagentInstructions(subagent), model: subagent.model, tools: subagent.tools },
+        subagent: { id: subagent.id, instructions: subagentInstructions(subagent), model, tools: subagent.tools },
       },
     });
   } catch (error) {
