@@ -4,7 +4,8 @@
  * Storage layout (SQLite, see `execution-run.sql.ts`): `run` (spec, status, output, usage), `events`
  * (the event log, `seq` = SSE id — `durable-objects/lib/event-log.ts`), `messages` (the model
  * conversation checkpoint), `tool_calls`, `artifacts`, `schedules` (the timers multiplexed onto the
- * alarm — `durable-objects/lib/schedules.ts`).
+ * alarm — `durable-objects/lib/schedules.ts`), and the run's plan: `plan_tasks`, `plan_meta` and its
+ * event log `plan_events` (`plan.ts`).
  * Instance fields hold only what may be lost with the instance: the event log's live subscribers, the
  * abort controller of the loop in flight, whether this instance is running the loop, a handed model
  * key when there is no key to seal it with, and the queue of events not yet delivered to observers.
@@ -21,10 +22,11 @@
  *            nothing runs while the run waits. `sendInput` records the answer and sets `loop` for now; the
  *            `input` timer instead records a failed answer. Either way the loop resumes from the checkpoint.
  *   observe  runs with observers (a session's turn) forward every event to them, in order, batched.
- *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), then appends
- *            `done` or `error`, updates the D1 index row, and sets `purge`.
- *   purge    `STREAM_RETENTION_MS` after completion the event log and conversation are deleted; the `run`
- *            summary, tool calls and artifacts stay. Streams then answer 410.
+ *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), ends tool calls
+ *            still open as failed, appends `done` or `error`, updates the D1 index row, sets `purge` and
+ *            closes the plan streams; a run that ends cancelled or failed cancels the runs it delegated.
+ *   purge    `STREAM_RETENTION_MS` after completion the event logs (the plan's too) and conversation are
+ *            deleted; the `run` summary, tool calls, artifacts and plan stay. Streams then answer 410.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ModelMessage } from "ai";
@@ -658,7 +660,10 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       )
       .toArray();
     for (const call of open) {
-      const error = `${status === "cancelled" ? "cancelled" : "not_run"}: the run ended (${status}) before this call finished`;
+      const error =
+        status === "cancelled"
+          ? "cancelled: the run was cancelled before this call finished"
+          : `not_run: the run ended (${status}) without running this call to its end`;
       this.sql.exec(
         "UPDATE tool_calls SET status = 'failed', error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
         error,

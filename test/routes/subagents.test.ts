@@ -5,6 +5,8 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { internalServiceContext } from "../../durable-objects/lib/service-context.ts";
+import { createSubagentPort } from "../../src/services/tools/subagent-port.ts";
 import { SIM_OPENAI_KEY } from "../helpers/provider-sim.ts";
 import { newAgent } from "../helpers/agents.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
@@ -343,6 +345,44 @@ describe("the model delegates with the task tool", () => {
       "model_not_available",
     );
     expect((await org.json("GET", `/v1/harnesses/${h.id}/agents/${agent.id}/subagents/plain`)).body.subagent.status).toBe("completed");
+  });
+
+  it("charges delegation to the organization's budget: once its tokens are spent, a run's task is refused (429 to the model)", async () => {
+    const { org, h, agent, base } = await parentSetup();
+    await spawn(org, base, { name: "helper", model: "scripted/echo" });
+    const first = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "ask helper to warm up", agent_id: agent.id });
+    await waitFor("first run", async () =>
+      (await execution(org, h.id, first.body.execution_id)).status === "completed" ? true : undefined,
+    );
+    expect((await org.json("PATCH", "/api/v1/organization/limits", { daily_token_budget: 1 })).status).toBe(200);
+    // The same path the task tool takes inside a run that started before the budget ran out.
+    const port = createSubagentPort(internalServiceContext(env, { orgId: org.orgId, subject: `execution:${first.body.execution_id}` }));
+    await expect(
+      port.runTask(
+        { harnessId: h.id, agentId: agent.id },
+        {
+          subagent: "helper",
+          task: "one more",
+          parent: { executionId: first.body.execution_id, depth: 0, metering: { subject: "someone", surface: "execution" } },
+          waitSeconds: 1,
+        },
+      ),
+    ).rejects.toMatchObject({ name: "ToolError", code: "rate_limited" });
+    // Nothing was started, and the subagent was not left claimed.
+    expect(
+      (await org.json("GET", `/v1/harnesses/${h.id}/executions?subagent_id=${(await org.json("GET", `${base}/helper`)).body.subagent.id}`))
+        .body.total,
+    ).toBe(1);
+    expect((await org.json("GET", `${base}/helper`)).body.subagent.status).toBe("completed");
+  });
+
+  it("refuses tasks on an archived harness (409), while its subagents stay readable", async () => {
+    const { org, h, base } = await parentSetup();
+    const sub = await spawn(org, base, { name: "helper", model: "scripted/echo" });
+    const uid = (await org.json("GET", `/v1/harnesses/${h.id}`)).body.harness.uid;
+    expect((await org.json("PATCH", `/api/v1/harnesses/${uid}`, { status: "archived" })).status).toBe(200);
+    await expectProblem(await org.json("POST", `${base}/${sub.id}/delegate`, { task: "x" }), 409, "harness_archived");
+    expect((await org.json("GET", `${base}/${sub.id}`)).body.subagent.status).toBe("idle");
   });
 
   it("nests as deep as max_depth allows", async () => {
