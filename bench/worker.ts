@@ -6,7 +6,7 @@
  */
 import edgeharness from "../src/index.ts";
 
-export { ExecutionRun, Session } from "../src/index.ts";
+export { ConformanceRun, ExecutionRun, Session } from "../src/index.ts";
 export { BenchEcho } from "./echo.do.ts";
 
 export default {

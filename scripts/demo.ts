@@ -9,14 +9,22 @@
  *    memory block and a `researcher` subagent, and runs it on a real task, rendering the event stream live
  *    (reconnecting with `Last-Event-ID` if the stream drops) and the agent's plan as it changes (from the
  *    plan stream).
- * 4. Prints the execution result, the plan, the memory block and the subagent's task. Exit code 0 only
- *    when the execution completed; the last line is then `DEMO OK <execution id>`.
+ * 4. Prints the execution result, the plan, the memory block and the subagent's task.
+ * 5. Webhooks and hooks: before the run it starts a local receiver and registers a webhook for
+ *    `execution.completed` to it; after the run it prints the delivery with both signatures verified
+ *    (the `standardwebhooks` library and `X-OpenHarness-Signature`). Then it registers a blocking
+ *    `pre_tool` hook (answered by the same receiver) that denies `write_file`, runs the scripted `write`
+ *    model once and shows the denied call; the hook and the webhook are removed again.
+ * Exit code 0 only when all of that worked; the last line is then `DEMO OK <execution id>`.
  *
  * Flags: `--quiet` (no live rendering; for CI). Environment: `EDGEHARNESS_URL`, `EDGEHARNESS_API_KEY`
  * (default: the key in `.local/dev-credentials.json`), `EDGEHARNESS_DEMO_MODEL`, and the provider
  * variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`, …).
  */
 import { readdir, readFile } from "node:fs/promises";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import { Webhook } from "standardwebhooks";
 import { join } from "node:path";
 import {
   applyMigrations,
@@ -668,6 +676,132 @@ async function printAgentState(api: Api, agentId: string, executionId: string, f
 }
 
 // ---------------------------------------------------------------------------------------------------
+// webhooks and hooks
+
+/** A request the local receiver got. */
+interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The demo's own webhook receiver and hook endpoint on 127.0.0.1 (a real HTTP server). */
+interface LocalReceiver {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+const DENY_REASON = "the demo's policy: no file writes in this step";
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * `POST /webhook` records a delivery (204); `POST /hook` answers as a blocking pre_tool hook: deny
+ * `write_file`, allow anything else.
+ */
+async function startReceiver(): Promise<LocalReceiver> {
+  const received: Received[] = [];
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    received.push({ path: req.url ?? "/", headers, body });
+    if (req.url === "/hook") {
+      const tool = (JSON.parse(body) as { data?: { tool?: { name?: string } } }).data?.tool?.name;
+      const answer = tool === "write_file" ? { action: "deny", reason: DENY_REASON } : { action: "allow" };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+      return;
+    }
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new DemoError("The local webhook receiver did not start.");
+  return { url: `http://127.0.0.1:${address.port}`, received, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Registers a webhook for `execution.completed` to the receiver; its secret is shown only in this answer. */
+async function registerWebhook(api: Api, receiver: LocalReceiver): Promise<{ id: string; secret: string }> {
+  const res = await request<{ webhook: { id: string; secret: string } }>(api, "POST", `/v1/harnesses/${HARNESS}/webhooks`, {
+    url: `${receiver.url}/webhook`,
+    events: ["execution.completed"],
+  });
+  if (res.status !== 201)
+    throw new DemoError(
+      `Registering the webhook failed: ${describeProblem(res.status, res.body)} (is 127.0.0.1 in OUTBOUND_PRIVATE_HOST_ALLOWLIST?)`,
+    );
+  console.log(
+    `Registered webhook ${res.body.webhook.id} → ${receiver.url}/webhook for execution.completed ${dim(`(secret ${res.body.webhook.secret.slice(0, 10)}…, shown once)`)}`,
+  );
+  return res.body.webhook;
+}
+
+/** Waits for the run's delivery and checks both signatures the way a receiver would. */
+async function showWebhookDelivery(receiver: LocalReceiver, secret: string, executionId: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let delivery: Received | undefined;
+  while (!delivery && Date.now() < deadline) {
+    delivery = receiver.received.find((r) => r.path === "/webhook" && r.body.includes(executionId));
+    if (!delivery) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!delivery) throw new DemoError(`No webhook delivery for ${executionId} arrived within 20 s.`);
+  const payload = new Webhook(secret).verify(delivery.body, delivery.headers) as { event: string; status: string; execution_id: string };
+  const expected = createHmac("sha256", secret).update(delivery.body).digest();
+  const sent = Buffer.from((delivery.headers["x-openharness-signature"] ?? "").replace(/^sha256=/, ""), "hex");
+  if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw new DemoError("X-OpenHarness-Signature does not verify.");
+  console.log("");
+  console.log(bold("Webhook"));
+  console.log(`  ${green("✓")} ${payload.event} for ${payload.execution_id}: status ${payload.status}`);
+  console.log(
+    `  ${dim(`webhook-id ${delivery.headers["webhook-id"]}; verified with standardwebhooks and X-OpenHarness-Signature (HMAC-SHA256)`)}`,
+  );
+}
+
+/** Registers a blocking pre_tool hook that denies write_file, runs one scripted write, shows the denial. */
+async function showDeniedToolCall(api: Api, receiver: LocalReceiver, agentId: string): Promise<void> {
+  const hook = await request<{ hook: { id: string } }>(api, "POST", `/v1/harnesses/${HARNESS}/hooks`, {
+    event: "pre_tool",
+    handler: { type: "webhook", url: `${receiver.url}/hook` },
+    timeout_ms: 5000,
+    on_error: "deny",
+  });
+  if (hook.status !== 201) throw new DemoError(`Registering the hook failed: ${describeProblem(hook.status, hook.body)}`);
+  try {
+    const started = await request<{ execution_id: string }>(api, "POST", `/v1/harnesses/${HARNESS}/execute`, {
+      message: "Save a note to notes/hello.txt.",
+      agent_id: agentId,
+      model: "scripted/write",
+    });
+    if (started.status !== 202) throw new DemoError(`Starting the hooked run failed: ${describeProblem(started.status, started.body)}`);
+    const result = await fetchResult(api, started.body.execution_id);
+    const calls = await request<{ tool_calls: { name: string; status: string; error?: string }[] }>(
+      api,
+      "GET",
+      `/v1/harnesses/${HARNESS}/executions/${started.body.execution_id}/tool-calls`,
+    );
+    const denied = calls.body.tool_calls.find((c) => c.name === "write_file");
+    console.log("");
+    console.log(bold("Blocking hook"));
+    console.log(
+      `  pre_tool hook ${hook.body.hook.id} → ${receiver.url}/hook; run ${started.body.execution_id} ${dim("(model scripted/write)")}`,
+    );
+    if (!denied || denied.status !== "failed" || !denied.error?.includes(DENY_REASON))
+      throw new DemoError(`The hook did not deny write_file (tool call: ${JSON.stringify(denied)}).`);
+    console.log(`  ${red("✗")} write_file denied: ${denied.error}`);
+    console.log(`  ${dim(`the model saw it and answered: ${oneLine(result.output, 160)}`)}`);
+  } finally {
+    await request(api, "DELETE", `/v1/harnesses/${HARNESS}/hooks/${hook.body.hook.id}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // main
 
 async function connect(): Promise<{ api: Api; server?: DevServer }> {
@@ -707,6 +841,7 @@ async function main(): Promise<number> {
   const choice = chooseModel();
   console.log(`Model: ${bold(choice.model)} — ${choice.reason}.`);
   let server: DevServer | undefined;
+  let receiver: LocalReceiver | undefined;
   try {
     const connection = await connect();
     server = connection.server;
@@ -719,26 +854,36 @@ async function main(): Promise<number> {
     if (!agent) throw new DemoError(`No imported agent has agentKey "${DEMO_AGENT_KEY}".`);
     await prepareAgent(api, agent.id, choice);
 
+    receiver = await startReceiver();
+    const webhook = await registerWebhook(api, receiver);
+
     console.log("");
     console.log(`Running ${bold(agent.name)} (${agent.id}) on: ${DEMO_TASK}`);
-    const { executionId, plan } = await runStreaming(api, agent.id, choice.model);
-    const result = await fetchResult(api, executionId);
-    printResult(result);
-    await printAgentState(api, agent.id, executionId, plan);
-    if (result.status !== "completed") {
-      if (!choice.scripted && !server)
-        console.log(dim("  (the server uses its own provider variables: were they set when it was started?)"));
-      console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}`));
-      return 1;
+    try {
+      const { executionId, plan } = await runStreaming(api, agent.id, choice.model);
+      const result = await fetchResult(api, executionId);
+      printResult(result);
+      await printAgentState(api, agent.id, executionId, plan);
+      if (result.status !== "completed") {
+        if (!choice.scripted && !server)
+          console.log(dim("  (the server uses its own provider variables: were they set when it was started?)"));
+        console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}`));
+        return 1;
+      }
+      await showWebhookDelivery(receiver, webhook.secret, executionId);
+      await showDeniedToolCall(api, receiver, agent.id);
+      console.log(green(`DEMO OK ${executionId}`));
+      return 0;
+    } finally {
+      await request(api, "DELETE", `/v1/harnesses/${HARNESS}/webhooks/${webhook.id}`);
     }
-    console.log(green(`DEMO OK ${executionId}`));
-    return 0;
   } catch (error) {
     console.error(red(`DEMO FAILED: ${error instanceof Error ? error.message : String(error)}`));
     if (server && !(error instanceof DemoError))
       console.error(dim(`Last lines of ${repoPath(server.logFile)}:\n${await tailFile(server.logFile, 20)}`));
     return 1;
   } finally {
+    await receiver?.close();
     await server?.stop();
   }
 }

@@ -16,7 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runBrowserFlow } from "./lib/browser-flow.ts";
 import {
@@ -121,6 +121,8 @@ const expectScripted = !process.env.EDGEHARNESS_DEMO_MODEL?.trim() && providerVa
 let server: DevServer | undefined;
 
 console.log(`EdgeHarness smoke test: fresh state in ${repoPath(persistTo)}`);
+// A fresh clone has no .local yet: the first check writes a scratch file there.
+await mkdir(LOCAL_DIR, { recursive: true });
 try {
   await check("npm start takes the settings from this start's environment, not from an earlier .local/dev.vars", async () => {
     const path = join(LOCAL_DIR, `smoke-dev-vars-${stamp}`);
@@ -397,6 +399,37 @@ try {
       const { response } = (await sent.json()) as { response: { content: string } };
       assert(sent.status === 200 && response.content === "Your name is Eve.", `HTTP turn: ${sent.status} ${JSON.stringify(response)}`);
       return `session ${session.id}: 3 turns (2 over WebSocket, 1 over HTTP)`;
+    });
+
+    await check("conformance.run in its Durable Object: the runner calls this API through the self service binding", async () => {
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const harness = await fetch(`${url}/v1/harnesses`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          id: "smoke-conformance",
+          name: "Smoke conformance",
+          vendor: "EdgeHarness",
+          description: "Conformance smoke check",
+          default_model_id: "scripted/conformance",
+        }),
+      });
+      assert(harness.status === 201, `register: HTTP ${harness.status}`);
+      const run = await fetch(`${url}/v1/harnesses/smoke-conformance/conformance/run`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ categories: ["execution"], quick: true }),
+      });
+      assert(run.status === 202, `conformance.run: HTTP ${run.status} ${await run.clone().text()}`);
+      const stream = await fetch(`${url}/v1/harnesses/smoke-conformance/conformance/run/stream`, { headers });
+      const text = await stream.text();
+      assert(text.includes("event: done"), `the run's stream ended without done: ${text.slice(-300)}`);
+      const status = (await (await fetch(`${url}/v1/harnesses/smoke-conformance/conformance/status`, { headers })).json()) as {
+        status: string;
+        pass_rate: number;
+      };
+      assert(status.status === "certified", `status ${JSON.stringify(status)}`);
+      return `execution category certified (pass rate ${status.pass_rate})`;
     });
 
     await check("browser: sign-up, consent and the code flow in Chromium (playwright-core)", async () => {

@@ -8,6 +8,8 @@ import { handleQueue } from "./queues/index.ts";
 
 export { ExecutionRun } from "../durable-objects/execution-run/execution-run.do.ts";
 export { Session } from "../durable-objects/session/session.do.ts";
+export { ConformanceRun } from "../durable-objects/conformance-run/conformance-run.do.ts";
+export { HarnessEvents } from "../durable-objects/harness-events/harness-events.do.ts";
 
 const app = createApp();
 

@@ -48,11 +48,13 @@ import { invokeTool, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
 import type { Toolset } from "../../src/runtime/tools/toolset.ts";
 import type { AuthedContext } from "../../src/services/context.ts";
 import { indexRow } from "../../src/services/executions/start.ts";
+import { executionFinished, executionStarted } from "../../src/services/harness-events/notify.ts";
 import { recordUsage } from "../../src/services/limits/usage.ts";
 import { cancelChildExecutions } from "../../src/services/subagents/cancel-children.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
+import { workspaceStore } from "../../src/services/workspace/store.ts";
 import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
 import { internalServiceContext } from "../lib/service-context.ts";
@@ -383,7 +385,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       metering,
     });
     const toolCtx: ToolContext = {
-      workspace: { bucket: this.env.BUCKET, prefix: spec.workspacePrefix },
+      workspace: workspaceStore(this.env, createDb(this.env.DB), { orgId: spec.orgId, prefix: spec.workspacePrefix }),
       executionId: spec.executionId,
       artifacts: { record: (file) => this.recordArtifact(spec, file) },
       abortSignal: signal,
@@ -406,6 +408,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     if (row.status === "pending") {
       this.sql.exec("UPDATE run SET status = 'running' WHERE id = 1");
       void this.updateIndex({ status: "running" }).catch((error) => this.logError("index update failed", error));
+      const spec = JSON.parse(row.spec) as RunSpec;
+      this.ctx.waitUntil(executionStarted(this.services(spec), spec));
       return;
     }
     const interruptedTool = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tool_calls WHERE status = 'running'").one().n > 0;
@@ -646,6 +650,15 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     await this.schedules.clear("loop", "lease", "input");
     await this.schedules.set("purge", Date.parse(completedAt) + STREAM_RETENTION_MS);
     this.planStore.closeStreams();
+    this.ctx.waitUntil(
+      executionFinished(this.services(spec), spec, {
+        status: status as "completed" | "failed" | "cancelled",
+        completedAt,
+        usage: this.usageOf(done),
+        artifacts: (await this.artifacts()).map(({ id, name, mime_type, size_bytes }) => ({ id, name, mime_type, size_bytes })),
+        error: failure,
+      }),
+    );
     await this.forwarding;
   }
 

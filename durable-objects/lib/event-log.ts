@@ -59,6 +59,18 @@ export interface SseOptions<E> {
   eventName?: (event: E) => string;
   /** SSE `data:` payload of an event (default: the event itself). */
   payload?: (logged: LoggedEvent<E>) => unknown;
+  /** Only events it accepts are sent (a stream filtered by type); the `seq` ids stay those of the log. */
+  include?: (event: E) => boolean;
+}
+
+/** A filtered page of a log ({@link EventLog.page}). */
+export interface EventPageQuery {
+  limit: number;
+  offset: number;
+  /** Only events of these types. */
+  types?: string[];
+  /** Only events appended strictly after this ISO 8601 time. */
+  sinceIso?: string;
 }
 
 /**
@@ -137,6 +149,32 @@ export class EventLog<E extends { type: string }> {
     return this.sql.exec<{ s: number | null }>(`SELECT min(seq) AS s FROM ${this.name}`).one().s ?? undefined;
   }
 
+  /** One page of the retained events, newest first, with the total that match (listing a log, e.g. hooks.listEvents). */
+  page(query: EventPageQuery): { items: LoggedEvent<E>[]; total: number } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.types?.length) {
+      where.push(`type IN (${query.types.map(() => "?").join(", ")})`);
+      args.push(...query.types);
+    }
+    if (query.sinceIso) {
+      where.push("at > ?");
+      args.push(query.sinceIso);
+    }
+    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${this.name} ${clause}`, ...args).one().n;
+    const items = this.sql
+      .exec<{ seq: number; data: string; at: string; parts: number }>(
+        `SELECT seq, data, at, parts FROM ${this.name} ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+        ...args,
+        query.limit,
+        query.offset,
+      )
+      .toArray()
+      .map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.parts > 1 ? this.joinParts(r.seq, r.data) : r.data) as E }));
+    return { items, total };
+  }
+
   /** Calls `listener` with every event appended from now on; returns the unsubscribe function. */
   subscribe(listener: (logged: LoggedEvent<E>) => void): () => void {
     this.listeners.add(listener);
@@ -187,6 +225,7 @@ export class EventLog<E extends { type: string }> {
       if (!closed) writer.write(encoder.encode(text)).catch(close);
     };
     const send = (logged: LoggedEvent<E>) => {
+      if (options.include && !options.include(logged.event)) return;
       write(sseFrame(logged.seq, eventName(logged.event), payload(logged)));
       if (options.isTerminal(logged.event)) close();
     };

@@ -37,6 +37,7 @@ import type { JsonObject } from "../../src/lib/json.ts";
 import { nowIso, sleep } from "../../src/lib/time.ts";
 import { isTerminal, type ExecutionEvent } from "../../src/runtime/events.ts";
 import { startExecution } from "../../src/services/executions/start.ts";
+import { sessionMessage } from "../../src/services/harness-events/notify.ts";
 import { executionRunStub } from "../execution-run/execution-run.client.ts";
 import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
@@ -265,6 +266,15 @@ export class Session extends DurableObject<Env> implements SessionApi {
         input.metering ? JSON.stringify(input.metering) : null,
       )
       .one().ticket;
+    this.ctx.waitUntil(
+      sessionMessage(this.services(meta), {
+        harnessId: meta.harness_id,
+        sessionId: meta.session_id,
+        role: "user",
+        content: input.content,
+        ...(input.clientMessageId ? { messageId: input.clientMessageId } : {}),
+      }),
+    );
     if (!this.currentTurn()) await this.startTurns();
     return { ok: true, ticket };
   }
@@ -617,6 +627,17 @@ export class Session extends DurableObject<Env> implements SessionApi {
             },
       );
     }
+    const meta = this.meta()!;
+    this.ctx.waitUntil(
+      sessionMessage(this.services(meta), {
+        harnessId: meta.harness_id,
+        sessionId: meta.session_id,
+        role: "assistant",
+        content: summary?.output ?? "",
+        messageId: responseId,
+        executionId: turn.executionId,
+      }),
+    );
     await this.syncIndex();
     this.wake();
     await this.schedules.clear("check");

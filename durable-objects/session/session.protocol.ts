@@ -8,6 +8,7 @@ import type { JsonObject } from "../../src/lib/json.ts";
 import type { ExecutionEvent } from "../../src/runtime/events.ts";
 import type { ChargedMetering, RunObserver, SendInputOutcome } from "../execution-run/execution-run.protocol.ts";
 import type { LoggedEvent } from "../lib/event-log.ts";
+import { MAX_INPUT_CHARS, MAX_MESSAGE_CHARS, MAX_REF_CHARS } from "../../src/lib/limits.ts";
 
 export type SessionStatus = "active" | "paused" | "ended";
 
@@ -96,8 +97,8 @@ export const WS_SUBPROTOCOL = "openharness.v1";
 
 /** Open Harness `ClientMessage` (§7.1). */
 export const ClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("message"), id: z.string().min(1).max(200), content: z.string().min(1).max(100_000) }),
-  z.object({ type: z.literal("stdin"), id: z.string().min(1).max(200), data: z.string().max(100_000) }),
+  z.object({ type: z.literal("message"), id: z.string().min(1).max(MAX_REF_CHARS), content: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
+  z.object({ type: z.literal("stdin"), id: z.string().min(1).max(MAX_REF_CHARS), data: z.string().max(MAX_INPUT_CHARS) }),
   z.object({ type: z.literal("cancel"), execution_id: z.string().min(1).max(100) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

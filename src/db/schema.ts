@@ -11,5 +11,8 @@ export * from "./schema/runs.ts";
 export * from "./schema/identity.ts";
 export * from "./schema/limits.ts";
 export * from "./schema/webhooks.ts";
+export * from "./schema/conformance.ts";
+export * from "./schema/workspace.ts";
+export * from "./schema/hooks.ts";
 export * from "./schema/memory.ts";
 export * from "./schema/subagents.ts";

@@ -21,6 +21,7 @@ export const ERROR_TABLE = {
   // 401 / 403 — who is calling.
   unauthorized: { status: 401, title: "Missing or invalid credentials" },
   forbidden: { status: 403, title: "Not allowed" },
+  network_blocked: { status: 403, title: "Blocked by the network policy" },
   // 404 — nothing there (another organization's resource is also 404).
   route_not_found: { status: 404, title: "No such route" },
   harness_not_found: { status: 404, title: "Harness not found" },
@@ -33,6 +34,7 @@ export const ERROR_TABLE = {
   member_not_found: { status: 404, title: "Member not found" },
   invitation_not_found: { status: 404, title: "Invitation not found" },
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
+  conformance_run_not_found: { status: 404, title: "Conformance run not found" },
   memory_block_not_found: { status: 404, title: "Memory block not found" },
   subagent_not_found: { status: 404, title: "Subagent not found" },
   plan_task_not_found: { status: 404, title: "Plan task not found" },
@@ -52,6 +54,8 @@ export const ERROR_TABLE = {
   execution_not_waiting: { status: 409, title: "Execution is not waiting for input" },
   session_paused: { status: 409, title: "Session is paused" },
   session_ended: { status: 409, title: "Session has ended" },
+  conformance_running: { status: 409, title: "A conformance run is in progress" },
+  remote_not_connected: { status: 409, title: "Remote harness not connected" },
   memory_block_exists: { status: 409, title: "Memory block already exists" },
   memory_block_read_only: { status: 409, title: "Memory block is read-only" },
   subagent_exists: { status: 409, title: "Subagent already exists" },
@@ -75,6 +79,26 @@ export const ERROR_TABLE = {
   internal_error: { status: 500, title: "Internal server error" },
   capability_not_supported: { status: 501, title: "Capability not supported" },
   upstream_unavailable: { status: 503, title: "Upstream unavailable" },
+  // Files (workspace), hooks and webhooks (domains 10–11).
+  invalid_path: { status: 400, title: "Invalid workspace path" },
+  invalid_pattern: { status: 400, title: "Invalid search pattern" },
+  invalid_url: { status: 400, title: "URL not allowed" },
+  file_not_found: { status: 404, title: "File not found" },
+  hook_not_found: { status: 404, title: "Hook not found" },
+  webhook_not_found: { status: 404, title: "Webhook not found" },
+  delivery_not_found: { status: 404, title: "Delivery not found" },
+  file_exists: { status: 409, title: "File already exists" },
+  file_read_only: { status: 409, title: "File is read-only" },
+  is_a_directory: { status: 409, title: "Path is a directory" },
+  not_a_directory: { status: 409, title: "Path is not a directory" },
+  directory_not_empty: { status: 409, title: "Directory not empty" },
+  file_conflict: { status: 409, title: "File changed concurrently" },
+  delivery_in_progress: { status: 409, title: "Delivery still in progress" },
+  range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
+  upload_rejected: { status: 422, title: "Upload batch rejected" },
+  hook_handler_unsupported: { status: 422, title: "Hook handler not supported" },
+  network_policy_denied: { status: 422, title: "Blocked by the network policy" },
+  encryption_unavailable: { status: 503, title: "Secret storage unavailable" },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable, snake_case error code from {@link ERROR_TABLE}. */

@@ -105,17 +105,24 @@ async function principalFromAccessToken(c: Context<AppEnv>, token: string): Prom
   };
 }
 
+/**
+ * Requires an authenticated principal holding `scope` (or `*`).
+ * @throws ApiError `unauthorized` (no principal), `forbidden` naming the scope.
+ */
+export function assertScope(principal: Principal | undefined, scope: string): asserts principal is Principal {
+  if (!principal) throw unauthorized("This operation requires credentials.");
+  if (!principal.scopes.includes("*") && !principal.scopes.includes(scope)) {
+    throw new ApiError("forbidden", `The credentials lack the \`${scope}\` scope.`, {
+      details: { required_scope: scope },
+      actions: [{ rel: "reauthorize", hint: `Use credentials granted the \`${scope}\` scope.` }],
+    });
+  }
+}
+
 /** Route-level guard: requires an authenticated principal holding `scope` (or `*`). */
 export function requireScope(scope: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const principal = c.get("principal");
-    if (!principal) throw unauthorized("This operation requires credentials.");
-    if (!principal.scopes.includes("*") && !principal.scopes.includes(scope)) {
-      throw new ApiError("forbidden", `The credentials lack the \`${scope}\` scope.`, {
-        details: { required_scope: scope },
-        actions: [{ rel: "reauthorize", hint: `Use credentials granted the \`${scope}\` scope.` }],
-      });
-    }
+    assertScope(c.get("principal"), scope);
     return next();
   });
 }

@@ -36,6 +36,8 @@ function formParts(schema: z.ZodType | undefined): { name: string; required: boo
 export function requireMediaType(content: Partial<Record<string, unknown>>, operationId: string | undefined) {
   const declared = Object.keys(content);
   return createMiddleware<AppEnv>(async (c, next) => {
+    // `*/*`: the body is raw bytes of any type (files.write); nothing to refuse.
+    if (declared.includes("*/*")) return next();
     const header = c.req.header("content-type");
     if (header !== undefined && declared.some((type) => accepts(type, essence(header)))) {
       // An empty JSON body is `{}` (spec §9.3 R10: the reference client sends Content-Type without a body).

@@ -15,6 +15,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     log: createLogger({ request_id: c.get("requestId") }),
     origin: config.publicOrigin ?? new URL(c.req.url).origin,
     meter: {},
+    memo: new Map(),
   });
   await next();
 });

@@ -8,6 +8,20 @@ export const TAGS = [
   { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
   { name: "Sessions", description: "Open Harness domain 7: persistent conversations over WebSockets, SSE and plain HTTP." },
   {
+    name: "Files",
+    description:
+      "Open Harness domain 10: the workspace the agent's file tools use (R2 objects beside a path index); `session_id` addresses a session's own workspace.",
+  },
+  {
+    name: "Hooks & Events",
+    description:
+      "Open Harness domain 11: hooks on the harness's events (pre_tool hooks can block a call), its live event stream and webhooks.",
+  },
+  {
+    name: "Webhook deliveries",
+    description: "Management API (`/api/v1`): the deliveries of a harness's webhooks — what failed for good, and sending it again.",
+  },
+  {
     name: "Memory",
     description:
       "Open Harness domain 8: an agent's core-memory blocks (rendered into its system prompt, each with a character limit) and its archive, full-text searchable, exported and imported as ZIP.",
@@ -25,6 +39,11 @@ export const TAGS = [
     name: "Harness definitions",
     description:
       "The Everruns-style view of harnesses (system prompt, capability refs, model, files, MCP servers, network policy, inheritance) and the catalog of capability refs.",
+  },
+  {
+    name: "Conformance and diagnostics",
+    description:
+      "Open Harness domain 13: certify a harness against the conformance checklist over HTTP (runs in their own Durable Objects, streamed resumably).",
   },
   { name: "Not served yet", description: "Operations of the Open Harness API this deployment answers with 501 for now." },
   {

@@ -45,6 +45,7 @@ const SAME_AS: Partial<Record<CapabilityDomain, Record<string, string>>> = { ski
 export const NATIVE_FEATURES: Partial<Record<CapabilityDomain, readonly string[]>> = {
   execution: ["thinking"],
   sessions: ["named", "delete"],
+  hooks: ["pre-tool", "post-tool", "stop"],
   memory: ["cross-session", "read-only"],
   subagents: ["custom"],
   models: ["multi-model", "model-switch"],

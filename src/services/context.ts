@@ -35,6 +35,11 @@ export interface ServiceContext {
    * Absent in contexts built by Durable Objects (they charge explicitly).
    */
   meter?: RequestMeter;
+  /**
+   * Reads already made while serving this request (`harness:<org>:<ref>` → its row), so a middleware and
+   * the handler after it do not read the same row twice. Per request; absent where nothing is shared.
+   */
+  memo?: Map<string, unknown>;
 }
 
 /** A {@link ServiceContext} with an authenticated principal (every tenant verb needs one). */

@@ -3,6 +3,9 @@
  *
  *   POST /hooks/<name>[?fail=N][&status=S][&delay_ms=D]   records the request; answers S (default 503)
  *        to the first N requests for <name>, then 204; waits D ms first (to exercise timeouts)
+ *        [&answer=allow|deny|rewrite|garbage][&reason=R][&input=<JSON>][&only_tool=NAME]   answers as a
+ *        blocking hook would: 200 `{"action": …}` (`reason` for deny, `input` for rewrite; garbage is not
+ *        JSON); with only_tool, calls of other tools are allowed
  *   GET  /__received/<name>                               the recorded requests: [{headers, body, at}]
  *   DELETE /__received                                    forgets everything
  *
@@ -53,6 +56,23 @@ export async function startWebhookReceiver(): Promise<{ port: number; close: () 
       const failFirst = Number(url.searchParams.get("fail") ?? 0);
       if (list.length <= failFirst) {
         res.writeHead(Number(url.searchParams.get("status") ?? 503), { "content-type": "text/plain" }).end("receiver is down");
+        return;
+      }
+      let answer = url.searchParams.get("answer");
+      const onlyTool = url.searchParams.get("only_tool");
+      if (answer && onlyTool) {
+        const tool = (JSON.parse(body) as { data?: { tool?: { name?: string } } }).data?.tool?.name;
+        if (tool !== onlyTool) answer = "allow";
+      }
+      if (answer === "garbage") {
+        res.writeHead(200, { "content-type": "text/plain" }).end("this is not JSON");
+        return;
+      }
+      if (answer) {
+        const verdict: Record<string, unknown> = { action: answer };
+        if (answer === "deny") verdict.reason = url.searchParams.get("reason") ?? "denied by the test receiver";
+        if (answer === "rewrite") verdict.input = JSON.parse(url.searchParams.get("input") ?? "{}");
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(verdict));
         return;
       }
       res.writeHead(204).end();

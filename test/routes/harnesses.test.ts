@@ -55,7 +55,7 @@ describe("harnesses.register", () => {
     expect(unprefixed.body.harness.uid).toBe(res.body.harness.uid);
   });
 
-  it("derives registry-only harnesses for ide/sdk tools and remote base URLs", async () => {
+  it("derives registry-only harnesses for ide/sdk tools, and remote ones (proxies) from a hosted base URL", async () => {
     const org = await newOrg();
     const ide = await org.json("POST", "/v1/harnesses", {
       ...base,
@@ -70,7 +70,7 @@ describe("harnesses.register", () => {
       id: "remote",
       config: { base_url: "https://harness.example.com/v1" },
     });
-    expect(remote.body.harness.kind).toBe("registry");
+    expect(remote.body.harness.kind).toBe("remote");
     await expectProblem(await org.json("POST", "/v1/harnesses/my-ide/execute", { message: "hi" }), 501, "capability_not_supported");
   });
 

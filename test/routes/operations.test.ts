@@ -55,21 +55,24 @@ describe("the operation table", () => {
   it("routes workspace paths with slashes, unicode and encoded slashes to the files operations", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
-    const cases: [string, string, string][] = [
-      ["GET", "/files/notes/2026/a.md", "files.read"],
-      ["GET", "/files/notes/2026/a.md/download", "files.download"],
-      ["PUT", "/files/d%C3%A9j%C3%A0%20vu/n%C3%B6te.txt", "files.write"],
-      ["DELETE", "/files/notes%2F2026%2Fa.md", "files.delete"],
-      ["POST", "/files/search", "files.search"],
+    // Served now: each request reaches its own operation, named in the problem body (or answered).
+    const cases: [string, string, string, number, string][] = [
+      ["GET", "/files/notes/2026/a.md", "files.read", 404, "file_not_found"],
+      ["GET", "/files/notes/2026/a.md/download", "files.download", 404, "file_not_found"],
+      ["DELETE", "/files/notes%2F2026%2Fa.md", "files.delete", 404, "file_not_found"],
+      ["POST", "/files/search", "files.search", 415, "unsupported_media_type"],
     ];
-    for (const [method, rest, operation] of cases) {
+    for (const [method, rest, operation, status, code] of cases) {
       const res = await org.fetch(`/v1/harnesses/${h.id}${rest}`, {
         method,
         ...(method === "GET" || method === "DELETE" ? {} : { body: "x" }),
       });
-      const body = await expectProblem(await problemOf(res), 501, "capability_not_supported");
+      const body = await expectProblem(await problemOf(res), status, code);
       expect(body.error.operation, `${method} ${rest}`).toBe(operation);
     }
+    const written = await org.fetch(`/v1/harnesses/${h.id}/files/d%C3%A9j%C3%A0%20vu/n%C3%B6te.txt`, { method: "PUT", body: "x" });
+    expect(written.status).toBe(201);
+    expect(((await written.json()) as { file: { path: string } }).file.path).toBe("/déjà vu/nöte.txt");
   });
 
   it("guards each operation with its own scope: a read-only key cannot reach a write operation, served or not", async () => {

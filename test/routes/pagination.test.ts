@@ -3,6 +3,7 @@
  * pages with an opaque `cursor`, where the spec's envelope is `{data, total, limit, offset, has_more}`.
  * Every paginated operation serves both; the walk derives them from `/openapi.json`.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newAgent } from "../helpers/agents.ts";
 import { call, expectProblem, newHarness, newOrg } from "../helpers/api.ts";
@@ -43,6 +44,10 @@ describe("the reference client's paging", () => {
     const org = await newOrg();
     const harness = await newHarness(org);
     const session = await org.json("POST", `/v1/harnesses/${harness.id}/sessions`, {});
+    const webhook = await org.json("POST", `/v1/harnesses/${harness.id}/webhooks`, {
+      url: `${env.RECEIVER_URL}/hooks/pages`,
+      events: ["execution.completed"],
+    });
     const agent = await newAgent(org, harness.id);
     const ops = await pagedOperations();
     expect(ops.map((o) => o.operationId)).toEqual(
@@ -52,6 +57,7 @@ describe("the reference client's paging", () => {
       const path = op.path
         .replace("{harnessId}", harness.id)
         .replace("{sessionId}", session.body.session.id)
+        .replace("{webhookId}", webhook.body.webhook.id)
         .replace("{agentId}", agent.id);
       const page = await org.json("GET", path);
       expect(page.status, `${op.operationId}: ${JSON.stringify(page.body)}`).toBe(200);

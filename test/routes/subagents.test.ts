@@ -254,17 +254,18 @@ describe("delegating to a subagent", () => {
   });
 });
 
-describe("the model delegates with the task tool", () => {
-  async function parentSetup(config: Record<string, unknown> = {}) {
-    const org = await newOrg();
-    const h = await newHarness(org, {
-      default_model_id: "scripted/delegator",
-      capability_refs: [{ ref: "subagents", config }, { ref: "current_time" }],
-    });
-    const agent = await newAgent(org, h.id);
-    return { org, h, agent, base: `/v1/harnesses/${h.id}/agents/${agent.id}/subagents` };
-  }
+/** An organization with a harness whose model delegates (`scripted/delegator`, the subagents ref with `config`) and an agent. */
+async function parentSetup(config: Record<string, unknown> = {}) {
+  const org = await newOrg();
+  const h = await newHarness(org, {
+    default_model_id: "scripted/delegator",
+    capability_refs: [{ ref: "subagents", config }, { ref: "current_time" }],
+  });
+  const agent = await newAgent(org, h.id);
+  return { org, h, agent, base: `/v1/harnesses/${h.id}/agents/${agent.id}/subagents` };
+}
 
+describe("the model delegates with the task tool", () => {
   it("hands a task to a subagent (SUB-03/04); the child is linked to the parent and charged to the same caller", async () => {
     const { org, h, agent, base } = await parentSetup();
     await spawn(org, base, { name: "calculator", description: "Computes things.", model: "scripted/echo" });

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createDb } from "../../src/db/index.ts";
+import { workspaceStore } from "../../src/services/workspace/store.ts";
 import type { Tool, ToolContext, ToolSource } from "../../src/runtime/tools/contract.ts";
 import { defineTool, jsonSchemaTool } from "../../src/runtime/tools/define.ts";
 import { invokeTool, type HookedToolCall, type ToolHooks } from "../../src/runtime/tools/invoke.ts";
@@ -8,7 +10,7 @@ import { capabilityRefSource } from "../../src/runtime/tools/sources/capability-
 import { resolveToolset } from "../../src/runtime/tools/toolset.ts";
 
 const ctx: ToolContext = {
-  workspace: { bucket: env.BUCKET, prefix: `test-invoke/${crypto.randomUUID()}/` },
+  workspace: workspaceStore(env, createDb(env.DB), { orgId: "org_test", prefix: `test-invoke/${crypto.randomUUID()}/` }),
   now: () => new Date("2026-01-02T03:04:05.000Z"),
 };
 

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/index.ts";
+import { workspaceStore } from "../../src/services/workspace/store.ts";
 import { currentTimeTool } from "../../src/runtime/tools/builtin/current-time.ts";
 import { ToolError, type Tool, type ToolContext, type WrittenFile } from "../../src/runtime/tools/contract.ts";
 import {
@@ -20,7 +22,7 @@ function newWorkspace(): { ctx: ToolContext; written: WrittenFile[]; prefix: str
   const prefix = `test-ws/${crypto.randomUUID()}/workspace/`;
   const written: WrittenFile[] = [];
   const ctx: ToolContext = {
-    workspace: { bucket: env.BUCKET, prefix },
+    workspace: workspaceStore(env, createDb(env.DB), { orgId: "org_test", prefix }),
     executionId: "exec_test",
     artifacts: {
       record: async (file) => {
@@ -110,9 +112,9 @@ describe("read_file / write_file", () => {
   });
 
   it("returns at most MAX_READ_BYTES of whole lines and says where to continue", async () => {
-    const { ctx, prefix } = newWorkspace();
+    const { ctx } = newWorkspace();
     const line = `${"x".repeat(1023)}\n`; // 1 KiB per line
-    await env.BUCKET.put(`${prefix}big.log`, line.repeat(400)); // 400 KiB
+    await ctx.workspace.write("big.log", line.repeat(400)); // 400 KiB
     const read = await run(readFileTool, { path: "big.log" }, ctx);
     expect(read.content.length).toBe(MAX_READ_BYTES);
     expect(read).toMatchObject({ total_lines: 400, truncated: true, next_offset_lines: 256 });
@@ -122,7 +124,7 @@ describe("read_file / write_file", () => {
   });
 
   it("agrees with a whole-file reference on random files, offsets and limits (line and chunk edges)", async () => {
-    const { ctx, prefix } = newWorkspace();
+    const { ctx } = newWorkspace();
     let seedState = 42;
     const rand = (n: number): number => {
       seedState = (seedState * 1103515245 + 12345) % 2 ** 31;
@@ -138,7 +140,7 @@ describe("read_file / write_file", () => {
         lines.push((rand(3) === 0 ? "é€" : "ab").repeat(Math.ceil(len / 2)) + (i < count - 1 || rand(2) === 0 ? "\n" : ""));
       }
       const text = lines.join("");
-      await env.BUCKET.put(`${prefix}r.txt`, text);
+      await ctx.workspace.write("r.txt", text);
       const offset = rand(3) === 0 ? 0 : rand(count + 2);
       const limit = rand(2) === 0 ? undefined : 1 + rand(20);
       // Reference: whole lines up to MAX_READ_BYTES; a single over-long first line is cut at the limit.
@@ -202,8 +204,8 @@ describe("read_file / write_file", () => {
   });
 
   it("refuses to return binary content as text", async () => {
-    const { ctx, prefix } = newWorkspace();
-    await env.BUCKET.put(`${prefix}image.png`, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]));
+    const { ctx } = newWorkspace();
+    await ctx.workspace.write("image.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]));
     await expectToolError(run(readFileTool, { path: "image.png" }, ctx), "binary_file");
   });
 });
@@ -245,9 +247,9 @@ describe("edit_file", () => {
 
 describe("list_files", () => {
   it("lists direct children with implicit directories, and everything when recursive (FIL-04)", async () => {
-    const { ctx, prefix } = newWorkspace();
+    const { ctx } = newWorkspace();
     await seed(ctx, { "alpha.txt": "a", "beta.py": "b", "gamma.md": "g", "sub/deep/x.json": "{}", "sub/y.txt": "y" });
-    await env.BUCKET.put(`${prefix}empty/`, ""); // a directory marker, as a mkdir would leave
+    await ctx.workspace.mkdir("empty"); // an empty directory, as a mkdir leaves
 
     const top = await run(listFilesTool, {}, ctx);
     expect(top.path).toBe("/");
@@ -340,9 +342,9 @@ describe("grep", () => {
   });
 
   it("reports an invalid regex as invalid_pattern and skips files over 1 MiB", async () => {
-    const { ctx, prefix } = newWorkspace();
+    const { ctx } = newWorkspace();
     await expectToolError(run(grepTool, { pattern: "(unclosed" }, ctx), "invalid_pattern");
-    await env.BUCKET.put(`${prefix}huge.txt`, `needle\n${"x".repeat(1024 * 1024)}`);
+    await ctx.workspace.write("huge.txt", `needle\n${"x".repeat(1024 * 1024)}`);
     await seed(ctx, { "small.txt": "needle" });
     const result = await run(grepTool, { pattern: "needle" }, ctx);
     expect(result).toMatchObject({ files_scanned: 1, files_skipped: 1 });

@@ -33,16 +33,27 @@ export interface NetworkAccess {
   blocked?: string[];
 }
 
-/** Open Harness `HarnessConfig` (request-side). */
+/** Open Harness `HarnessConfig` (request-side), plus the harness id at a remote server. */
 export interface HarnessConfigJson {
+  /** A remote Open Harness server's API base (e.g. `https://other.example/v1`): the harness is then a proxy to it. */
   base_url?: string;
   binary_path?: string;
   skills_path?: string;
+  /** The harness's id on the remote server (default: this harness's own id). */
+  remote_harness_id?: string;
+}
+
+/** A remote harness's capability manifest as last read from the remote (`harnesses.capabilities`). */
+export interface RemoteManifestJson {
+  capabilities: Record<string, { supported: boolean; operations: string[]; limitations?: string[] }>;
+  /** When it was read (ISO 8601). */
+  read_at: string;
 }
 
 /**
  * A harness: one record serving both the Open Harness view (`/v1`, id = slug) and the Everruns view.
- * `kind` says who executes: `native` (our runtime), `registry` (listed only, executes nothing).
+ * `kind` says who executes: `native` (our runtime), `remote` (another Open Harness server, proxied), `registry`
+ * (listed only, executes nothing).
  */
 export const harnesses = sqliteTable(
   "harnesses",
@@ -60,7 +71,7 @@ export const harnesses = sqliteTable(
     description: text("description").notNull(),
     /** Open Harness ExecutionType: hosted | sdk | ide. */
     executionType: text("execution_type").notNull(),
-    /** native | registry. */
+    /** native | remote (proxies to another Open Harness server) | registry (listed only). */
     kind: text("kind").notNull(),
     /** Open Harness HarnessStatus (availability): active | beta | coming_soon | maintenance | deprecated. */
     availability: text("availability").notNull(),
@@ -80,6 +91,8 @@ export const harnesses = sqliteTable(
     updatedAt: text("updated_at").notNull(),
     archivedAt: text("archived_at"),
     deletedAt: text("deleted_at"),
+    /** Remote harnesses: the remote's manifest as last read. */
+    remoteManifest: text("remote_manifest", { mode: "json" }).$type<RemoteManifestJson | null>(),
   },
   // A deleted harness keeps its record but frees its name (seeds/002 soft delete): unique among the live ones.
   (t) => [

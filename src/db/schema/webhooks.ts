@@ -25,6 +25,8 @@ export const webhookDeliveries = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     deliveredAt: text("delivered_at"),
+    /** The exact JSON body sent, kept so a failed delivery can be redelivered (same `webhook-id`). */
+    body: text("body"),
   },
   (t) => [
     index("webhook_deliveries_org_idx").on(t.orgId, t.createdAt),

@@ -7,6 +7,7 @@ import { membersRouter } from "./members/members.index.ts";
 import { oauthClientsRouter } from "./oauth-clients/oauth-clients.index.ts";
 import { organizationRouter } from "./organization/organization.index.ts";
 import { usageRouter } from "./usage/usage.index.ts";
+import { webhookDeliveriesRouter } from "./webhook-deliveries/webhook-deliveries.index.ts";
 
 /**
  * The management API surface, mounted at `/api/v1`: the organization's settings, members and
@@ -21,4 +22,5 @@ export const managementApi = createRouter()
   .route("/", oauthClientsRouter)
   .route("/", usageRouter)
   .route("/", limitsRouter)
-  .route("/", harnessDefinitionsRouter);
+  .route("/", harnessDefinitionsRouter)
+  .route("/", webhookDeliveriesRouter);

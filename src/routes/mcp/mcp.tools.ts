@@ -24,9 +24,8 @@ import { capabilityManifest } from "../../services/harnesses/capabilities.ts";
 import { listHarnesses } from "../../services/harnesses/list.ts";
 import { describeIdentity } from "../../services/identity/whoami.ts";
 import { chargeRequest } from "../../services/limits/quota.ts";
+import { MAX_MESSAGE_CHARS, MAX_MODEL_ID_CHARS, MAX_REF_CHARS } from "../../lib/limits.ts";
 
-/** Longest task message, in characters (the Open Harness `ExecuteRequest.message` bound). */
-const MAX_TASK_MESSAGE_CHARS = 100_000;
 /** Longest `run_task` wait, in seconds: MCP clients commonly time a request out after 60 s. */
 const MAX_WAIT_SECONDS = 60;
 /** `run_task` wait when the caller names none, in seconds. */
@@ -41,7 +40,7 @@ const DEFAULT_PAGE_SIZE = 20;
 const harnessRef = z
   .string()
   .min(1)
-  .max(200)
+  .max(MAX_REF_CHARS)
   .describe("The harness: its id as list_harnesses returns it (e.g. `my-harness`), or its `harness_…` uid.");
 
 const pagination = {
@@ -70,7 +69,7 @@ const ChatInput = z.strictObject({
   conversationId: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_REF_CHARS)
     .optional()
     .describe("Continue an earlier conversation: the conversationId a previous call returned. Omit to start a new conversation."),
 });
@@ -81,17 +80,17 @@ const ListAgentsInput = z.strictObject({ harness: harnessRef, ...pagination });
 
 const RunTaskInput = z.strictObject({
   harness: harnessRef.describe("The harness to run the task on (see list_harnesses; it must have `can_run_tasks: true`)."),
-  message: z.string().min(1).max(MAX_TASK_MESSAGE_CHARS).describe("The task, in plain language, as you would give it to the agent."),
+  message: z.string().min(1).max(MAX_MESSAGE_CHARS).describe("The task, in plain language, as you would give it to the agent."),
   agent_id: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_REF_CHARS)
     .optional()
     .describe("Run as this agent of the harness (its id or slug from list_agents). Omit to run with the harness's own instructions."),
   model: z
     .string()
     .min(1)
-    .max(200)
+    .max(MAX_MODEL_ID_CHARS)
     .optional()
     .describe("Model id as `provider/model` (e.g. `anthropic/claude-sonnet-4-5`). Omit to use the agent's, then the harness's default."),
   wait_seconds: z
@@ -107,7 +106,7 @@ const RunTaskInput = z.strictObject({
 
 const GetExecutionInput = z.strictObject({
   harness: harnessRef.describe("The harness the execution ran on (as run_task returned it)."),
-  execution_id: z.string().min(1).max(200).describe("The execution id (`exec_…`) returned by run_task."),
+  execution_id: z.string().min(1).max(MAX_REF_CHARS).describe("The execution id (`exec_…`) returned by run_task."),
 });
 
 // ---- output schemas -----------------------------------------------------------------------------

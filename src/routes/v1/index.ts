@@ -1,19 +1,28 @@
 import { createRouter } from "../../context.ts";
 import { agentsRouter } from "./agents/agents.index.ts";
+import { conformanceRouter } from "./conformance/conformance.index.ts";
 import { executionsRouter } from "./executions/executions.index.ts";
+import { filesRouter } from "./files/files.index.ts";
+import { hooksRouter } from "./hooks/hooks.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { memoryRouter } from "./memory/memory.index.ts";
 import { planningRouter } from "./planning/planning.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
+import { remoteHarnessProxy } from "./remote-proxy.ts";
 import { subagentsRouter } from "./subagents/subagents.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
-export const v1 = createRouter()
-  .route("/", harnessesRouter)
+export const v1 = createRouter();
+// Remote harnesses: their operations go to their server (before any route of this deployment answers).
+v1.use("/harnesses/:harnessId/*", remoteHarnessProxy);
+v1.route("/", harnessesRouter)
   .route("/", agentsRouter)
   .route("/", executionsRouter)
   .route("/", sessionsRouter)
+  .route("/", conformanceRouter)
+  .route("/", filesRouter)
+  .route("/", hooksRouter)
   .route("/", memoryRouter)
   .route("/", planningRouter)
   .route("/", subagentsRouter)

@@ -108,6 +108,89 @@ function nameReply(lastUserText: string, userTexts: string[]): string | undefine
   return earlier ? `Your name is ${earlier}.` : "I don't know your name yet.";
 }
 
+/** `a op b` with small integers, as the conformance prompts ask ("7 * 8", "2 + 2", "15 * 7"); `undefined` otherwise. */
+function arithmetic(text: string): number | undefined {
+  const m = /(-?\d+)\s*([+\-*/x×])\s*(-?\d+)/.exec(text);
+  if (!m) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[3])];
+  switch (m[2]) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "/":
+      return b === 0 ? undefined : a / b;
+    default:
+      return a * b;
+  }
+}
+
+/** A workspace path named in a prompt (`/dir/file.txt`), without the leading slash. */
+function pathIn(text: string): string | undefined {
+  return /\/(?:[\w.-]+\/)*[\w.-]+\.\w+/.exec(text)?.[0];
+}
+
+/** The conformance self-test's first reply to `input`: a tool call when the prompt asks for one and the tool exists, else text. */
+function conformanceTurn(input: ScriptInput): ScriptPart[] {
+  const text = input.lastUserText;
+  const has = (tool: string) => input.toolNames.includes(tool);
+  const path = pathIn(text);
+  if (/replace the word (\w+) with (\w+)/i.test(text) && path && has("edit_file")) {
+    const [, from, to] = /replace the word (\w+) with (\w+)/i.exec(text)!;
+    return [{ tool: "edit_file", input: { path, old_string: from!, new_string: to!, replace_all: true } }];
+  }
+  if (/^create the file ([\w.-]+) in the directory (\S+) containing the word (\w+)/i.test(text) && has("write_file")) {
+    const [, name, dir, word] = /^create the file ([\w.-]+) in the directory (\S+) containing the word (\w+)/i.exec(text)!;
+    return [{ tool: "write_file", input: { path: `${dir!.replace(/\/+$/, "")}/${name}`, content: `${word}\n` } }];
+  }
+  if (/\bread (the file )?/i.test(text) && path && has("read_file")) return [{ tool: "read_file", input: { path } }];
+  if (/director(y|ies)|list the current/i.test(text) && has("list_files")) return [{ tool: "list_files", input: { path: "/" } }];
+  if (/use a tool|what time|current environment/i.test(text) && has("current_time")) return [{ tool: "current_time", input: {} }];
+  const n = arithmetic(text);
+  if (n !== undefined) return [{ text: String(n) }];
+  if (/pirate/i.test(input.systemText)) return [{ text: "Arr, ahoy matey! Welcome aboard the ship." }];
+  if (/python/i.test(input.systemText) && /hello world/i.test(text)) return [{ text: 'In Python: print("Hello, world!")' }];
+  if (/count from 1 to (\d+)/i.test(text)) {
+    const to = Math.min(Number(/count from 1 to (\d+)/i.exec(text)![1]), 100);
+    return [{ text: Array.from({ length: to }, (_, i) => i + 1).join(", ") }];
+  }
+  const name = nameReply(text.replace(/^remember this:\s*/i, ""), input.userTexts);
+  if (name) return [{ text: /remember/i.test(text) ? `I will remember that. ${name}` : name }];
+  if (/^\/(\S+)/.test(text)) return [{ text: `There is no skill named ${/^\/(\S+)/.exec(text)![1]} here; I have no such skill.` }];
+  if (/skills/i.test(text)) return [{ text: "I have no skills loaded right now." }];
+  if (/acknowledge/i.test(text)) return [{ text: "Acknowledged." }];
+  if (/shell|execute '|echo/i.test(text)) return [{ text: "I cannot run shell commands here; the answer would be: hello." }];
+  if (/sea/i.test(text)) return [{ text: "The sea covers most of our planet." }];
+  return [{ text: "Hello! How can I help you today?" }];
+}
+
+/** The conformance self-test's answer once its tool has answered. */
+function conformanceAfterTool(input: ScriptInput): ScriptPart[] {
+  const last = input.lastToolResults[0];
+  const result = asResult(last?.output);
+  if (typeof result === "string") return [{ text: `That did not work: ${result}. The file does not exist or cannot be read.` }];
+  switch (last?.toolName) {
+    case "read_file":
+      return [{ text: `The file says: ${String(result.content ?? "")}` }];
+    case "list_files":
+      return [
+        {
+          text: `The directory holds: ${
+            items(result, "entries")
+              .map((e) => String(e.name ?? e.path))
+              .join(", ") || "nothing"
+          }.`,
+        },
+      ];
+    case "current_time": {
+      const n = arithmetic(input.lastUserText);
+      return [{ text: `${n !== undefined ? `${n}. ` : ""}It is ${String(result.iso)} (UTC).` }];
+    }
+    default:
+      return [{ text: "Done." }];
+  }
+}
+
 /** The value of memory block `label` as the system prompt shows it (`<block label="…" …>value</block>`). */
 function memoryBlockValue(systemText: string, label: string): string | undefined {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -254,6 +337,12 @@ const SCRIPTS: Record<string, Script> = {
     }
   },
 
+  /** Writes notes/hello.txt once, then says what came back (hook tests and the demo's denied call). */
+  write: (input) => {
+    if (input.turn === 0) return [{ tool: "write_file", input: { path: "notes/hello.txt", content: "hello from the scripted model\n" } }];
+    return [{ text: `write_file answered: ${JSON.stringify(input.lastToolResults[0]?.output ?? null)}` }];
+  },
+
   /** Remembers a name across turns from the history it is given ("my name is X" … "what is my name?"). */
   recall: ({ lastUserText, userTexts }) => [{ text: nameReply(lastUserText, userTexts) ?? `Echo: ${lastUserText}` }],
 
@@ -356,6 +445,13 @@ const SCRIPTS: Record<string, Script> = {
     if (!ask) return [{ text: 'Say "ask <subagent> to <task>" and I will delegate it.' }];
     return [{ tool: "task", input: { subagent: ask[1]!, task: ask[2]!.trim() } }];
   },
+
+  /**
+   * The conformance self-test (`npm run conformance`): answers the checklist's prompts the way a
+   * capable model would — arithmetic, a pirate persona, remembered names, counting — and uses the
+   * workspace and time tools when a prompt asks for them. Always reported as `scripted/conformance`.
+   */
+  conformance: (input) => (input.turn === 0 ? conformanceTurn(input) : conformanceAfterTool(input)),
 
   /**
    * The demo's subagent: checks the time when it has `current_time`, then answers in one encouraging

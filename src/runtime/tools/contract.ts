@@ -11,7 +11,7 @@
  */
 import type { JsonSchemaObject } from "../../lib/json-schema.ts";
 import type { Logger } from "../../lib/log.ts";
-import type { OrgPort, PlanPort } from "./ports.ts";
+import type { OrgPort, PlanPort, WorkspacePort } from "./ports.ts";
 
 /** Where a tool comes from (Open Harness `Tool.source`, plus the runtime's own kinds). */
 export type ToolSourceKind = "builtin" | "mcp" | "skill" | "custom" | "memory" | "plan" | "subagent";
@@ -41,16 +41,6 @@ export interface Tool {
   execute(input: Record<string, unknown>, ctx: ToolContext): Promise<Record<string, unknown>>;
 }
 
-/**
- * Where a run's workspace lives. An R2 key is `${prefix}${path}`, where `path` is the normalised
- * workspace-relative path (no leading slash, see `normalizeWorkspacePath`); `prefix` is empty or
- * ends with `/` (e.g. `workspacePrefix(org, harness)` from `services/storage/keys.ts`).
- */
-export interface WorkspaceScope {
-  bucket: R2Bucket;
-  prefix: string;
-}
-
 /** A workspace file a tool has just created or replaced. `path` is absolute in the workspace (`/notes/a.md`). */
 export interface WrittenFile {
   path: string;
@@ -68,7 +58,8 @@ export interface ArtifactSink {
 
 /** What a tool may touch during one call. */
 export interface ToolContext {
-  workspace: WorkspaceScope;
+  /** The run's workspace: the files the file tools act on (the same store `files.*` serves). */
+  workspace: WorkspacePort;
   /** The execution the call belongs to; absent for `tools.invoke` outside any execution. */
   executionId?: string;
   /** Where written files go as artifacts; absent outside an execution. */

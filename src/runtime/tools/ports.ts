@@ -187,3 +187,82 @@ export interface SubagentPort {
     input: { subagent: string; task: string; parent: DelegatingRunRef; waitSeconds: number; signal?: AbortSignal },
   ): Promise<SubagentTaskResult>;
 }
+
+/**
+ * A file or directory of a workspace as its path index records it. `path` is the normalised,
+ * workspace-relative path (`notes/a.md`; see `normalizeWorkspacePath`), `name` its last segment.
+ * Directories have `size_bytes` 0 and no `mime_type`.
+ */
+export interface WorkspaceEntry {
+  path: string;
+  name: string;
+  type: "file" | "directory";
+  /** Bytes of the file (0 for a directory). */
+  size_bytes: number;
+  mime_type: string | null;
+  /** ISO 8601 time of the last write. */
+  modified_at: string;
+  /** A starter file marked `is_readonly`: every write and delete of it is refused (`read_only`). */
+  readonly: boolean;
+}
+
+/** A byte range of a read: `length` bytes from `offset`, or the last `suffix` bytes. */
+export type WorkspaceRange = { offset: number; length?: number } | { suffix: number };
+
+/** What a read returns: the entry, the (ranged) body and the version tag to write back against. */
+export interface WorkspaceReadResult {
+  entry: WorkspaceEntry;
+  body: ReadableStream<Uint8Array>;
+  /** Bytes in `body` (the range's length when ranged). */
+  size: number;
+  /** The stored version, for {@link WorkspaceWriteOptions.ifMatch}. */
+  etag: string;
+  /** The range served, when one was asked for: first byte and length. */
+  range?: { offset: number; length: number };
+}
+
+/** Options of {@link WorkspacePort.write}. */
+export interface WorkspaceWriteOptions {
+  /** Content type to store (default: guessed from the extension). */
+  mimeType?: string;
+  /** `false`: refuse (`already_exists`) when a file is there already. Default `true` (replace). */
+  overwrite?: boolean;
+  /** Write only if the stored version still has this etag (from a read); else `conflict`. */
+  ifMatch?: string;
+}
+
+/** Bytes a workspace write accepts: a stream must be of known length (a `FixedLengthStream`'s readable side). */
+export type WorkspaceBody = ReadableStream | ArrayBuffer | ArrayBufferView | string | Blob;
+
+/**
+ * One workspace: the files a run's tools and `files.*` act on — R2 objects beside a path index, so
+ * stat, listing and glob never scan R2 (`services/workspace/store.ts`). Every path is normalised
+ * already (`normalizeWorkspacePath`); `""` is the root. Expected failures reject with a `ToolError`:
+ * `not_found`, `is_a_directory`, `not_a_directory`, `already_exists`, `directory_not_empty`,
+ * `read_only` (a starter file marked read-only), `conflict` (`ifMatch` failed), `invalid_path`.
+ */
+export interface WorkspacePort {
+  /** The entry at `path`, or `null`; the root is a directory that always exists. */
+  stat(path: string): Promise<WorkspaceEntry | null>;
+  /** A file's bytes (a range of them when asked). @throws ToolError `not_found`, `is_a_directory` */
+  read(path: string, range?: WorkspaceRange): Promise<WorkspaceReadResult>;
+  /**
+   * Creates or replaces the file at `path`, creating missing parent directories.
+   * @throws ToolError `is_a_directory`, `not_a_directory` (a parent is a file), `already_exists`, `read_only`, `conflict`
+   */
+  write(path: string, body: WorkspaceBody, options?: WorkspaceWriteOptions): Promise<{ entry: WorkspaceEntry; created: boolean }>;
+  /** `mkdir -p`: creates the directory and its parents; `created: false` when it existed. @throws ToolError `not_a_directory` */
+  mkdir(path: string): Promise<{ entry: WorkspaceEntry; created: boolean }>;
+  /**
+   * Deletes a file, or a directory that is empty (or everything below it with `recursive`).
+   * @throws ToolError `not_found`, `directory_not_empty`, `read_only` (the file, or a read-only file below the directory), `invalid_path` (the root)
+   */
+  remove(path: string, options?: { recursive?: boolean }): Promise<{ removed: number }>;
+  /**
+   * The directory's children (every descendant with `recursive`), in path order, at most `limit`.
+   * @throws ToolError `not_found`, `not_a_directory`
+   */
+  list(dir: string, options: { recursive?: boolean; limit: number }): Promise<{ entries: WorkspaceEntry[]; truncated: boolean }>;
+  /** The files whose path starts with the string `prefix` (`""`: all), in path order, at most `limit`. */
+  files(prefix: string, options: { limit: number }): Promise<{ entries: WorkspaceEntry[]; truncated: boolean }>;
+}

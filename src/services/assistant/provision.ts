@@ -62,6 +62,7 @@ export function assistantHarnessRow(orgId: string, now: string = nowIso()): Harn
     updatedAt: now,
     archivedAt: null,
     deletedAt: null,
+    remoteManifest: null,
   };
 }
 

@@ -15,7 +15,8 @@ import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
-import { workspacePrefix } from "../storage/keys.ts";
+import { seedStarterFiles } from "../files/starter-files.ts";
+import { sessionWorkspacePrefix, workspacePrefix } from "../storage/keys.ts";
 
 /** Open Harness `ExecuteRequest` (spec §4 domain 6) plus the route guide's `harness_credentials`. */
 export interface ExecuteInput {
@@ -239,7 +240,9 @@ function runSpec(
       : agent?.config.max_tokens !== undefined
         ? { maxOutputTokens: agent.config.max_tokens }
         : {}),
-    workspacePrefix: workspacePrefix(ctx.principal.orgId, harness.id),
+    workspacePrefix: input.session
+      ? sessionWorkspacePrefix(ctx.principal.orgId, harness.id, input.session.id)
+      : workspacePrefix(ctx.principal.orgId, harness.id),
     startedAt: ids.startedAt,
     metering,
     ...(input.session ? { observers: [{ binding: "SESSION" as const, name: input.session.id }] } : {}),
@@ -310,6 +313,15 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
   const metering = await runMetering(ctx, input);
   if (!input.metering?.charged) await chargeRequest({ ctx, input: { surface: metering.surface, subject: metering.subject } });
   const executionId = input.session?.executionId ?? input.executionId ?? newId("execution");
+  // A run without a session works in the harness workspace: restore the starter files it is missing.
+  if (!input.session) {
+    await seedStarterFiles(ctx, {
+      harness: run.harness,
+      parents: run.parents,
+      prefix: workspacePrefix(ctx.principal.orgId, run.harness.id),
+      onlyMissing: true,
+    });
+  }
   await launch(ctx, runSpec(ctx, input, run, { executionId, startedAt: nowIso() }, metering));
   return { executionId, harness: run.harness, status: "pending" };
 }

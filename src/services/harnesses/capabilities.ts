@@ -4,13 +4,37 @@
  * answers 501 `capability_not_supported`.
  */
 import { ApiError } from "../../errors/api-error.ts";
-import { manifestFor, type CapabilityManifest } from "../../operations/manifest.ts";
-import type { CapabilityDomain } from "../../operations/table.ts";
+import { manifestFor, type CapabilityManifest, type DomainCapability } from "../../operations/manifest.ts";
+import { CAPABILITY_DOMAINS, type CapabilityDomain } from "../../operations/table.ts";
 import type { HarnessRow } from "./find.ts";
 
-/** The manifest for `harness`: native harnesses get what the runtime serves, registry harnesses nothing. */
-export function capabilityManifest(harness: Pick<HarnessRow, "kind">): CapabilityManifest {
-  return manifestFor(harness.kind);
+/**
+ * The manifest for `harness`: native harnesses get what the runtime serves, registry harnesses nothing,
+ * remote harnesses what their server declared when last read (nothing until their key is stored).
+ */
+export function capabilityManifest(harness: Pick<HarnessRow, "kind"> & Partial<Pick<HarnessRow, "remoteManifest">>): CapabilityManifest {
+  if (harness.kind !== "remote") return manifestFor(harness.kind);
+  const remote = harness.remoteManifest?.capabilities;
+  const manifest = {} as CapabilityManifest;
+  for (const domain of CAPABILITY_DOMAINS) {
+    const declared = remote?.[domain];
+    manifest[domain] = declared
+      ? ({
+          supported: declared.supported,
+          operations: [...declared.operations],
+          ...(declared.limitations ? { limitations: [...declared.limitations] } : {}),
+        } satisfies DomainCapability)
+      : {
+          supported: false,
+          operations: [],
+          limitations: [
+            remote
+              ? "not declared by the remote server"
+              : "remote harness: store its key with harnesses.validateCredentials to read its manifest",
+          ],
+        };
+  }
+  return manifest;
 }
 
 /** Throws 501 `capability_not_supported` unless `harness` serves `operation` of `domain`. */

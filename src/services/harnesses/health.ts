@@ -3,6 +3,8 @@ import type { Principal } from "../../auth/principal.ts";
 import { harnesses } from "../../db/schema.ts";
 import { isId } from "../../lib/ids.ts";
 import { resolveModelChain } from "../models/resolve.ts";
+import { remoteFetch, remoteTarget, remoteUrl } from "../remote/connection.ts";
+import { REMOTE_PROBE_TIMEOUT_MS } from "../remote/manifest.ts";
 import type { ServiceContext, VerbArgs } from "../context.ts";
 import { harnessNotFound, type HarnessRow } from "./find.ts";
 
@@ -81,11 +83,13 @@ export async function harnessHealth({
         ? { name: "model", status: "pass", message: `default model ${model.modelId}` }
         : { name: "model", status: "fail", message: model.detail },
     );
+  } else if (row.kind === "remote") {
+    checks.push(await remoteCheck(ctx, row));
   } else {
     checks.push({ name: "execution", status: "fail", message: "registry-only harness: executes nothing here" });
   }
   const failed = checks.filter((c) => c.status === "fail").map((c) => c.name);
-  const status = failed.includes("database") ? "unhealthy" : failed.length > 0 && row.kind === "native" ? "degraded" : "healthy";
+  const status = failed.includes("database") ? "unhealthy" : failed.length > 0 && row.kind !== "registry" ? "degraded" : "healthy";
   return {
     status,
     healthy: status !== "unhealthy",
@@ -93,4 +97,22 @@ export async function harnessHealth({
     version: SERVER_VERSION,
     checks,
   };
+}
+
+/** A remote harness's server answers its health operation with its stored key (bounded wait). */
+async function remoteCheck(ctx: ServiceContext, row: HarnessRow): Promise<HarnessHealth["checks"][number]> {
+  try {
+    const target = await remoteTarget(ctx, row);
+    const response = await remoteFetch(ctx, remoteUrl(ctx, row, "/health"), {
+      headers: { authorization: `Bearer ${target.token}` },
+      redirect: "manual",
+      signal: AbortSignal.timeout(REMOTE_PROBE_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return response.ok
+      ? { name: "remote", status: "pass", message: `${target.baseUrl} answered HTTP ${response.status}` }
+      : { name: "remote", status: "fail", message: `${target.baseUrl} answered HTTP ${response.status}` };
+  } catch (error) {
+    return { name: "remote", status: "fail", message: error instanceof Error ? error.message : String(error) };
+  }
 }

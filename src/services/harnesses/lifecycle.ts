@@ -156,7 +156,7 @@ export async function copyHarness({ ctx, input }: VerbArgs<AuthedContext, CopyHa
       description: source.description,
       execution_type: source.executionType as "hosted" | "sdk" | "ide",
       config: source.config,
-      kind: source.kind as "native" | "registry",
+      kind: source.kind as "native" | "remote" | "registry",
       status: source.availability as "active",
       system_prompt: source.systemPrompt,
       capability_refs: source.capabilityRefs,

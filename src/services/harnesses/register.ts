@@ -43,7 +43,7 @@ export interface RegisterHarnessInput extends NativeHarnessFields {
   description: string;
   execution_type: "hosted" | "sdk" | "ide";
   config: HarnessConfigJson;
-  kind?: "native" | "registry";
+  kind?: "native" | "remote" | "registry";
   /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
   capabilityRefsField?: string;
 }
@@ -71,12 +71,13 @@ export function slugFromName(name: string): string {
 export const DEFAULT_CAPABILITY_REFS: CapabilityRef[] = [{ ref: "current_time" }, { ref: "workspace_files" }];
 
 /**
- * Who executes: an explicit `kind` wins; otherwise a hosted harness without a remote `base_url` runs on
- * the native runtime, and every other harness (sdk, ide, remote) is registry-only.
+ * Who executes: an explicit `kind` wins; otherwise a hosted harness runs on the native runtime, or — with
+ * a `base_url` — on that remote Open Harness server (proxied); sdk and ide harnesses are registry-only.
  */
-export function deriveKind(input: Pick<RegisterHarnessInput, "kind" | "execution_type" | "config">): "native" | "registry" {
+export function deriveKind(input: Pick<RegisterHarnessInput, "kind" | "execution_type" | "config">): "native" | "remote" | "registry" {
   if (input.kind) return input.kind;
-  return input.execution_type === "hosted" && !input.config.base_url ? "native" : "registry";
+  if (input.execution_type !== "hosted") return "registry";
+  return input.config.base_url ? "remote" : "native";
 }
 
 /**
@@ -124,6 +125,7 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
     updatedAt: now,
     archivedAt: null,
     deletedAt: null,
+    remoteManifest: null,
   };
   const inserted = await ctx.db.insert(harnesses).values(row).onConflictDoNothing().returning({ id: harnesses.id });
   if (inserted.length === 0) {

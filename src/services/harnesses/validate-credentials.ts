@@ -1,12 +1,11 @@
-import { harnessCredentials } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, sealString } from "../../lib/crypto.ts";
-import { newId } from "../../lib/ids.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
-import { nowIso } from "../../lib/time.ts";
 import { DEFAULT_BASE_URLS, parseModelId, probeProviderKey, type KeyedProvider } from "../../runtime/models/providers.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { REMOTE_PROVIDER } from "../remote/connection.ts";
+import { validateRemoteCredentials } from "../remote/credentials.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
+import { NO_ENCRYPTION_KEY, storeCredential } from "./stored-credentials.ts";
 
 /** Input of {@link validateCredentials} (spec body plus an optional `provider`). */
 export interface ValidateCredentialsInput {
@@ -14,32 +13,25 @@ export interface ValidateCredentialsInput {
   api_key: string;
   base_url?: string;
   store: boolean;
-  provider?: KeyedProvider;
+  /** A model provider, or `openharness` for a remote harness's server key. */
+  provider?: KeyedProvider | typeof REMOTE_PROVIDER;
 }
 
 /** Spec response `{valid, stored, error?}` plus the provider that was checked. */
 export interface ValidateCredentialsResult {
   valid: boolean;
   stored: boolean;
-  provider: KeyedProvider;
+  provider: KeyedProvider | typeof REMOTE_PROVIDER;
   error?: string;
 }
 
 /** Which provider a key is for: explicit, else the harness's default model's provider, else by key shape. */
-export function inferProvider(
-  harness: HarnessRow,
-  input: Pick<ValidateCredentialsInput, "provider" | "api_key" | "base_url">,
-): KeyedProvider {
+export function inferProvider(harness: HarnessRow, input: { provider?: KeyedProvider; api_key: string; base_url?: string }): KeyedProvider {
   if (input.provider) return input.provider;
   const fromModel = harness.defaultModelId ? parseModelId(harness.defaultModelId)?.provider : undefined;
   if (fromModel === "anthropic" || fromModel === "openai" || fromModel === "openai-compatible") return fromModel;
   if (input.api_key.startsWith("sk-ant-")) return "anthropic";
   return input.base_url ? "openai-compatible" : "openai";
-}
-
-/** AES-GCM associated data binding a stored key to its harness and provider. */
-export function credentialAad(harnessId: string, provider: string): string {
-  return `${harnessId}:${provider}`;
 }
 
 /**
@@ -54,7 +46,20 @@ export async function validateCredentials({
   input,
 }: VerbArgs<AuthedContext, ValidateCredentialsInput>): Promise<ValidateCredentialsResult> {
   const harness = await findHarness({ ctx, input });
-  const provider = inferProvider(harness, input);
+  if (harness.kind === "remote" && (input.provider === undefined || input.provider === REMOTE_PROVIDER)) {
+    return validateRemoteCredentials(ctx, harness, input);
+  }
+  if (input.provider === REMOTE_PROVIDER) {
+    throw new ApiError(
+      "validation_error",
+      `body.provider: openharness keys belong to remote harnesses; ${harness.slug} is ${harness.kind}.`,
+      {
+        details: { field: "body.provider" },
+        actions: [{ rel: "fix-input", hint: "Send the model provider the key is for (anthropic, openai, openai-compatible)." }],
+      },
+    );
+  }
+  const provider = inferProvider(harness, { ...input, provider: input.provider });
   const base = input.base_url ?? (provider === "openai-compatible" ? undefined : DEFAULT_BASE_URLS[provider]);
   if (!base) {
     throw new ApiError("validation_error", "base_url is required for openai-compatible credentials.", {
@@ -72,32 +77,12 @@ export async function validateCredentials({
   const probe = await probeProviderKey(provider, input.api_key, verdict.url.toString());
   if (!probe.valid) return { valid: false, stored: false, provider, ...(probe.error ? { error: probe.error } : {}) };
   if (!input.store) return { valid: true, stored: false, provider };
-  if (!ctx.config.credentialsEncryptionKey) {
-    return {
-      valid: true,
-      stored: false,
-      provider,
-      error: "This deployment has no CREDENTIALS_ENCRYPTION_KEY secret, so the key was not stored.",
-    };
-  }
-  const key = await importAesKey(ctx.config.credentialsEncryptionKey);
-  const now = nowIso();
-  const sealed = await sealString(key, input.api_key, credentialAad(harness.id, provider));
-  await ctx.db
-    .insert(harnessCredentials)
-    .values({
-      id: newId("credential"),
-      orgId: ctx.principal.orgId,
-      harnessId: harness.id,
-      provider,
-      sealedApiKey: sealed,
-      baseUrl: input.base_url ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [harnessCredentials.harnessId, harnessCredentials.provider],
-      set: { sealedApiKey: sealed, baseUrl: input.base_url ?? null, updatedAt: now },
-    });
+  const stored = await storeCredential(
+    ctx,
+    { orgId: ctx.principal.orgId, harnessId: harness.id, provider },
+    input.api_key,
+    input.base_url ?? null,
+  );
+  if (!stored) return { valid: true, stored: false, provider, error: NO_ENCRYPTION_KEY };
   return { valid: true, stored: true, provider };
 }

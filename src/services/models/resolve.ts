@@ -1,6 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { harnessCredentials, organizations, type AgentConfigJson } from "../../db/schema.ts";
-import { importAesKey, openString } from "../../lib/crypto.ts";
+import { eq } from "drizzle-orm";
+import { organizations, type AgentConfigJson } from "../../db/schema.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import { MODEL_ALIASES, parseModelId, type ProviderCredential, type ProviderName } from "../../runtime/models/providers.ts";
 import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
@@ -8,7 +7,7 @@ import type { Config } from "../../config.ts";
 import { ASSISTANT_SLUG } from "../assistant/provision.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { credentialAad } from "../harnesses/validate-credentials.ts";
+import { openCredential } from "../harnesses/stored-credentials.ts";
 
 /** A model that can be called: provider, model name and the credential to call it with. */
 export interface ResolvedModel {
@@ -180,23 +179,9 @@ async function storedCredential(
   layers: ModelLayers,
   provider: string,
 ): Promise<{ apiKey: string; baseUrl?: string } | undefined> {
-  if (!ctx.config.credentialsEncryptionKey) return undefined;
   for (const harness of [layers.harness, ...(layers.parents ?? [])]) {
-    const row = await ctx.db
-      .select()
-      .from(harnessCredentials)
-      .where(
-        and(
-          eq(harnessCredentials.harnessId, harness.id),
-          eq(harnessCredentials.orgId, layers.orgId),
-          eq(harnessCredentials.provider, provider),
-        ),
-      )
-      .get();
-    if (!row) continue;
-    const key = await importAesKey(ctx.config.credentialsEncryptionKey);
-    const apiKey = await openString(key, row.sealedApiKey, credentialAad(harness.id, provider));
-    return { apiKey, ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}) };
+    const stored = await openCredential(ctx, { orgId: layers.orgId, harnessId: harness.id, provider });
+    if (stored) return stored;
   }
   return undefined;
 }

@@ -12,7 +12,11 @@ import { nowIso } from "../../lib/time.ts";
 import { findAgent } from "../agents/find.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
+import { parentChain } from "../harnesses/chain.ts";
 import { findHarness } from "../harnesses/find.ts";
+import { seedStarterFiles } from "../files/starter-files.ts";
+import { sessionCreated, sessionEnded } from "../harness-events/notify.ts";
+import { sessionWorkspacePrefix } from "../storage/keys.ts";
 import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { findSession, sessionRefusal, type FoundSession, type SessionRow } from "./find.ts";
 
@@ -70,6 +74,14 @@ export async function createSession({ ctx, input }: VerbArgs<AuthedContext, Crea
     createdAt: now,
   });
   await ctx.db.insert(sessions).values(row);
+  // Every new session starts with the harness chain's starter files in its own workspace.
+  await seedStarterFiles(ctx, {
+    harness,
+    parents: await parentChain(ctx, harness),
+    prefix: sessionWorkspacePrefix(ctx.principal.orgId, harness.id, row.id),
+    onlyMissing: false,
+  });
+  await sessionCreated(ctx, { harnessId: harness.id, harnessSlug: harness.slug, sessionId: row.id });
   return { harness, session: row };
 }
 
@@ -127,6 +139,9 @@ export async function endSession({
     .update(sessions)
     .set({ status: "ended", endedAt: found.session.endedAt ?? now, updatedAt: now, ...(input.deleteHistory ? { messageCount: 0 } : {}) })
     .where(and(eq(sessions.id, found.session.id), eq(sessions.orgId, ctx.principal.orgId)));
+  if (found.session.status !== "ended") {
+    await sessionEnded(ctx, { harnessId: found.harness.id, harnessSlug: found.harness.slug, sessionId: found.session.id });
+  }
 }
 
 /** sessions.fork result: the new session, where it came from and how many messages it copied. */
@@ -186,5 +201,13 @@ export async function forkSession({
     await stub.destroy();
     throw error;
   }
+  // A fork starts with the starter files, like a new session (files are not versioned per message).
+  await seedStarterFiles(ctx, {
+    harness: found.harness,
+    parents: await parentChain(ctx, found.harness),
+    prefix: sessionWorkspacePrefix(ctx.principal.orgId, found.harness.id, row.id),
+    onlyMissing: false,
+  });
+  await sessionCreated(ctx, { harnessId: found.harness.id, harnessSlug: found.harness.slug, sessionId: row.id });
   return { harness: found.harness, session: row, forkedFrom: found.session.id, messageCount: messages.length };
 }

@@ -3,7 +3,8 @@
  * construction, and deleting a harness is one prefix.
  *
  *   orgs/{org}/harnesses/{harness}/bundles/{bundleId}.zip            original agent packages
- *   orgs/{org}/harnesses/{harness}/workspace/{path}                  the harness workspace (file tools)
+ *   orgs/{org}/harnesses/{harness}/workspace/{path}                  the harness workspace (files.*, runs without a session)
+ *   orgs/{org}/harnesses/{harness}/sessions/{sess}/workspace/{path}  one session's workspace (its turns; files.* ?session_id=)
  *   orgs/{org}/harnesses/{harness}/executions/{exec}/artifacts/{art} artifacts of one execution
  */
 
@@ -20,6 +21,11 @@ export function bundleKey(orgId: string, harnessId: string, bundleId: string): s
 /** Prefix of a harness workspace; workspace paths are appended without a leading slash. */
 export function workspacePrefix(orgId: string, harnessId: string): string {
   return `${harnessPrefix(orgId, harnessId)}workspace/`;
+}
+
+/** Prefix of one session's workspace (seeded with the starter files when the session is created). */
+export function sessionWorkspacePrefix(orgId: string, harnessId: string, sessionId: string): string {
+  return `${harnessPrefix(orgId, harnessId)}sessions/${sessionId}/workspace/`;
 }
 
 /** Key of one artifact. */

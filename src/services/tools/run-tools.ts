@@ -10,13 +10,14 @@ import { memoryToolSource } from "../../runtime/tools/sources/memory.ts";
 import { subagentToolSource } from "../../runtime/tools/sources/subagents.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
+import { harnessToolHooks } from "../hooks/tool-hooks.ts";
 import { createMemoryPort } from "./memory-port.ts";
 import { createSubagentPort } from "./subagent-port.ts";
 
 /** The tools and hooks a call site runs with. */
 export interface ResolvedTools {
   toolset: Toolset;
-  /** Hook points around every call; absent while the harness has none. */
+  /** Hook points around every call: the harness's pre_tool (blocking) and post_tool hooks, read at each call. */
   hooks?: ToolHooks;
   /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
   prompt(): Promise<string>;
@@ -32,6 +33,7 @@ export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promis
   const sources = toolSources(ctx);
   return {
     toolset: await resolveToolset(sources, scope),
+    hooks: harnessToolHooks(ctx, scope),
     prompt: async () => {
       const sections = await Promise.all(sources.map((s) => s.prompt?.(scope)));
       return sections.filter((section): section is string => !!section).join("\n\n");

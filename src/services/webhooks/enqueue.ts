@@ -35,6 +35,7 @@ export async function enqueueWebhookDelivery({
   input: EnqueueDeliveryInput;
 }): Promise<{ deliveryId: string }> {
   const deliveryId = newId("delivery");
+  const body = JSON.stringify(input.payload);
   const at = nowIso();
   await ctx.db.insert(webhookDeliveries).values({
     id: deliveryId,
@@ -44,6 +45,7 @@ export async function enqueueWebhookDelivery({
     event: input.event,
     status: "pending",
     attempts: 0,
+    body,
     createdAt: at,
     updatedAt: at,
   });
@@ -54,7 +56,7 @@ export async function enqueueWebhookDelivery({
     org_id: input.orgId,
     url: input.url,
     event: input.event,
-    body: JSON.stringify(input.payload),
+    body,
     secret: input.secret,
   };
   try {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { OrganizationSettings } from "../../../services/organizations/settings.ts";
+import { MAX_MODEL_ID_CHARS } from "../../../lib/limits.ts";
 
 export const OrganizationSchema = z
   .object({
@@ -17,7 +18,7 @@ export const OrganizationSchema = z
 export const UpdateOrganizationBody = z
   .object({
     name: z.string().trim().min(1).max(100).optional().openapi({ description: "Display name (1–100 characters)." }),
-    default_model: z.string().trim().min(1).max(200).nullable().optional().openapi({
+    default_model: z.string().trim().min(1).max(MAX_MODEL_ID_CHARS).nullable().optional().openapi({
       description: "A model id `provider/model` (e.g. `anthropic/claude-sonnet-4-5`) or an alias; null restores the deployment default.",
       example: "anthropic/claude-sonnet-4-5",
     }),

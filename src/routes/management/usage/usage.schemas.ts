@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { pageShape, PaginationQuery } from "../../../openapi/schemas.ts";
 import { USAGE_SURFACES } from "../../../services/context.ts";
 import type { UsageRow, UsageToday } from "../../../services/limits/usage.ts";
+import { MAX_REF_CHARS } from "../../../lib/limits.ts";
 
 export const UsageSurface = z.enum(USAGE_SURFACES).openapi("UsageSurface", {
   description: "Where a metered request came from: the chat API, an MCP tool call, or an execution (sessions included).",
@@ -13,7 +14,12 @@ export const ListUsageQuery = PaginationQuery.extend({
     .optional()
     .openapi({ description: "Only ledger rows recorded at or after this time (ISO 8601)." }),
   surface: UsageSurface.optional().openapi({ description: "Only rows of this surface." }),
-  subject: z.string().min(1).max(200).optional().openapi({ description: "Only rows charged to this subject (user id or API key id)." }),
+  subject: z
+    .string()
+    .min(1)
+    .max(MAX_REF_CHARS)
+    .optional()
+    .openapi({ description: "Only rows charged to this subject (user id or API key id)." }),
 });
 
 export const UsageEntry = z

@@ -4,6 +4,7 @@ import { PaginationQuery, paginated, UsageSchema } from "../../../openapi/schema
 import type { ExecutionRow } from "../../../services/executions/find.ts";
 import type { ExecutionResultDetail } from "../../../services/executions/read.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
+import { MAX_INPUT_CHARS, MAX_MESSAGE_CHARS, MAX_MODEL_ID_CHARS, MAX_SYSTEM_PROMPT_CHARS } from "../../../lib/limits.ts";
 
 export const ExecutionStatus = z.enum(["pending", "running", "completed", "failed", "cancelled"]).openapi("ExecutionStatus");
 
@@ -25,18 +26,18 @@ export const ArtifactParams = ExecutionParams.extend({
 
 export const ExecuteRequest = z
   .object({
-    message: z.string().min(1).max(100_000).openapi({ description: "The task / prompt (1–100000 characters)." }),
+    message: z.string().min(1).max(MAX_MESSAGE_CHARS).openapi({ description: "The task / prompt (1–100000 characters)." }),
     agent_id: z.string().min(1).max(100).optional(),
     skills: z.array(z.string().min(1).max(100)).max(50).optional(),
     model: z
       .string()
       .min(1)
-      .max(200)
+      .max(MAX_MODEL_ID_CHARS)
       .optional()
       .openapi({ description: "provider/model, e.g. anthropic/claude-sonnet-4-5, openai-compatible/llama3.2, scripted/echo." }),
     max_tokens: z.number().int().min(1).max(200_000).optional(),
     temperature: z.number().min(0).max(1).optional(),
-    system_prompt: z.string().max(100_000).optional(),
+    system_prompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
     session_id: z.string().min(1).max(100).optional(),
     harness_credentials: z
       .object({ api_key: z.string().min(1).max(1000).optional(), base_url: z.url().max(2048).optional() })
@@ -135,7 +136,7 @@ export const ExecutionResult = z
   .openapi("ExecutionResult");
 
 export const SendInputRequest = z
-  .object({ data: z.string().max(100_000).openapi({ description: 'The answer (stdin text), e.g. "yes\\n".' }) })
+  .object({ data: z.string().max(MAX_INPUT_CHARS).openapi({ description: 'The answer (stdin text), e.g. "yes\\n".' }) })
   .openapi("SendInputRequest");
 export const SendInputResponse = z.object({ accepted: z.boolean() }).openapi("SendInputResponse");
 

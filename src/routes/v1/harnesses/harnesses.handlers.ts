@@ -2,10 +2,10 @@ import type { AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
 import { authed } from "../../authed.ts";
 import { CAPABILITY_VERSION } from "../../../operations/manifest.ts";
-import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import { findHarness } from "../../../services/harnesses/find.ts";
 import { harnessHealth } from "../../../services/harnesses/health.ts";
 import { listHarnesses } from "../../../services/harnesses/list.ts";
+import { harnessManifest } from "../../../services/harnesses/manifest.ts";
 import { registerHarness } from "../../../services/harnesses/register.ts";
 import { unregisterHarness } from "../../../services/harnesses/unregister.ts";
 import { updateHarness } from "../../../services/harnesses/update.ts";
@@ -48,11 +48,8 @@ export const unregister: AppRouteHandler<typeof routes.unregister> = async (c) =
 };
 
 export const capabilities: AppRouteHandler<typeof routes.capabilities> = async (c) => {
-  const row = await findHarness({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId } });
-  return c.json(
-    { harness_id: row.slug, harness_name: row.displayName, version: CAPABILITY_VERSION, capabilities: capabilityManifest(row) },
-    200,
-  );
+  const { harness, manifest } = await harnessManifest({ ctx: authed(c), input: { ref: c.req.valid("param").harnessId } });
+  return c.json({ harness_id: harness.slug, harness_name: harness.displayName, version: CAPABILITY_VERSION, capabilities: manifest }, 200);
 };
 
 export const health: AppRouteHandler<typeof routes.health> = async (c) => {

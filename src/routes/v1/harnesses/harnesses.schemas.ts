@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { starterFileProblem } from "../../../services/files/starter-files.ts";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
 import { MAX_HARNESS_ID_CHARS } from "../../../services/harnesses/register.ts";
+import { MAX_MODEL_ID_CHARS, MAX_SYSTEM_PROMPT_CHARS } from "../../../lib/limits.ts";
 
 /** Kebab-case: lowercase letters and digits in hyphen-separated runs (harness ids). */
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -60,9 +62,18 @@ export const CapabilityManifestSchema = z
 
 const HarnessConfig = z
   .object({
-    base_url: z.url().max(2048).optional(),
+    base_url: z.url().max(2048).optional().openapi({
+      description:
+        "A remote Open Harness server's API base (e.g. https://other.example/v1): a hosted harness with one proxies to that server (store its key with validate-credentials).",
+    }),
     binary_path: z.string().max(1024).optional(),
     skills_path: z.string().max(1024).optional(),
+    remote_harness_id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .max(64)
+      .optional()
+      .openapi({ description: "The harness's id on the remote server (default: this harness's own id)." }),
   })
   .openapi("HarnessConfig");
 
@@ -76,6 +87,10 @@ export const InitialFile = z
     content: z.string().max(1_000_000),
     encoding: z.enum(["text", "base64"]).optional(),
     is_readonly: z.boolean().optional(),
+  })
+  .superRefine((file, ctx) => {
+    const problem = starterFileProblem(file);
+    if (problem) ctx.addIssue({ code: "custom", path: [problem.includes("base64") ? "content" : "path"], message: problem });
   })
   .openapi("InitialFile");
 
@@ -94,19 +109,18 @@ export const NetworkAccess = z
   .object({ allowed: z.array(z.string().max(253)).max(100).optional(), blocked: z.array(z.string().max(253)).max(100).optional() })
   .openapi("NetworkAccess");
 
-/** The native-harness fields (Everruns create request) accepted by register and update. */
 /** The native-harness fields (Everruns create request), with their bounds; shared by both harness views. */
 export const nativeFields = {
-  kind: z.enum(["native", "registry"]).optional().openapi({
+  kind: z.enum(["native", "remote", "registry"]).optional().openapi({
     description: "Who executes: the native runtime, or nobody (listed only). Derived from execution_type and config.base_url when absent.",
   }),
-  system_prompt: z.string().max(100_000).optional(),
+  system_prompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
   capability_refs: z
     .array(CapabilityRef)
     .max(50)
     .optional()
     .openapi({ description: "What the harness's agent can use (Everruns `capabilities`)." }),
-  default_model_id: z.string().min(1).max(200).nullable().optional(),
+  default_model_id: z.string().min(1).max(MAX_MODEL_ID_CHARS).nullable().optional(),
   initial_files: z.array(InitialFile).max(100).optional(),
   mcpServers: z
     .record(McpServerKey, ScopedMcpServer)
@@ -188,7 +202,7 @@ export const HarnessSchema = z
     created_at: z.string(),
     updated_at: z.string(),
     uid: z.string().openapi({ description: "Typed id (`harness_` + 32 hex); accepted wherever {harnessId} is." }),
-    kind: z.enum(["native", "registry"]),
+    kind: z.enum(["native", "remote", "registry"]),
     lifecycle: z.enum(["active", "archived", "deleted"]),
     config: HarnessConfig,
     system_prompt: z.string(),
@@ -228,10 +242,10 @@ export const ValidateCredentialsBody = z
     api_key: z.string().min(1).max(1000),
     base_url: z.url().max(2048).optional(),
     store: z.boolean().default(false),
-    provider: z
-      .enum(["anthropic", "openai", "openai-compatible"])
-      .optional()
-      .openapi({ description: "Which provider the key is for; inferred from the harness's default model or the key when absent." }),
+    provider: z.enum(["anthropic", "openai", "openai-compatible", "openharness"]).optional().openapi({
+      description:
+        "Which provider the key is for; inferred from the harness's default model or the key when absent. `openharness`: the remote server's key of a remote harness (the default for those).",
+    }),
   })
   .openapi("ValidateCredentialsRequest");
 
@@ -253,7 +267,7 @@ export function toHarnessView(row: HarnessRow, origin: string): z.infer<typeof H
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     uid: row.id,
-    kind: row.kind as "native" | "registry",
+    kind: row.kind as "native" | "remote" | "registry",
     lifecycle: row.lifecycle as "active" | "archived" | "deleted",
     config: row.config,
     system_prompt: row.systemPrompt,

@@ -3,6 +3,7 @@ import type { MessageRecord } from "../../../../durable-objects/session/session.
 import { BooleanQuery, PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import type { SessionRow } from "../../../services/sessions/find.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
+import { MAX_MESSAGE_CHARS, MAX_SYSTEM_PROMPT_CHARS } from "../../../lib/limits.ts";
 
 export const SessionStatus = z.enum(["active", "paused", "ended"]).openapi("SessionStatus");
 
@@ -38,7 +39,11 @@ export const CreateSessionBody = z
     name: z.string().min(1).max(100).optional(),
     agent_id: z.string().min(1).max(100).optional(),
     skills: z.array(z.string().min(1).max(100)).max(50).optional(),
-    system_prompt: z.string().max(100_000).optional().openapi({ description: "Initial context, added to every turn's system prompt." }),
+    system_prompt: z
+      .string()
+      .max(MAX_SYSTEM_PROMPT_CHARS)
+      .optional()
+      .openapi({ description: "Initial context, added to every turn's system prompt." }),
   })
   .openapi("CreateSessionRequest");
 
@@ -92,7 +97,7 @@ export const ForkResponse = z
   .object({ session: SessionSchema, forked_from: z.string(), message_count: z.number().int() })
   .openapi("ForkSessionResponse");
 
-export const SendMessageBody = z.object({ content: z.string().min(1).max(100_000) }).openapi("SendMessageRequest");
+export const SendMessageBody = z.object({ content: z.string().min(1).max(MAX_MESSAGE_CHARS) }).openapi("SendMessageRequest");
 export const SendMessageResponse = z
   .object({ message: MessageSchema, response: MessageSchema, execution_id: z.string() })
   .openapi("SendMessageResponse");

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ToolError, type ToolContext } from "../contract.ts";
 import { defineTool } from "../define.ts";
 import type { OrgPort } from "../ports.ts";
+import { MAX_REF_CHARS } from "../../../lib/limits.ts";
 
 /** Most items a list tool returns in one call. */
 export const MAX_INSIGHT_ITEMS = 100;
@@ -39,7 +40,7 @@ export const listAgentsTool = defineTool({
   name: "list_agents",
   description: "List this organization's agents (the specialists), on every harness or on one (harness_id).",
   inputSchema: z.object({
-    harness_id: z.string().min(1).max(200).optional().describe("Only the agents of this harness (its id)."),
+    harness_id: z.string().min(1).max(MAX_REF_CHARS).optional().describe("Only the agents of this harness (its id)."),
     limit: limitField(50),
   }),
   execute: (input, ctx) =>
@@ -56,7 +57,7 @@ export const recentExecutionsTool = defineTool({
   name: "recent_executions",
   description: "List this organization's most recent executions (newest first), optionally for one harness or with one status.",
   inputSchema: z.object({
-    harness_id: z.string().min(1).max(200).optional().describe("Only executions of this harness (its id)."),
+    harness_id: z.string().min(1).max(MAX_REF_CHARS).optional().describe("Only executions of this harness (its id)."),
     status: z.enum(["pending", "running", "completed", "failed", "cancelled"]).optional().describe("Only executions with this status."),
     limit: limitField(10),
   }),

@@ -1,13 +1,11 @@
 /**
  * Built-in workspace file tools: read_file, write_file, edit_file, list_files, glob, grep.
  *
- * Storage layout: one R2 object per file at `${scope.prefix}${path}`, where `path` is the normalised
- * workspace-relative path (`notes/a.md`). Directories are implicit: `notes/` exists while some key
- * starts with it. A key ending in `/` (e.g. `notes/`) is treated as an explicit empty-directory
- * marker, so a `mkdir` elsewhere can be seen here; these tools never create markers themselves.
- *
- * Paths: the model may write `/workspace/a.md`, `/a.md`, `./a.md` or `a.md` for the same file;
- * `.` and `..` segments are collapsed and a `..` that would leave the root is refused. Tools report
+ * They act only through the run's {@link WorkspacePort} (`ctx.workspace`): the same store `files.*`
+ * serves — R2 objects beside a path index, so listing and glob never scan R2, and a starter file marked
+ * read-only refuses edits here as everywhere (`read_only`). Paths go through the one normalisation of
+ * `../workspace-paths.ts`: the model may write `/workspace/a.md`, `/a.md`, `./a.md` or `a.md` for the same
+ * file; `.` and `..` segments are collapsed and a `..` that would leave the root is refused. Tools report
  * paths absolute in the workspace (`/a.md`, root `/`), a form every tool accepts back as input.
  *
  * Limits are constants below; anything cut short says so with `truncated: true`.
@@ -16,14 +14,21 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import { ToolError, type Tool, type ToolContext } from "../contract.ts";
 import { defineTool } from "../define.ts";
+import type { WorkspaceEntry } from "../ports.ts";
+import {
+  compileGlob,
+  displayWorkspacePath,
+  guessMimeType,
+  MAX_PATH_CHARS,
+  normalizeGlob,
+  normalizeWorkspacePath,
+} from "../workspace-paths.ts";
+
+export { displayWorkspacePath, guessMimeType, MAX_PATH_CHARS, MAX_R2_KEY_BYTES, normalizeWorkspacePath } from "../workspace-paths.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Limits
 
-/** Longest normalised workspace path, in UTF-16 code units (`a/b.txt` is 7). */
-export const MAX_PATH_CHARS = 1024;
-/** R2's own limit on a whole key (prefix + path), in UTF-8 bytes. */
-export const MAX_R2_KEY_BYTES = 1024;
 /** Most content read_file returns in one call, in UTF-8 bytes (256 KiB). */
 export const MAX_READ_BYTES = 256 * 1024;
 /** Most of one file read_file streams through while looking for lines and counting them (32 MiB). */
@@ -34,7 +39,7 @@ export const MAX_WRITE_BYTES = 1024 * 1024;
 export const MAX_LIST_ENTRIES = 1000;
 /** Most paths glob returns. */
 export const MAX_GLOB_MATCHES = 1000;
-/** Most R2 keys glob or grep examine (10 R2 list calls of 1000). */
+/** Most index entries glob or grep examine. */
 export const MAX_SCAN_KEYS = 10_000;
 /** Files larger than this (bytes) are skipped by grep (1 MiB). */
 export const MAX_GREP_FILE_BYTES = 1024 * 1024;
@@ -45,149 +50,21 @@ export const DEFAULT_GREP_MATCHES = 100;
 export const MAX_GREP_MATCHES = 1000;
 /** A matching line longer than this (UTF-16 code units) is cut and ends with `…`. */
 export const MAX_GREP_LINE_CHARS = 500;
-/** Concurrent R2 reads by grep (Workers allow six open connections per invocation). */
-const GREP_READ_CONCURRENCY = 6;
+/** Concurrent reads by grep (Workers allow six open connections per invocation). */
+export const GREP_READ_CONCURRENCY = 6;
 /** How many leading bytes are checked for NUL to call a file binary. */
-const BINARY_SNIFF_BYTES = 8 * 1024;
-
-// ---------------------------------------------------------------------------------------------
-// Paths
-
-/** The mount point the model is told about; `/workspace/x` is the workspace file `x`. */
-const WORKSPACE_MOUNT = "/workspace";
-
-/**
- * Normalises a path the model sent into a workspace-relative path: no leading or trailing slash,
- * no `.`/`..`/empty segments; `""` is the workspace root. Accepts `/workspace/x`, `/x`, `./x`, `x`
- * (all → `x`); `a/./b/../c` → `a/c`.
- *
- * @throws ToolError `invalid_path` if the path contains NUL or another control character, if a `..`
- *   would climb above the root, or if the result is longer than {@link MAX_PATH_CHARS}.
- */
-export function normalizeWorkspacePath(path: string): string {
-  // Control characters are refused outright: NUL truncates paths in many tools and CR/LF break output.
-  // oxlint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(path)) {
-    throw new ToolError("invalid_path", `Path ${JSON.stringify(path)} contains a NUL or control character.`);
-  }
-  let rest = path;
-  if (rest === WORKSPACE_MOUNT || rest.startsWith(`${WORKSPACE_MOUNT}/`)) rest = rest.slice(WORKSPACE_MOUNT.length);
-  const segments: string[] = [];
-  for (const segment of rest.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") {
-      if (segments.length === 0) {
-        throw new ToolError("invalid_path", `Path ${JSON.stringify(path)} escapes the workspace root.`);
-      }
-      segments.pop();
-      continue;
-    }
-    segments.push(segment);
-  }
-  const normalized = segments.join("/");
-  if (normalized.length > MAX_PATH_CHARS) {
-    throw new ToolError("invalid_path", `Path is longer than ${MAX_PATH_CHARS} characters.`);
-  }
-  return normalized;
-}
-
-/** The form tools report paths in: `""` → `/`, `a/b.txt` → `/a/b.txt`. Input is a normalised path. */
-export function displayWorkspacePath(normalized: string): string {
-  return `/${normalized}`;
-}
-
-/** Normalises a path that must name a file. @throws ToolError `invalid_path` (also for the root itself). */
-function resolveFilePath(path: string): string {
-  const rel = normalizeWorkspacePath(path);
-  if (rel === "") throw new ToolError("invalid_path", `Path ${JSON.stringify(path)} is the workspace root, not a file.`);
-  return rel;
-}
-
-/** R2 key of a file. @throws ToolError `invalid_path` when prefix + path exceed R2's key limit. */
-function fileKey(ctx: ToolContext, rel: string): string {
-  const key = `${ctx.workspace.prefix}${rel}`;
-  if (new TextEncoder().encode(key).byteLength > MAX_R2_KEY_BYTES) {
-    throw new ToolError("invalid_path", `Path ${displayWorkspacePath(rel)} is too long for this workspace.`);
-  }
-  return key;
-}
-
-/** R2 prefix of everything under a directory (`""` is the root). */
-function dirKeyPrefix(ctx: ToolContext, rel: string): string {
-  return rel === "" ? ctx.workspace.prefix : `${ctx.workspace.prefix}${rel}/`;
-}
-
-function joinRel(dir: string, child: string): string {
-  return dir === "" ? child : `${dir}/${child}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// MIME types
-
-const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
-  md: "text/markdown",
-  markdown: "text/markdown",
-  txt: "text/plain",
-  log: "text/plain",
-  csv: "text/csv",
-  tsv: "text/tab-separated-values",
-  html: "text/html",
-  htm: "text/html",
-  css: "text/css",
-  js: "text/javascript",
-  mjs: "text/javascript",
-  cjs: "text/javascript",
-  ts: "text/typescript",
-  tsx: "text/typescript",
-  jsx: "text/javascript",
-  py: "text/x-python",
-  rb: "text/x-ruby",
-  go: "text/x-go",
-  rs: "text/x-rust",
-  java: "text/x-java",
-  c: "text/x-c",
-  h: "text/x-c",
-  cpp: "text/x-c++",
-  sh: "application/x-sh",
-  sql: "application/sql",
-  json: "application/json",
-  jsonl: "application/jsonl",
-  xml: "application/xml",
-  yaml: "application/yaml",
-  yml: "application/yaml",
-  toml: "application/toml",
-  pdf: "application/pdf",
-  zip: "application/zip",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  svg: "image/svg+xml",
-};
-
-/**
- * Guesses a MIME type from a path's extension (case-insensitive): `a/notes.MD` → `text/markdown`,
- * `x.py` → `text/x-python`; no or unknown extension → `application/octet-stream`.
- */
-export function guessMimeType(path: string): string {
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  const dot = name.lastIndexOf(".");
-  if (dot <= 0) return "application/octet-stream";
-  return MIME_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? "application/octet-stream";
-}
+export const BINARY_SNIFF_BYTES = 8 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
 const utf8 = new TextEncoder();
 
-/** The error for a missing file: `is_a_directory` when `rel` is a directory, else `not_found`. */
-async function missingFile(ctx: ToolContext, rel: string): Promise<ToolError> {
-  if (await isDirectory(ctx, rel)) {
-    return new ToolError("is_a_directory", `${displayWorkspacePath(rel)} is a directory, not a file; use list_files.`);
-  }
-  return new ToolError("not_found", `File not found: ${displayWorkspacePath(rel)}`);
+/** Normalises a path that must name a file. @throws ToolError `invalid_path` (also for the root itself). */
+function resolveFilePath(path: string): string {
+  const rel = normalizeWorkspacePath(path);
+  if (rel === "") throw new ToolError("invalid_path", `Path ${JSON.stringify(path)} is the workspace root, not a file.`);
+  return rel;
 }
 
 function binaryFile(rel: string): ToolError {
@@ -204,75 +81,9 @@ function decodeText(rel: string, bytes: Uint8Array): string {
   }
 }
 
-/** Whether anything is stored under `rel/` (an implicit directory or a directory marker). */
-async function isDirectory(ctx: ToolContext, rel: string): Promise<boolean> {
-  const page = await ctx.workspace.bucket.list({ prefix: dirKeyPrefix(ctx, rel), limit: 1 });
-  return page.objects.length > 0;
-}
-
-/**
- * Refuses to write `rel` where a directory of that name exists or where a parent is a file, so the
- * workspace keeps file-system shape. Best effort: concurrent writers can still race.
- */
-async function assertWritableFile(ctx: ToolContext, rel: string): Promise<void> {
-  const parts = rel.split("/");
-  const ancestors = parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join("/"));
-  const [dir, ...parentHeads] = await Promise.all([
-    isDirectory(ctx, rel),
-    ...ancestors.map((a) => ctx.workspace.bucket.head(fileKey(ctx, a))),
-  ]);
-  if (dir) throw new ToolError("is_a_directory", `${displayWorkspacePath(rel)} is a directory, not a file.`);
-  const fileParent = parentHeads.findIndex((h) => h !== null);
-  if (fileParent >= 0) {
-    const parent = ancestors[fileParent] ?? "";
-    throw new ToolError("not_a_directory", `${displayWorkspacePath(parent)} is a file, so it cannot contain other files.`);
-  }
-}
-
-/** Lists every object under `prefix` page by page, stopping after `maxKeys`; `truncated` if more remain. */
-async function* listAll(ctx: ToolContext, prefix: string, maxKeys: number): AsyncGenerator<R2Object[], { truncated: boolean }> {
-  let cursor: string | undefined;
-  let seen = 0;
-  do {
-    ctx.abortSignal?.throwIfAborted();
-    const limit = Math.min(1000, maxKeys - seen);
-    if (limit <= 0) return { truncated: true };
-    const page = await ctx.workspace.bucket.list({ prefix, cursor, limit });
-    seen += page.objects.length;
-    yield page.objects;
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return { truncated: false };
-}
-
-/** Builds a picomatch matcher. @throws ToolError `invalid_pattern` if picomatch rejects the pattern. */
-function compileGlob(pattern: string, options: picomatch.PicomatchOptions = {}): (path: string) => boolean {
-  try {
-    return picomatch(pattern, { dot: true, windows: false, ...options });
-  } catch (err) {
-    throw new ToolError("invalid_pattern", `Invalid glob ${JSON.stringify(pattern)}: ${(err as Error).message}`);
-  }
-}
-
-/**
- * Normalises a glob: `./` and, for an absolute pattern, `/workspace/` and `/` are stripped. Returns
- * the pattern and whether it was absolute (anchored at the workspace root rather than at `path`).
- * @throws ToolError `invalid_pattern` for `..` segments, which would look outside the search root.
- */
-function normalizeGlob(pattern: string): { pattern: string; absolute: boolean } {
-  let rest = pattern;
-  let absolute = false;
-  if (rest === WORKSPACE_MOUNT || rest.startsWith(`${WORKSPACE_MOUNT}/`)) {
-    rest = rest.slice(WORKSPACE_MOUNT.length);
-    absolute = true;
-  }
-  if (rest.startsWith("/")) absolute = true;
-  rest = rest.replace(/^(?:\.?\/)+/, "");
-  if (rest.split("/").includes("..")) {
-    throw new ToolError("invalid_pattern", `Glob ${JSON.stringify(pattern)} may not contain "..".`);
-  }
-  if (rest === "") throw new ToolError("invalid_pattern", `Glob ${JSON.stringify(pattern)} matches no file.`);
-  return { pattern: rest, absolute };
+/** A directory's path as a string prefix of its descendants' paths (`""` for the root, else `dir/`). */
+export function descendantPrefix(dir: string): string {
+  return dir === "" ? "" : `${dir}/`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,8 +199,7 @@ export const readFileTool = defineTool({
   }),
   async execute(input, ctx) {
     const rel = resolveFilePath(input.path);
-    const object = await ctx.workspace.bucket.get(fileKey(ctx, rel));
-    if (object === null) throw await missingFile(ctx, rel);
+    const object = await ctx.workspace.read(rel);
     const offset = input.offset_lines ?? 0;
     const slice = await sliceLines(object.body, offset, input.limit_lines ?? Number.MAX_SAFE_INTEGER, MAX_READ_BYTES, MAX_READ_SCAN_BYTES);
     if (slice.offsetUnreached) {
@@ -422,11 +232,12 @@ export const readFileTool = defineTool({
 
 /**
  * write_file — `{path, content}` → `{path, size_bytes, created}`. Creates or replaces a UTF-8 text file
- * (missing parent directories are implicit); `size_bytes` is the UTF-8 length; `created` is true
+ * (missing parent directories are created); `size_bytes` is the UTF-8 length; `created` is true
  * when no file existed before. Records the file with `ctx.artifacts` after the write.
  *
  * @throws ToolError `invalid_path`; `file_too_large` over {@link MAX_WRITE_BYTES}; `is_a_directory`
- *   when `path` is an existing directory; `not_a_directory` when a parent of `path` is a file.
+ *   when `path` is an existing directory; `not_a_directory` when a parent of `path` is a file;
+ *   `read_only` for a starter file marked read-only.
  */
 export const writeFileTool = defineTool({
   name: "write_file",
@@ -440,7 +251,6 @@ export const writeFileTool = defineTool({
   }),
   async execute(input, ctx) {
     const rel = resolveFilePath(input.path);
-    const key = fileKey(ctx, rel);
     const bytes = utf8.encode(input.content);
     if (bytes.byteLength > MAX_WRITE_BYTES) {
       throw new ToolError(
@@ -448,12 +258,11 @@ export const writeFileTool = defineTool({
         `Content is ${bytes.byteLength} bytes; write_file accepts at most ${MAX_WRITE_BYTES} bytes (1 MiB).`,
       );
     }
-    const [existing] = await Promise.all([ctx.workspace.bucket.head(key), assertWritableFile(ctx, rel)]);
     const mimeType = guessMimeType(rel);
-    await ctx.workspace.bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
+    const { created } = await ctx.workspace.write(rel, bytes, { mimeType });
     const path = displayWorkspacePath(rel);
     await ctx.artifacts?.record({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
-    return { path, size_bytes: bytes.byteLength, created: existing === null };
+    return { path, size_bytes: bytes.byteLength, created };
   },
 });
 
@@ -475,7 +284,7 @@ function countOccurrences(text: string, needle: string): number {
  *
  * @throws ToolError `invalid_path`; `not_found`; `is_a_directory`; `binary_file`; `invalid_input` when old and new are
  *   equal; `no_match`; `ambiguous_match` (message gives the count); `file_too_large` when the file or
- *   the result exceeds {@link MAX_WRITE_BYTES}; `conflict` when the file changed concurrently.
+ *   the result exceeds {@link MAX_WRITE_BYTES}; `conflict` when the file changed concurrently; `read_only`.
  */
 export const editFileTool = defineTool({
   name: "edit_file",
@@ -491,18 +300,20 @@ export const editFileTool = defineTool({
   }),
   async execute(input, ctx) {
     const rel = resolveFilePath(input.path);
-    const key = fileKey(ctx, rel);
     const path = displayWorkspacePath(rel);
     if (input.old_string === input.new_string) {
       throw new ToolError("invalid_input", "old_string and new_string are identical; there is nothing to change.");
     }
-    const object = await ctx.workspace.bucket.get(key);
-    if (object === null) throw await missingFile(ctx, rel);
+    const object = await ctx.workspace.read(rel);
+    if (object.entry.readonly) {
+      await object.body.cancel();
+      throw new ToolError("read_only", `${path} is a read-only starter file; it cannot be edited.`);
+    }
     if (object.size > MAX_WRITE_BYTES) {
       await object.body.cancel();
       throw new ToolError("file_too_large", `${path} is ${object.size} bytes; edit_file edits files up to ${MAX_WRITE_BYTES} bytes.`);
     }
-    const text = decodeText(rel, new Uint8Array(await object.arrayBuffer()));
+    const text = decodeText(rel, new Uint8Array(await new Response(object.body).arrayBuffer()));
     const count = countOccurrences(text, input.old_string);
     if (count === 0) throw new ToolError("no_match", `old_string was not found in ${path}; it must match the file exactly.`);
     if (count > 1 && input.replace_all !== true) {
@@ -522,12 +333,8 @@ export const editFileTool = defineTool({
     if (bytes.byteLength > MAX_WRITE_BYTES) {
       throw new ToolError("file_too_large", `The edited file would be ${bytes.byteLength} bytes; the limit is ${MAX_WRITE_BYTES}.`);
     }
-    const mimeType = object.httpMetadata?.contentType ?? guessMimeType(rel);
-    const written = await ctx.workspace.bucket.put(key, bytes, {
-      httpMetadata: { contentType: mimeType },
-      onlyIf: { etagMatches: object.etag },
-    });
-    if (written === null) throw new ToolError("conflict", `${path} changed while it was being edited; read it and try again.`);
+    const mimeType = object.entry.mime_type ?? guessMimeType(rel);
+    await ctx.workspace.write(rel, bytes, { mimeType, ifMatch: object.etag });
     await ctx.artifacts?.record({ path, size_bytes: bytes.byteLength, mime_type: mimeType });
     return { path, replacements: input.replace_all === true ? count : 1, size_bytes: bytes.byteLength };
   },
@@ -544,28 +351,27 @@ interface FileEntry {
   size_bytes?: number;
   mime_type?: string;
   modified_at?: string;
+  readonly?: true;
 }
 
-function fileEntry(rel: string, object: R2Object): FileEntry {
+function toFileEntry(entry: WorkspaceEntry): FileEntry {
+  const base = { path: displayWorkspacePath(entry.path), name: entry.name };
+  if (entry.type === "directory") return { ...base, type: "directory" };
   return {
-    path: displayWorkspacePath(rel),
-    name: rel.slice(rel.lastIndexOf("/") + 1),
+    ...base,
     type: "file",
-    size_bytes: object.size,
-    mime_type: object.httpMetadata?.contentType ?? guessMimeType(rel),
-    modified_at: object.uploaded.toISOString(),
+    size_bytes: entry.size_bytes,
+    mime_type: entry.mime_type ?? guessMimeType(entry.path),
+    modified_at: entry.modified_at,
+    ...(entry.readonly ? { readonly: true as const } : {}),
   };
-}
-
-function dirEntry(rel: string): FileEntry {
-  return { path: displayWorkspacePath(rel), name: rel.slice(rel.lastIndexOf("/") + 1), type: "directory" };
 }
 
 /**
  * list_files — `{path?, recursive?}` → `{path, entries: FileInfo[], truncated}` with entries
- * `{path, name, type: "file"|"directory", size_bytes?, mime_type?, modified_at?}` in key order
- * (directories are implicit and have only path, name, type). Non-recursive lists direct children;
- * recursive lists every file and directory below. At most {@link MAX_LIST_ENTRIES} entries.
+ * `{path, name, type: "file"|"directory", size_bytes?, mime_type?, modified_at?, readonly?}` in path
+ * order (directories have only path, name, type). Non-recursive lists direct children; recursive lists
+ * every file and directory below. At most {@link MAX_LIST_ENTRIES} entries.
  *
  * @throws ToolError `invalid_path`; `not_found` for a missing directory (other than the root);
  *   `not_a_directory` when `path` is a file.
@@ -581,82 +387,8 @@ export const listFilesTool = defineTool({
   }),
   async execute(input, ctx) {
     const dir = normalizeWorkspacePath(input.path ?? "");
-    const prefix = dirKeyPrefix(ctx, dir);
-    const entries: FileEntry[] = [];
-    let truncated = false;
-    let exists = dir === "";
-
-    if (input.recursive === true) {
-      const seenDirs = new Set<string>();
-      const pages = listAll(ctx, prefix, Number.MAX_SAFE_INTEGER);
-      outer: for await (const objects of pages) {
-        for (const object of objects) {
-          exists = true;
-          const relToDir = object.key.slice(prefix.length);
-          if (relToDir === "") continue; // the directory's own marker
-          const isMarker = relToDir.endsWith("/");
-          const parts = relToDir.split("/").filter((p) => p !== "");
-          const dirCount = isMarker ? parts.length : parts.length - 1;
-          const pending: FileEntry[] = [];
-          for (let i = 1; i <= dirCount; i++) {
-            const d = joinRel(dir, parts.slice(0, i).join("/"));
-            if (!seenDirs.has(d)) {
-              seenDirs.add(d);
-              pending.push(dirEntry(d));
-            }
-          }
-          if (!isMarker && parts.length > 0) pending.push(fileEntry(joinRel(dir, parts.join("/")), object));
-          for (const entry of pending) {
-            if (entries.length >= MAX_LIST_ENTRIES) {
-              truncated = true;
-              break outer;
-            }
-            entries.push(entry);
-          }
-        }
-      }
-    } else {
-      let cursor: string | undefined;
-      do {
-        ctx.abortSignal?.throwIfAborted();
-        const page = await ctx.workspace.bucket.list({
-          prefix,
-          delimiter: "/",
-          cursor,
-          limit: 1000,
-          include: ["httpMetadata"],
-        });
-        const items: { key: string; entry: FileEntry | null }[] = [];
-        for (const object of page.objects) {
-          exists = true;
-          const name = object.key.slice(prefix.length);
-          items.push({ key: object.key, entry: name === "" ? null : fileEntry(joinRel(dir, name), object) });
-        }
-        for (const dp of page.delimitedPrefixes) {
-          exists = true;
-          const name = dp.slice(prefix.length, -1);
-          items.push({ key: dp, entry: name === "" ? null : dirEntry(joinRel(dir, name)) });
-        }
-        items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        for (const { entry } of items) {
-          if (entry === null) continue;
-          if (entries.length >= MAX_LIST_ENTRIES) {
-            truncated = true;
-            break;
-          }
-          entries.push(entry);
-        }
-        cursor = page.truncated && !truncated ? page.cursor : undefined;
-      } while (cursor);
-    }
-
-    if (!exists) {
-      if ((await ctx.workspace.bucket.head(fileKey(ctx, dir))) !== null) {
-        throw new ToolError("not_a_directory", `${displayWorkspacePath(dir)} is a file, not a directory.`);
-      }
-      throw new ToolError("not_found", `Directory not found: ${displayWorkspacePath(dir)}`);
-    }
-    return { path: displayWorkspacePath(dir), entries, truncated };
+    const listed = await ctx.workspace.list(dir, { recursive: input.recursive === true, limit: MAX_LIST_ENTRIES });
+    return { path: displayWorkspacePath(dir), entries: listed.entries.map(toFileEntry), truncated: listed.truncated };
   },
 });
 
@@ -664,12 +396,24 @@ export const listFilesTool = defineTool({
 // glob
 
 /**
+ * The string prefix the index is narrowed to for `pattern` (normalised, relative to the directory
+ * `dir`): the pattern's literal leading directories (`src/**\/*.ts` → `src/`), or the whole pattern when
+ * it has no glob characters. Escapes (`\*`) and negations disable the narrowing.
+ */
+export function globScanPrefix(dir: string, pattern: string): string {
+  const scan = picomatch.scan(pattern);
+  const narrow = !scan.negated && !pattern.includes("\\");
+  const literal = !narrow ? "" : scan.isGlob ? (scan.base === "" ? "" : `${scan.base}/`) : pattern;
+  return descendantPrefix(dir) + literal;
+}
+
+/**
  * glob — `{pattern, path?}` → `{matches: string[], truncated}`. Matches file paths relative to the
  * directory `path` (default the root) against a picomatch pattern: `*` stays within one directory
  * (`*.txt` matches `one.txt`, not `sub/five.txt`), `**` crosses directories, `{a,b}` and `[ab]`
  * work, dotfiles match. A pattern starting with `/` or `/workspace/` is anchored at the root
- * instead. Matches are workspace paths (`/sub/five.txt`) in key order; only files match. At most
- * {@link MAX_GLOB_MATCHES} matches after examining at most {@link MAX_SCAN_KEYS} keys.
+ * instead. Matches are workspace paths (`/sub/five.txt`) in path order; only files match. At most
+ * {@link MAX_GLOB_MATCHES} matches after examining at most {@link MAX_SCAN_KEYS} index entries.
  *
  * @throws ToolError `invalid_path`; `invalid_pattern` for a pattern picomatch rejects or with `..`.
  */
@@ -687,32 +431,17 @@ export const globTool = defineTool({
     const glob = normalizeGlob(input.pattern);
     const dir = glob.absolute ? "" : normalizeWorkspacePath(input.path ?? "");
     const matcher = compileGlob(glob.pattern);
-    // Narrow the R2 listing to the pattern's literal leading directories (`src/**/*.ts` → `src/`).
-    const scan = picomatch.scan(glob.pattern);
-    // Escapes (`\*`) would make the literal part differ from the key, so they disable the narrowing.
-    const narrow = !scan.negated && !glob.pattern.includes("\\");
-    const literal = !narrow ? "" : scan.isGlob ? (scan.base === "" ? "" : `${scan.base}/`) : glob.pattern;
-    const prefix = dirKeyPrefix(ctx, dir);
+    const base = descendantPrefix(dir);
+    const scanned = await ctx.workspace.files(globScanPrefix(dir, glob.pattern), { limit: MAX_SCAN_KEYS });
     const matches: string[] = [];
-    let truncated = false;
-    const pages = listAll(ctx, prefix + literal, MAX_SCAN_KEYS);
-    for (;;) {
-      const next = await pages.next();
-      if (next.done === true) {
-        truncated ||= next.value.truncated;
+    let truncated = scanned.truncated;
+    for (const entry of scanned.entries) {
+      if (!matcher(entry.path.slice(base.length))) continue;
+      if (matches.length >= MAX_GLOB_MATCHES) {
+        truncated = true;
         break;
       }
-      for (const object of next.value) {
-        if (object.key.endsWith("/")) continue;
-        const relToDir = object.key.slice(prefix.length);
-        if (!matcher(relToDir)) continue;
-        if (matches.length >= MAX_GLOB_MATCHES) {
-          truncated = true;
-          break;
-        }
-        matches.push(displayWorkspacePath(joinRel(dir, relToDir)));
-      }
-      if (truncated) break;
+      matches.push(displayWorkspacePath(entry.path));
     }
     return { matches, truncated };
   },
@@ -722,7 +451,7 @@ export const globTool = defineTool({
 // grep
 
 /** Compiles the search pattern. @throws ToolError `invalid_pattern` for an invalid regular expression. */
-function compileSearch(pattern: string, literal: boolean, ignoreCase: boolean): RegExp {
+export function compileSearch(pattern: string, literal: boolean, ignoreCase: boolean): RegExp {
   const source = literal ? pattern.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&") : pattern;
   try {
     return new RegExp(source, ignoreCase ? "i" : "");
@@ -731,7 +460,7 @@ function compileSearch(pattern: string, literal: boolean, ignoreCase: boolean): 
   }
 }
 
-function clipLine(line: string): string {
+export function clipLine(line: string): string {
   return line.length > MAX_GREP_LINE_CHARS ? `${line.slice(0, MAX_GREP_LINE_CHARS)}…` : line;
 }
 
@@ -779,40 +508,29 @@ export const grepTool = defineTool({
     let skipped = 0;
 
     // Candidate files: `path` itself when it is a file, else everything below it.
-    const candidates: { rel: string; key: string }[] = [];
-    const single = root === "" ? null : await ctx.workspace.bucket.head(fileKey(ctx, root));
-    if (single !== null) {
-      if (single.size > MAX_GREP_FILE_BYTES) skipped += 1;
-      else candidates.push({ rel: root, key: single.key });
+    const candidates: string[] = [];
+    const single = root === "" ? null : await ctx.workspace.stat(root);
+    if (root !== "" && single === null) {
+      throw new ToolError("not_found", `No file or directory found at ${displayWorkspacePath(root)}`);
+    }
+    if (single?.type === "file") {
+      if (single.size_bytes > MAX_GREP_FILE_BYTES) skipped += 1;
+      else candidates.push(root);
     } else {
-      const prefix = dirKeyPrefix(ctx, root);
-      let listedAny = false;
-      const pages = listAll(ctx, prefix, MAX_SCAN_KEYS);
-      for (;;) {
-        const next = await pages.next();
-        if (next.done === true) {
-          truncated ||= next.value.truncated;
+      const base = descendantPrefix(root);
+      const listed = await ctx.workspace.files(base, { limit: MAX_SCAN_KEYS });
+      truncated ||= listed.truncated;
+      for (const entry of listed.entries) {
+        if (filter !== null && !filter(entry.path.slice(base.length))) continue;
+        if (entry.size_bytes > MAX_GREP_FILE_BYTES) {
+          skipped += 1;
+          continue;
+        }
+        if (candidates.length >= MAX_GREP_SCANNED_FILES) {
+          truncated = true;
           break;
         }
-        for (const object of next.value) {
-          listedAny = true;
-          if (object.key.endsWith("/")) continue;
-          const relToDir = object.key.slice(prefix.length);
-          if (filter !== null && !filter(relToDir)) continue;
-          if (object.size > MAX_GREP_FILE_BYTES) {
-            skipped += 1;
-            continue;
-          }
-          if (candidates.length >= MAX_GREP_SCANNED_FILES) {
-            truncated = true;
-            break;
-          }
-          candidates.push({ rel: joinRel(root, relToDir), key: object.key });
-        }
-        if (candidates.length >= MAX_GREP_SCANNED_FILES && truncated) break;
-      }
-      if (!listedAny && root !== "") {
-        throw new ToolError("not_found", `No file or directory found at ${displayWorkspacePath(root)}`);
+        candidates.push(entry.path);
       }
     }
 
@@ -821,15 +539,10 @@ export const grepTool = defineTool({
     search: for (let i = 0; i < candidates.length; i += GREP_READ_CONCURRENCY) {
       ctx.abortSignal?.throwIfAborted();
       const batch = candidates.slice(i, i + GREP_READ_CONCURRENCY);
-      const texts = await Promise.all(
-        batch.map(async ({ key }) => {
-          const object = await ctx.workspace.bucket.get(key);
-          return object === null ? null : new Uint8Array(await object.arrayBuffer());
-        }),
-      );
+      const texts = await Promise.all(batch.map((rel) => readBytesOrNull(ctx, rel)));
       for (const [j, bytes] of texts.entries()) {
-        const file = batch[j];
-        if (bytes === null || file === undefined) continue; // deleted since listing
+        const rel = batch[j];
+        if (bytes === null || rel === undefined) continue; // deleted since listing
         if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
           skipped += 1;
           continue;
@@ -843,13 +556,24 @@ export const grepTool = defineTool({
             truncated = true;
             break search;
           }
-          matches.push({ path: displayWorkspacePath(file.rel), line_number: n + 1, content: clipLine(line) });
+          matches.push({ path: displayWorkspacePath(rel), line_number: n + 1, content: clipLine(line) });
         }
       }
     }
     return { matches, truncated, files_scanned: scanned, files_skipped: skipped };
   },
 });
+
+/** A whole file's bytes, or null when it went away since it was listed. */
+export async function readBytesOrNull(ctx: Pick<ToolContext, "workspace">, rel: string): Promise<Uint8Array | null> {
+  try {
+    const object = await ctx.workspace.read(rel);
+    return new Uint8Array(await new Response(object.body).arrayBuffer());
+  } catch (error) {
+    if (error instanceof ToolError && (error.code === "not_found" || error.code === "is_a_directory")) return null;
+    throw error;
+  }
+}
 
 /** The workspace file tools, in the order they are offered to the model. */
 export const WORKSPACE_TOOLS: Tool[] = [readFileTool, writeFileTool, editFileTool, listFilesTool, globTool, grepTool];

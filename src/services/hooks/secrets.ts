@@ -1,0 +1,72 @@
+/**
+ * Signing secrets of hooks and webhooks: minted (`whsec_…`) when the caller sends none, shown once,
+ * stored sealed with the deployment key (AES-GCM, associated data `hook:{id}` / `webhook:{id}` — the
+ * queue message carries the same sealed value), and afterwards shown only masked.
+ */
+import { ApiError } from "../../errors/api-error.ts";
+import { importAesKey, openString, sealString } from "../../lib/crypto.ts";
+import { newWebhookSecret } from "../../lib/webhook-signature.ts";
+import type { ServiceContext } from "../context.ts";
+
+/** Characters of a secret kept in clear to recognise it (`whsec_…Ab3d`). */
+export const SECRET_HINT_CHARS = 4;
+/** Shortest secret a caller may choose, in decoded bytes (Standard Webhooks: 24–64). */
+export const MIN_SECRET_BYTES = 24;
+export const MAX_SECRET_BYTES = 64;
+
+/** The masked form shown after registration. */
+export function maskedSecret(hint: string): string {
+  return `whsec_…${hint}`;
+}
+
+/**
+ * The caller's secret checked (Standard Webhooks form: `whsec_` + base64 of 24–64 bytes, which both
+ * signatures can use), or a new one.
+ * @throws ApiError `validation_error` naming the field
+ */
+export function chooseSecret(given: string | undefined, field: string): string {
+  if (given === undefined) return newWebhookSecret();
+  const body = given.startsWith("whsec_") ? given.slice(6) : "";
+  let bytes = 0;
+  try {
+    bytes = body ? atob(body).length : 0;
+  } catch {
+    bytes = 0;
+  }
+  if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
+    throw new ApiError(
+      "validation_error",
+      `${field} must be whsec_ followed by base64 of ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} random bytes.`,
+      {
+        details: { field },
+        actions: [{ rel: "fix-input", hint: "Omit it: the server generates one and shows it once." }],
+      },
+    );
+  }
+  return given;
+}
+
+/**
+ * Seals `secret` for the record `aad` (`hook:{id}` / `webhook:{id}`).
+ * @throws ApiError `encryption_unavailable` (503) when the deployment has no CREDENTIALS_ENCRYPTION_KEY
+ */
+export async function sealSecret(ctx: Pick<ServiceContext, "config">, secret: string, aad: string): Promise<string> {
+  const key = ctx.config.credentialsEncryptionKey;
+  if (!key) {
+    throw new ApiError("encryption_unavailable", "This deployment cannot store signing secrets: CREDENTIALS_ENCRYPTION_KEY is not set.", {
+      actions: [{ rel: "configure", hint: "Set the CREDENTIALS_ENCRYPTION_KEY secret (base64 of 32 random bytes)." }],
+    });
+  }
+  return sealString(await importAesKey(key), secret, aad);
+}
+
+/** Opens a sealed secret; undefined when the key is missing or changed. */
+export async function openSecret(ctx: Pick<ServiceContext, "config">, sealed: string, aad: string): Promise<string | undefined> {
+  const key = ctx.config.credentialsEncryptionKey;
+  if (!key) return undefined;
+  try {
+    return await openString(await importAesKey(key), sealed, aad);
+  } catch {
+    return undefined;
+  }
+}
