@@ -132,6 +132,8 @@ function pathIn(text: string): string | undefined {
 
 /** The conformance self-test's first reply to `input`: a tool call when the prompt asks for one and the tool exists, else text. */
 function conformanceTurn(input: ScriptInput): ScriptPart[] {
+  const planned = conformancePlanOrDelegation(input);
+  if (planned) return planned;
   const text = input.lastUserText;
   const has = (tool: string) => input.toolNames.includes(tool);
   const path = pathIn(text);
@@ -186,9 +188,42 @@ function conformanceAfterTool(input: ScriptInput): ScriptPart[] {
       const n = arithmetic(input.lastUserText);
       return [{ text: `${n !== undefined ? `${n}. ` : ""}It is ${String(result.iso)} (UTC).` }];
     }
+    case "write_todos":
+      return [
+        {
+          text: `The plan: ${items(result, "todos")
+            .map((t) => `${String(t.content)} (${String(t.status)})`)
+            .join(", ")}.`,
+        },
+      ];
+    case "task":
+      return [{ text: `${String(result.subagent)} answered: ${String(result.output)}` }];
     default:
       return [{ text: "Done." }];
   }
+}
+
+/**
+ * The conformance self-test's plan or delegation, when the prompt asks for one and the tool is there:
+ * quoted todos ("…") for `write_todos` (the first completed when asked to mark it so; "a N-step plan"
+ * without quotes: N steps, all done), "delegate to / use the <name> subagent to <task>" for `task`.
+ */
+function conformancePlanOrDelegation(input: ScriptInput): ScriptPart[] | undefined {
+  const text = input.lastUserText;
+  if (input.toolNames.includes("write_todos") && /\b(todos?|plan|planning)\b/i.test(text)) {
+    const quoted = [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    const steps = Number(/\b(\d+)-step plan\b/i.exec(text)?.[1] ?? 0);
+    const contents = quoted.length > 0 ? quoted : Array.from({ length: Math.min(steps, 10) }, (_, i) => `Step ${i + 1}`);
+    if (contents.length > 0) {
+      const firstDone = /mark the first (one |todo |task )?(as )?(completed|done)/i.test(text);
+      const allDone = quoted.length === 0;
+      const todos = contents.map((content, i) => ({ content, status: allDone || (firstDone && i === 0) ? "completed" : "pending" }));
+      return [{ tool: "write_todos", input: { todos } }];
+    }
+  }
+  const delegate = /\b(?:delegate to|use|ask) the ([\p{L}\p{N}_.-]+) subagent to ([\s\S]+)/iu.exec(text);
+  if (delegate && input.toolNames.includes("task")) return [{ tool: "task", input: { subagent: delegate[1]!, task: delegate[2]!.trim() } }];
+  return undefined;
 }
 
 /** The value of memory block `label` as the system prompt shows it (`<block label="…" …>value</block>`). */
