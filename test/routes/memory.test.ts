@@ -161,6 +161,10 @@ describe("memory blocks", () => {
     ] as const) {
       await expectProblem(await other.json(method, `${theirs}${path}`, body), 404, "agent_not_found");
     }
+    const form = new FormData();
+    form.append("snapshot", new File([zipSync({ "blocks.json": strToU8("[]") })], "s.zip", { type: "application/zip" }));
+    const imported = await other.fetch(`${theirs}/import`, { method: "POST", body: form });
+    await expectProblem({ status: imported.status, headers: imported.headers, body: await imported.json() }, 404, "agent_not_found");
     expect((await org.json("GET", `${base}/blocks/secret`)).body.block.value).toBe("mine");
     const registry = await newHarness(org, { execution_type: "ide" });
     await expectProblem(

@@ -171,6 +171,12 @@ describe("delegating to a subagent", () => {
     expect(all.at(-1)!.data.type).toBe("done");
     const rest = await readSse(await org.fetch(`${base}/${sub.id}/stream`, { headers: { "last-event-id": all[1]!.id! } }));
     expect(rest.map((f) => f.id)).toEqual(all.slice(2).map((f) => f.id));
+    const malformed = await expectProblem(
+      await org.json("GET", `${base}/${sub.id}/stream`, undefined, { "last-event-id": "abc" }),
+      400,
+      "validation_error",
+    );
+    expect(malformed.error.details.field).toBe("header.last-event-id");
   });
 
   it("delegateStream streams the task; a slow task answers 202 with a clear timeout, 409 while busy and for its result", async () => {

@@ -82,8 +82,8 @@ export interface OrgPort {
   }): Promise<DelegationResult>;
 }
 
-/** Whose memory a memory tool acts on: the run's harness and agent (typed ids). */
-export interface MemoryOwnerRef {
+/** The agent a tool acts for (its memory, its subagents): the run's harness and agent (typed ids). */
+export interface AgentRef {
   harnessId: string;
   agentId: string;
 }
@@ -114,14 +114,14 @@ export interface ArchiveHit {
  * `memory_block_limit_exceeded`, `memory_limit_exceeded`, `validation_error`).
  */
 export interface MemoryPort {
-  blocks(owner: MemoryOwnerRef): Promise<MemoryBlockItem[]>;
+  blocks(owner: AgentRef): Promise<MemoryBlockItem[]>;
   /** Appends `text` to block `label` on a new line. */
-  appendToBlock(owner: MemoryOwnerRef, input: { label: string; text: string }): Promise<MemoryBlockItem>;
+  appendToBlock(owner: AgentRef, input: { label: string; text: string }): Promise<MemoryBlockItem>;
   /** Replaces the one occurrence of `oldText` in block `label` with `newText`. */
-  replaceInBlock(owner: MemoryOwnerRef, input: { label: string; oldText: string; newText: string }): Promise<MemoryBlockItem>;
-  insertArchive(owner: MemoryOwnerRef, input: { content: string; tags?: string[] }): Promise<{ id: string; created_at: string }>;
+  replaceInBlock(owner: AgentRef, input: { label: string; oldText: string; newText: string }): Promise<MemoryBlockItem>;
+  insertArchive(owner: AgentRef, input: { content: string; tags?: string[] }): Promise<{ id: string; created_at: string }>;
   /** Full-text search of the archive, best first, at most `limit` hits. */
-  searchArchive(owner: MemoryOwnerRef, input: { query: string; limit: number }): Promise<ArchiveHit[]>;
+  searchArchive(owner: AgentRef, input: { query: string; limit: number }): Promise<ArchiveHit[]>;
 }
 
 /** One todo as the planning tool writes it. */
@@ -181,9 +181,9 @@ export interface SubagentTaskResult {
  * (`subagent_not_found`, `subagent_busy`, `rate_limited`, `model_not_available`, …).
  */
 export interface SubagentPort {
-  list(owner: MemoryOwnerRef): Promise<SubagentItem[]>;
+  list(owner: AgentRef): Promise<SubagentItem[]>;
   runTask(
-    owner: MemoryOwnerRef,
+    owner: AgentRef,
     input: { subagent: string; task: string; parent: DelegatingRunRef; waitSeconds: number; signal?: AbortSignal },
   ): Promise<SubagentTaskResult>;
 }

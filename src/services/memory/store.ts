@@ -14,6 +14,8 @@ import type { AuthedContext } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 
+export { isBudgetViolation, isLimitViolation, isUniqueViolation } from "../constraint-errors.ts";
+
 /** Longest block label, in characters (spec memory.createBlock). */
 export const MAX_BLOCK_LABEL_CHARS = 100;
 /** Largest character limit a block may have, and longest value any block may hold (spec: 1–100000). */
@@ -238,29 +240,6 @@ export function memoryLimitExceeded(owner: MemoryOwner, what: string, details: R
       { rel: "list", operation_id: "memory.get", href: memoryPath(owner) },
     ],
   });
-}
-
-/** The text of a D1 failure and its cause, to tell constraint failures apart. */
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ""}` : String(error);
-}
-
-/**
- * Whether `error` is D1 refusing a write for the block-limit CHECK constraint (a write that raced past
- * the verb's own check, e.g. two appends at once).
- */
-export function isLimitViolation(error: unknown): boolean {
-  return /CHECK constraint failed/i.test(errorText(error));
-}
-
-/** Whether `error` is D1 refusing a write for a UNIQUE constraint. */
-export function isUniqueViolation(error: unknown): boolean {
-  return /UNIQUE constraint failed/i.test(errorText(error));
-}
-
-/** Whether `error` is the agent-wide block budget trigger (`migrations/0012_memory_fts_and_limits.sql`). */
-export function isBudgetViolation(error: unknown): boolean {
-  return /memory_limit_exceeded/.test(errorText(error));
 }
 
 /** 422 for the agent-wide core-memory budget (at most {@link MAX_BLOCKS_PER_AGENT} blocks, {@link MAX_CORE_MEMORY_CHARS} characters of limits). */

@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { parentChain } from "../harnesses/chain.ts";
-import { isUniqueViolation } from "../memory/store.ts";
+import { isUniqueViolation } from "../constraint-errors.ts";
 import { resolveModelChain } from "../models/resolve.ts";
 import {
   findParentAgent,
@@ -33,8 +33,8 @@ export interface SpawnSubagentInput {
  * subagents.spawn — a new subagent of the agent (status `idle`): its own instructions, model and tool
  * subset; names are unique per agent (how the parent's model addresses it). The model is checked now,
  * so a subagent is never created with a model its tasks could not use.
- * @throws ApiError `subagent_exists` (409), `validation_error` (name, skills), `model_not_available`,
- *   `memory_limit_exceeded`-like 422 `validation_error` past {@link MAX_SUBAGENTS_PER_AGENT}, `harness_not_found`, `agent_not_found`.
+ * @throws ApiError `subagent_exists` (409), `validation_error` (400: name, skills, more than
+ *   {@link MAX_SUBAGENTS_PER_AGENT} subagents), `model_not_available`, `harness_not_found`, `agent_not_found`.
  */
 export async function spawnSubagent({ ctx, input }: VerbArgs<AuthedContext, SpawnSubagentInput>): Promise<SubagentView> {
   const { harness, agent } = await findParentAgent(ctx, { ref: input.ref, agentId: input.agentId, operationId: "subagents.spawn" });

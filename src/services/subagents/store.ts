@@ -3,7 +3,7 @@
  * organization, its status (derived from its latest task's execution, so it can never disagree with it)
  * and the problems the verbs raise.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { RunStatus } from "../../../durable-objects/execution-run/execution-run.protocol.ts";
 import { executions, subagents } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
@@ -68,19 +68,15 @@ export async function findParentAgent(
   return { harness, agent };
 }
 
-/** The latest-task execution rows of `rows`, by id. */
+/** The latest-task execution rows of `rows`, by id (one query). */
 export async function lastExecutions(ctx: AuthedContext, rows: SubagentRow[]): Promise<Map<string, ExecutionRow>> {
-  const out = new Map<string, ExecutionRow>();
-  for (const row of rows) {
-    if (!row.lastExecutionId) continue;
-    const execution = await ctx.db
-      .select()
-      .from(executions)
-      .where(and(eq(executions.id, row.lastExecutionId), eq(executions.orgId, ctx.principal.orgId)))
-      .get();
-    if (execution) out.set(execution.id, execution);
-  }
-  return out;
+  const ids = rows.flatMap((r) => (r.lastExecutionId ? [r.lastExecutionId] : []));
+  if (ids.length === 0) return new Map();
+  const found = await ctx.db
+    .select()
+    .from(executions)
+    .where(and(eq(executions.orgId, ctx.principal.orgId), inArray(executions.id, ids)));
+  return new Map(found.map((e) => [e.id, e]));
 }
 
 /** 404 `subagent_not_found`. */

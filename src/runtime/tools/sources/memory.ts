@@ -11,7 +11,7 @@ import { z } from "zod";
 import { ToolError, type Tool, type ToolScope, type ToolSource } from "../contract.ts";
 import { defineTool } from "../define.ts";
 import { toolAccessFilter } from "../toolset.ts";
-import type { MemoryBlockItem, MemoryOwnerRef, MemoryPort } from "../ports.ts";
+import type { MemoryBlockItem, AgentRef, MemoryPort } from "../ports.ts";
 
 /** The capability ref that enables agent memory. */
 export const MEMORY_REF = "memory";
@@ -30,7 +30,7 @@ function blockResult(block: MemoryBlockItem): Record<string, unknown> {
 }
 
 /** The memory tools of one agent (`owner`). */
-export function memoryTools(port: MemoryPort, owner: MemoryOwnerRef): Tool[] {
+export function memoryTools(port: MemoryPort, owner: AgentRef): Tool[] {
   const source = { kind: "memory" as const, id: MEMORY_REF };
   return [
     defineTool({
@@ -112,7 +112,7 @@ export function renderMemoryBlocks(blocks: MemoryBlockItem[], editable = true): 
   ].join("\n\n");
 }
 
-function ownerOf(scope: ToolScope): MemoryOwnerRef | undefined {
+function ownerOf(scope: ToolScope): AgentRef | undefined {
   if (!scope.agentId || !scope.capabilityRefs.some((r) => r.ref === MEMORY_REF)) return undefined;
   return { harnessId: scope.harnessId, agentId: scope.agentId };
 }

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { ToolError, type Tool, type ToolScope, type ToolSource } from "../contract.ts";
 import { defineTool } from "../define.ts";
-import type { MemoryOwnerRef, SubagentItem, SubagentPort } from "../ports.ts";
+import type { AgentRef, SubagentItem, SubagentPort } from "../ports.ts";
 
 /** The capability ref that enables subagent delegation. */
 export const SUBAGENTS_REF = "subagents";
@@ -43,7 +43,7 @@ export function subagentsConfig(scope: Pick<ToolScope, "capabilityRefs">): { max
 }
 
 /** The `task` tool for `subagents` of `owner`, delegating from the run of `scope`. */
-export function taskTool(port: SubagentPort, owner: MemoryOwnerRef, scope: ToolScope, subagents: SubagentItem[]): Tool {
+export function taskTool(port: SubagentPort, owner: AgentRef, scope: ToolScope, subagents: SubagentItem[]): Tool {
   const names = subagents.map((s) => s.name) as [string, ...string[]];
   const { waitSeconds } = subagentsConfig(scope);
   return defineTool({
