@@ -16,11 +16,16 @@ export default defineConfig(async () => {
             PUBLIC_ORIGIN: "https://edgeharness.test",
             PROVIDER_SIM_URL: `http://127.0.0.1:${inject("providerSimPort")}`,
             RECEIVER_URL: `http://127.0.0.1:${inject("receiverPort")}`,
+            MCP_TEST_URL: `http://127.0.0.1:${inject("mcpPort")}`,
+            OAUTH_MCP_URL: `http://127.0.0.1:${inject("oauthMcpPort")}`,
+            PAGES_URL: `http://127.0.0.1:${inject("pagePort")}`,
           },
         },
       })),
     ],
     test: {
+      // node-html-markdown (web_fetch) is CommonJS with extensionless deep requires: bundle it for the pool.
+      deps: { optimizer: { ssr: { enabled: true, include: ["node-html-markdown"] } } },
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,

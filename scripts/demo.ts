@@ -15,16 +15,23 @@
  *    (the `standardwebhooks` library and `X-OpenHarness-Signature`). Then it registers a blocking
  *    `pre_tool` hook (answered by the same receiver) that denies `write_file`, runs the scripted `write`
  *    model once and shows the denied call; the hook and the webhook are removed again.
- * Exit code 0 only when all of that worked; the last line is then `DEMO OK <execution id>`.
+ * 6. Starts a local MCP server (the official SDK, Streamable HTTP, on a free loopback port), connects it
+ *    to the harness (`mcp.connect`), and runs an agent that calls one of its tools — printing
+ *    `MCP OK <execution id>` when the tool call succeeded.
+ * Exit code 0 only when all of that worked; the last line is then `DEMO OK <execution id>` (the Daily
+ * Affirmation run).
  *
  * Flags: `--quiet` (no live rendering; for CI). Environment: `EDGEHARNESS_URL`, `EDGEHARNESS_API_KEY`
  * (default: the key in `.local/dev-credentials.json`), `EDGEHARNESS_DEMO_MODEL`, and the provider
  * variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`, …).
  */
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { readdir, readFile } from "node:fs/promises";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { z } from "zod";
 import { join } from "node:path";
 import {
   applyMigrations,
@@ -521,7 +528,11 @@ function isTerminal(type: string, data: Record<string, unknown>): boolean {
  * `GET …/executions/<id>/stream` with `Last-Event-ID` (at most `MAX_RECONNECTS` times) when the
  * stream ends before a terminal event. Returns the execution id.
  */
-async function runStreaming(api: Api, agentId: string, model: string): Promise<{ executionId: string; plan: Promise<PlanView> }> {
+async function runStreaming(
+  api: Api,
+  run: { message: string; agentId?: string; model: string },
+): Promise<{ executionId: string; plan: Promise<PlanView> }> {
+  const { model } = run;
   const renderer = new Renderer();
   let plan: Promise<PlanView> | undefined;
   let executionId: string | undefined;
@@ -537,7 +548,7 @@ async function runStreaming(api: Api, agentId: string, model: string): Promise<{
         response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/execute/stream`, {
           method: "POST",
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ message: DEMO_TASK, agent_id: agentId, model }),
+          body: JSON.stringify({ message: run.message, ...(run.agentId ? { agent_id: run.agentId } : {}), model }),
           signal: idle.signal,
         });
         executionId = response.headers.get("x-execution-id") ?? undefined;
@@ -802,6 +813,110 @@ async function showDeniedToolCall(api: Api, receiver: LocalReceiver, agentId: st
 }
 
 // ---------------------------------------------------------------------------------------------------
+// MCP: a local server the agent calls
+
+/** Name of the demo's MCP server on the harness. */
+const MCP_SERVER_NAME = "recipes";
+/** The tool the demo agent calls (`mcp_<server>__<tool>`). */
+const MCP_TOOL = `mcp_${MCP_SERVER_NAME}__search_recipes`;
+
+const RECIPES = [
+  { title: "Chickpea curry", minutes: 30, vegetarian: true },
+  { title: "Lentil soup", minutes: 40, vegetarian: true },
+  { title: "Roast chicken", minutes: 90, vegetarian: false },
+];
+
+/**
+ * A local MCP server built with the official SDK (`@modelcontextprotocol/server`, Streamable HTTP,
+ * stateless): one tool, `search_recipes`. Node's HTTP server hands each request to the SDK's Web handler.
+ */
+async function startRecipeMcpServer(): Promise<{ url: string; server: Server }> {
+  const build = () => {
+    const mcp = new McpServer({ name: "demo-recipes", version: "1.0.0" });
+    mcp.registerTool(
+      "search_recipes",
+      {
+        description: "Search the demo recipe book by a word in the title, or 'vegetarian'.",
+        inputSchema: z.object({ query: z.string().describe("A word to look for, e.g. curry") }),
+      },
+      ({ query }) => {
+        const q = query.toLowerCase();
+        const found = RECIPES.filter((r) => r.title.toLowerCase().includes(q) || (q === "vegetarian" && r.vegetarian));
+        return {
+          content: [
+            { type: "text", text: found.length ? found.map((r) => `${r.title} (${r.minutes} min)`).join("; ") : "No recipe found." },
+          ],
+        };
+      },
+    );
+    return mcp;
+  };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const body = Buffer.concat(chunks);
+    const response = await createMcpHandler(build).fetch(
+      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, ...(body.length ? { body } : {}) }),
+    );
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server };
+}
+
+interface McpServerView {
+  id: string;
+  name: string;
+  status: string;
+  protocol_version: string | null;
+  last_error: string | null;
+  tools: { name: string }[];
+}
+
+/** Starts the local MCP server, connects it to the harness and runs an agent that calls its tool. */
+async function mcpDemo(api: Api, choice: ModelChoice): Promise<boolean> {
+  console.log("");
+  const { url, server } = await startRecipeMcpServer();
+  try {
+    console.log(`Started a local MCP server (official SDK, Streamable HTTP) at ${url}.`);
+    const existing = await request<{ server?: McpServerView }>(api, "GET", `/v1/harnesses/${HARNESS}/mcp-servers/${MCP_SERVER_NAME}`);
+    if (existing.status === 200) await request(api, "DELETE", `/v1/harnesses/${HARNESS}/mcp-servers/${MCP_SERVER_NAME}`);
+    const connected = await request<{ server: McpServerView }>(api, "POST", `/v1/harnesses/${HARNESS}/mcp-servers`, {
+      name: MCP_SERVER_NAME,
+      transport: { type: "http", url },
+    });
+    if (connected.status !== 201) throw new DemoError(`mcp.connect failed: ${describeProblem(connected.status, connected.body)}`);
+    const view = connected.body.server;
+    console.log(
+      `  ${view.status === "connected" ? green("✓") : red("✗")} mcp.connect ${view.name}: ${view.status}${view.protocol_version ? ` (protocol ${view.protocol_version})` : ""}, tools: ${view.tools.map((t) => t.name).join(", ") || "none"}${view.last_error ? red(` — ${view.last_error}`) : ""}`,
+    );
+    if (view.status !== "connected") return false;
+    const model = choice.scripted ? "scripted/call" : choice.model;
+    const message = choice.scripted
+      ? `call ${MCP_TOOL} with {"query":"curry"}`
+      : `Use the ${MCP_TOOL} tool to find a curry recipe in the recipe book, then tell me what you found.`;
+    console.log(`Running an agent with the MCP server's tool on: ${message}`);
+    const { executionId } = await runStreaming(api, { message, model });
+    const result = await fetchResult(api, executionId);
+    printResult(result);
+    const called = result.tool_calls.find((t) => t.name === MCP_TOOL);
+    if (result.status !== "completed" || !called?.success) {
+      console.log(red(`MCP DEMO FAILED: execution ${executionId} ${called ? "called" : "did not call"} ${MCP_TOOL}`));
+      return false;
+    }
+    console.log(green(`MCP OK ${executionId}`));
+    return true;
+  } finally {
+    await request(api, "DELETE", `/v1/harnesses/${HARNESS}/mcp-servers/${MCP_SERVER_NAME}`).catch(() => undefined);
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // main
 
 async function connect(): Promise<{ api: Api; server?: DevServer }> {
@@ -860,7 +975,7 @@ async function main(): Promise<number> {
     console.log("");
     console.log(`Running ${bold(agent.name)} (${agent.id}) on: ${DEMO_TASK}`);
     try {
-      const { executionId, plan } = await runStreaming(api, agent.id, choice.model);
+      const { executionId, plan } = await runStreaming(api, { message: DEMO_TASK, agentId: agent.id, model: choice.model });
       const result = await fetchResult(api, executionId);
       printResult(result);
       await printAgentState(api, agent.id, executionId, plan);
@@ -872,6 +987,7 @@ async function main(): Promise<number> {
       }
       await showWebhookDelivery(receiver, webhook.secret, executionId);
       await showDeniedToolCall(api, receiver, agent.id);
+      if (!(await mcpDemo(api, choice))) return 1;
       console.log(green(`DEMO OK ${executionId}`));
       return 0;
     } finally {

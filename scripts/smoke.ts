@@ -18,7 +18,9 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runBrowserFlow } from "./lib/browser-flow.ts";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { authorizeMcpInBrowser, runBrowserFlow } from "./lib/browser-flow.ts";
 import {
   applyMigrations,
   type DevServer,
@@ -440,6 +442,89 @@ try {
       return `${result.screenshots.length} screenshots in ${repoPath(join(LOCAL_DIR, "screenshots"))}`;
     });
 
+    await check("MCP client: mcp.health answers within 2 s (unhealthy, 200) when the server hangs or is down", async () => {
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const hang = createHttpServer(() => {
+        /* accepts and never answers */
+      });
+      await new Promise<void>((resolve) => hang.listen(0, "127.0.0.1", resolve));
+      const hangUrl = `http://127.0.0.1:${(hang.address() as AddressInfo).port}/mcp`;
+      try {
+        // Servers defined on the harness are recorded without a connection attempt: health is the first.
+        const created = await fetch(`${url}/api/v1/harnesses`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({
+            name: "smoke-mcp-health",
+            system_prompt: "",
+            mcpServers: { hangs: { type: "http", url: hangUrl }, down: { type: "http", url: "http://127.0.0.1:9/mcp" } },
+          }),
+        });
+        assert(created.status === 201, `create: HTTP ${created.status}`);
+        const parts: string[] = [];
+        for (const name of ["hangs", "down"]) {
+          const t = Date.now();
+          const res = await fetch(`${url}/v1/harnesses/smoke-mcp-health/mcp-servers/${name}/health`, { method: "POST", headers });
+          const elapsed = Date.now() - t;
+          const body = (await res.json()) as { status?: string; latency_ms?: number; last_error?: string };
+          assert(res.status === 200 && body.status === "unhealthy", `${name}: HTTP ${res.status} ${JSON.stringify(body)}`);
+          assert(elapsed < 2000, `${name}: answered in ${elapsed} ms`);
+          parts.push(`${name}: ${elapsed} ms wall (latency_ms ${body.latency_ms}, "${body.last_error}")`);
+        }
+        return parts.join("; ");
+      } finally {
+        hang.closeAllConnections();
+        hang.close();
+      }
+    });
+
+    await check("MCP client with OAuth against the product's own /api/mcp: consent in Chromium, then its tools", async () => {
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const created = await fetch(`${url}/v1/harnesses`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          id: "smoke-mcp-oauth",
+          name: "Smoke MCP OAuth",
+          vendor: "EdgeHarness",
+          description: "MCP OAuth smoke check",
+          execution_type: "hosted",
+          config: {},
+        }),
+      });
+      assert(created.status === 201, `register: HTTP ${created.status}`);
+      const connected = await fetch(`${url}/v1/harnesses/smoke-mcp-oauth/mcp-servers`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "edgeharness", transport: { type: "http", url: `${url}/api/mcp` }, auth: { type: "oauth" } }),
+      });
+      const first = (await connected.json()) as { server?: { status: string; auth: { authorization_url: string | null } } };
+      assert(
+        connected.status === 201 && first.server?.status === "authenticating",
+        `connect: HTTP ${connected.status} ${JSON.stringify(first)}`,
+      );
+      const landed = await authorizeMcpInBrowser(url, first.server.auth.authorization_url!);
+      assert(landed.text.includes("edgeharness is connected"), `callback page: ${landed.text.slice(0, 300)}`);
+      const listed = (await (await fetch(`${url}/v1/harnesses/smoke-mcp-oauth/mcp-servers/edgeharness`, { headers })).json()) as {
+        server: { status: string; protocol_version: string; tools: { name: string }[] };
+      };
+      assert(
+        listed.server.status === "connected" && listed.server.tools.length === 6,
+        `server: ${JSON.stringify(listed.server).slice(0, 300)}`,
+      );
+      const who = await fetch(`${url}/v1/harnesses/smoke-mcp-oauth/tools/mcp_edgeharness__get_identity/invoke`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ input: {} }),
+      });
+      const result = (await who.json()) as { success?: boolean; output?: { structured?: { principal?: { kind?: string; via?: string } } } };
+      assert(
+        result.success && result.output?.structured?.principal?.via === "oauth",
+        `get_identity: ${JSON.stringify(result).slice(0, 300)}`,
+      );
+      return `connected over ${listed.server.protocol_version}, ${listed.server.tools.length} tools; get_identity acts as a ${result.output!.structured!.principal!.kind} via OAuth`;
+    });
+
     let executionId: string | undefined;
     await check("demo: register harness, import the OAF samples, run Daily Affirmation (scripts/demo.ts --quiet)", async () => {
       const { code, output } = await runDemo(url, token);
@@ -452,12 +537,14 @@ try {
       );
       executionId = /^DEMO OK (\S+)$/m.exec(output)?.[1];
       assert(code === 0 && executionId, `demo exited with code ${code}`);
+      const mcpRun = /^MCP OK (\S+)$/m.exec(output)?.[1];
+      assert(mcpRun, "the demo did not show an agent calling its local MCP server's tool (no MCP OK line)");
       if (expectScripted)
         assert(
           output.startsWith("Model: scripted/demo — no provider key was found"),
           "the demo's first line does not announce the scripted model",
         );
-      return `execution ${executionId}`;
+      return `execution ${executionId}; MCP tool call in ${mcpRun}`;
     });
 
     if (executionId) {

@@ -22,6 +22,7 @@ import { accountRouter } from "./routes/oauth/account.tsx";
 import { invitationsPageRouter } from "./routes/oauth/invitations.tsx";
 import { oauthRouter } from "./routes/oauth/oauth.tsx";
 import { mcpRouter } from "./routes/mcp/mcp.index.ts";
+import { mcpClientRouter } from "./routes/mcp-client/oauth-callback.ts";
 import { externalApi } from "./routes/external/index.ts";
 import { managementApi } from "./routes/management/index.ts";
 import { v1 } from "./routes/v1/index.ts";
@@ -85,6 +86,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/external/v1", externalApi);
   // The MCP server and its RFC 9728 metadata: JSON-RPC, outside the OpenAPI document.
   app.route("/", mcpRouter);
+  app.route("/", mcpClientRouter);
   app.route("/", oauthRouter);
   app.route("/", accountRouter);
   app.route("/", invitationsPageRouter);

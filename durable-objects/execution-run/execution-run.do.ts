@@ -373,7 +373,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     const model = createLanguageModel({ ...spec.model, ...(apiKey ? { apiKey } : {}) }, (this.env as unknown as { AI?: Ai }).AI);
     const services = this.services(spec);
     const metering = spec.metering ?? { subject: `execution:${spec.executionId}`, surface: "execution" as const };
-    const { toolset, hooks, prompt } = await resolveTools(services, {
+    const { toolset, hooks, prompt, ports } = await resolveTools(services, {
       orgId: spec.orgId,
       harnessId: spec.harnessId,
       agentId: spec.agentId,
@@ -392,6 +392,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       now: () => new Date(),
       org: createOrgPort(services, metering, { executionId: spec.executionId, depth: spec.delegationDepth ?? 0 }),
       log: services.log,
+      ...ports,
       plan: this.planStore.port(),
     };
     return { spec, model, toolset, hooks, prompt, toolCtx };

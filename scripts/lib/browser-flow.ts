@@ -149,3 +149,47 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
     callback.close();
   }
 }
+
+/**
+ * A person authorizing an MCP connection of a harness in Chromium: opens `authorizationUrl` (the
+ * product's own authorization server, for its own `/api/mcp`), signs up a new account, approves the
+ * consent page, and follows the redirect to the product's MCP client callback. Resolves with the page
+ * the callback showed.
+ */
+export async function authorizeMcpInBrowser(baseUrl: string, authorizationUrl: string): Promise<{ url: string; text: string }> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(authorizationUrl);
+    await page.waitForSelector("form[action='/api/auth/sign-in']");
+    await page.click("text=Create one");
+    await page.waitForSelector("form[action='/api/auth/sign-up']");
+    await page.fill("#name", "MCP Smoke Tester");
+    await page.fill("#email", `mcp-smoke-${Date.now()}@example.com`);
+    await page.fill("#password", "a long enough password");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("form[action='/api/auth/oauth2/authorize']");
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, "mcp-1-consent.png"), fullPage: true });
+    await page.click("button[value=approve]");
+    await page.waitForURL(`${baseUrl}/api/mcp-client/oauth/callback**`);
+    await page.waitForLoadState("domcontentloaded");
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, "mcp-2-callback.png"), fullPage: true });
+    return { url: page.url(), text: (await page.textContent("body")) ?? "" };
+  } finally {
+    await browser.close();
+  }
+}

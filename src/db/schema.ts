@@ -14,5 +14,7 @@ export * from "./schema/webhooks.ts";
 export * from "./schema/conformance.ts";
 export * from "./schema/workspace.ts";
 export * from "./schema/hooks.ts";
+export * from "./schema/mcp.ts";
+export * from "./schema/tools.ts";
 export * from "./schema/memory.ts";
 export * from "./schema/subagents.ts";

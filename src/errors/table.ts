@@ -21,7 +21,6 @@ export const ERROR_TABLE = {
   // 401 / 403 — who is calling.
   unauthorized: { status: 401, title: "Missing or invalid credentials" },
   forbidden: { status: 403, title: "Not allowed" },
-  network_blocked: { status: 403, title: "Blocked by the network policy" },
   // 404 — nothing there (another organization's resource is also 404).
   route_not_found: { status: 404, title: "No such route" },
   harness_not_found: { status: 404, title: "Harness not found" },
@@ -82,7 +81,6 @@ export const ERROR_TABLE = {
   // Files (workspace), hooks and webhooks (domains 10–11).
   invalid_path: { status: 400, title: "Invalid workspace path" },
   invalid_pattern: { status: 400, title: "Invalid search pattern" },
-  invalid_url: { status: 400, title: "URL not allowed" },
   file_not_found: { status: 404, title: "File not found" },
   hook_not_found: { status: 404, title: "Hook not found" },
   webhook_not_found: { status: 404, title: "Webhook not found" },
@@ -97,8 +95,21 @@ export const ERROR_TABLE = {
   range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
   upload_rejected: { status: 422, title: "Upload batch rejected" },
   hook_handler_unsupported: { status: 422, title: "Hook handler not supported" },
-  network_policy_denied: { status: 422, title: "Blocked by the network policy" },
-  encryption_unavailable: { status: 503, title: "Secret storage unavailable" },
+  // Domains 4–5 (MCP servers, tools) and outbound network policy.
+  network_blocked: { status: 422, title: "Outbound URL refused by the network policy" },
+  mcp_server_not_found: { status: 404, title: "MCP server not found" },
+  mcp_server_exists: { status: 409, title: "MCP server already exists" },
+  mcp_server_inherited: { status: 409, title: "MCP server belongs to a parent harness" },
+  mcp_server_managed: { status: 409, title: "MCP server is managed by the harness definition" },
+  mcp_authorization_required: { status: 409, title: "MCP server needs authorization" },
+  mcp_transport_unsupported: { status: 422, title: "MCP transport not supported on the edge" },
+  mcp_oauth_callback_invalid: { status: 400, title: "Invalid OAuth callback" },
+  mcp_server_unavailable: { status: 502, title: "MCP server unavailable" },
+  tool_not_found: { status: 404, title: "Tool not found" },
+  tool_exists: { status: 409, title: "Tool already exists" },
+  tool_not_custom: { status: 409, title: "Only custom tools can be unregistered" },
+  tool_handler_unsupported: { status: 422, title: "Tool handler not supported on the edge" },
+  secrets_unavailable: { status: 503, title: "Credentials cannot be stored" },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable, snake_case error code from {@link ERROR_TABLE}. */

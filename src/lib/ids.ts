@@ -30,6 +30,8 @@ export const ID_PREFIXES = {
   conformanceRun: "crun",
   hook: "hook",
   webhook: "whk",
+  mcpServer: "mcp",
+  tool: "tool",
   memoryBlock: "mblk",
   archiveEntry: "marc",
   subagent: "sub",

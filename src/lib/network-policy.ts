@@ -5,7 +5,9 @@
  * check of `outbound-url.ts`.
  *
  * Patterns are host globs, case-insensitive: `example.com` (that host), `*.example.com` (its subdomains,
- * not the apex), `*` (any host); an optional `:port` narrows to a port. Layers (harness chain, agent,
+ * not the apex), `*` (any host); an optional `:port` narrows to a port. An origin such as
+ * `https://api.acme.com/` (as Everruns examples write them) is that host reached with that scheme (and
+ * its default port unless one is given); a path after the origin is refused. Layers (harness chain, agent,
  * session) only narrow: a URL passes when, for every layer with a non-empty `allowed` list, it matches
  * that list (the lists intersect), and no layer's `blocked` list matches it (they union).
  */
@@ -28,8 +30,19 @@ export const MAX_HOST_PATTERNS = 100;
 
 const matchers = new Map<string, (value: string) => boolean>();
 
+/** `https://api.acme.com/` → `{ scheme: "https:", host: "api.acme.com:443" }`; a bare host glob as is. */
+function splitOrigin(pattern: string): { scheme?: string; host: string } {
+  const origin = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)\/?$/i.exec(pattern.trim());
+  if (!origin) return { host: pattern.trim() };
+  const scheme = `${origin[1]!.toLowerCase()}:`;
+  const host = origin[2]!;
+  return { scheme, host: /:\d+$/.test(host) ? host : `${host}:${scheme === "https:" ? 443 : 80}` };
+}
+
 function matches(pattern: string, url: URL): boolean {
-  const p = pattern.trim().toLowerCase();
+  const origin = splitOrigin(pattern);
+  if (origin.scheme && origin.scheme !== url.protocol) return false;
+  const p = origin.host.toLowerCase();
   const withPort = /:\d+$/.test(p);
   const target = withPort
     ? `${url.hostname.toLowerCase()}:${url.port || (url.protocol === "https:" ? "443" : "80")}`
@@ -72,7 +85,13 @@ export function checkNetworkPolicy(url: URL, layers: NetworkPolicyLayer[]): Netw
 /** A reason the pattern cannot be used (for validation messages), or `undefined` when it is fine. */
 export function invalidHostPattern(pattern: string): string | undefined {
   if (pattern.length === 0 || pattern.length > MAX_HOST_PATTERN_CHARS) return `must be 1–${MAX_HOST_PATTERN_CHARS} characters`;
-  if (!/^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/i.test(pattern.trim()))
-    return "must be a host name, *.domain, or *, optionally with :port";
+  const origin = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)(.*)$/i.exec(pattern.trim());
+  if (origin) {
+    if (!["http", "https"].includes(origin[1]!.toLowerCase())) return "an origin must use http or https";
+    if (origin[3] && origin[3] !== "/") return "policies match hosts, not paths: write the origin (https://host/) or the host";
+  }
+  const host = origin ? origin[2]! : pattern.trim();
+  if (!/^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?$/i.test(host))
+    return "must be a host name, *.domain, or *, optionally with :port, or an origin such as https://api.example.com/";
   return undefined;
 }

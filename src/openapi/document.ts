@@ -72,6 +72,16 @@ export const TAGS = [
     name: "Assistant",
     description: "External API (`/api/external/v1`): one-request, non-streaming chat with the organization's assistant.",
   },
+  {
+    name: "MCP Servers",
+    description:
+      "Open Harness domain 4: the harness as an MCP client — remote servers over Streamable HTTP or HTTP+SSE, with no auth, static headers / API keys (sealed) or OAuth; scoped to harnesses and agents, inherited by child harnesses.",
+  },
+  {
+    name: "Tools",
+    description:
+      "Open Harness domain 5: every tool a run could use (built-in, MCP, custom webhook tools), custom tool registration, and running a tool outside an execution.",
+  },
 ];
 
 let cached: unknown;

@@ -96,22 +96,22 @@ export const OPEN_HARNESS_OPERATIONS = {
   "skills.download": entry("get", `${H}/skills/{skillId}/download`, "skillsRead", "skills", false),
   "skills.upgrade": entry("post", `${H}/skills/{skillId}/upgrade`, "skillsWrite", "skills", false, ["skills", "version"]),
   // Domain 4 — MCP Servers
-  "mcp.list": entry("get", `${H}/mcp-servers`, "mcpRead", "mcp", false),
-  "mcp.connect": entry("post", `${H}/mcp-servers`, "mcpWrite", "mcp", false, ["mcp", "connect"]),
-  "mcp.get": entry("get", `${H}/mcp-servers/{serverId}`, "mcpRead", "mcp", false),
-  "mcp.update": entry("patch", `${H}/mcp-servers/{serverId}`, "mcpWrite", "mcp", false, ["mcp", "connect"]),
-  "mcp.disconnect": entry("delete", `${H}/mcp-servers/{serverId}`, "mcpWrite", "mcp", false, ["mcp", "disconnect"]),
-  "mcp.listTools": entry("get", `${H}/mcp-servers/{serverId}/tools`, "mcpRead", "mcp", false, ["mcp", "tools"]),
-  "mcp.listResources": entry("get", `${H}/mcp-servers/{serverId}/resources`, "mcpRead", "mcp", false, ["mcp", "resources"]),
-  "mcp.listPrompts": entry("get", `${H}/mcp-servers/{serverId}/prompts`, "mcpRead", "mcp", false, ["mcp", "prompts"]),
-  "mcp.health": entry("post", `${H}/mcp-servers/{serverId}/health`, "mcpRead", "mcp", false),
+  "mcp.list": entry("get", `${H}/mcp-servers`, "mcpRead", "mcp", true),
+  "mcp.connect": entry("post", `${H}/mcp-servers`, "mcpWrite", "mcp", true, ["mcp", "connect"]),
+  "mcp.get": entry("get", `${H}/mcp-servers/{serverId}`, "mcpRead", "mcp", true),
+  "mcp.update": entry("patch", `${H}/mcp-servers/{serverId}`, "mcpWrite", "mcp", true, ["mcp", "connect"]),
+  "mcp.disconnect": entry("delete", `${H}/mcp-servers/{serverId}`, "mcpWrite", "mcp", true, ["mcp", "disconnect"]),
+  "mcp.listTools": entry("get", `${H}/mcp-servers/{serverId}/tools`, "mcpRead", "mcp", true, ["mcp", "tools"]),
+  "mcp.listResources": entry("get", `${H}/mcp-servers/{serverId}/resources`, "mcpRead", "mcp", true, ["mcp", "resources"]),
+  "mcp.listPrompts": entry("get", `${H}/mcp-servers/{serverId}/prompts`, "mcpRead", "mcp", true, ["mcp", "prompts"]),
+  "mcp.health": entry("post", `${H}/mcp-servers/{serverId}/health`, "mcpRead", "mcp", true),
   // Domain 5 — Tools (no manifest domain)
-  "tools.list": entry("get", `${H}/tools`, "toolsRead", "tools", false),
-  "tools.get": entry("get", `${H}/tools/{toolId}`, "toolsRead", "tools", false),
-  "tools.register": entry("post", `${H}/tools`, "toolsWrite", "tools", false),
-  "tools.unregister": entry("delete", `${H}/tools/{toolId}`, "toolsWrite", "tools", false),
-  "tools.invoke": entry("post", `${H}/tools/{toolId}/invoke`, "toolsWrite", "tools", false),
-  "tools.invokeStream": entry("post", `${H}/tools/{toolId}/invoke/stream`, "toolsWrite", "tools", false),
+  "tools.list": entry("get", `${H}/tools`, "toolsRead", "tools", true),
+  "tools.get": entry("get", `${H}/tools/{toolId}`, "toolsRead", "tools", true),
+  "tools.register": entry("post", `${H}/tools`, "toolsWrite", "tools", true),
+  "tools.unregister": entry("delete", `${H}/tools/{toolId}`, "toolsWrite", "tools", true),
+  "tools.invoke": entry("post", `${H}/tools/{toolId}/invoke`, "toolsWrite", "tools", true),
+  "tools.invokeStream": entry("post", `${H}/tools/{toolId}/invoke/stream`, "toolsWrite", "tools", true),
   // Domain 6 — Execution
   "execution.run": entry("post", `${H}/execute`, "executionsWrite", "execution", true, ["execution", "sync"]),
   "execution.stream": entry("post", `${H}/execute/stream`, "executionsWrite", "execution", true, ["execution", "stream"]),
@@ -307,6 +307,8 @@ export const FRONT_DOOR_OPERATIONS = {
   "mcp.server": entry("post", "/api/mcp", null, "mcp_server", true),
   "mcp.resourceMetadata": entry("get", "/.well-known/oauth-protected-resource/api/mcp", null, "mcp_server", true),
   "mcp.rootResourceMetadata": entry("get", "/.well-known/oauth-protected-resource", null, "mcp_server", true),
+  // The harness as an MCP client: where a person lands after consenting to an MCP server's OAuth.
+  "mcpClient.oauthCallback": entry("get", "/api/mcp-client/oauth/callback", null, "mcp", true),
 } as const satisfies Record<string, OperationEntry>;
 
 export type OpenHarnessOperationId = keyof typeof OPEN_HARNESS_OPERATIONS;

@@ -19,6 +19,8 @@
  *   3. contains `use write_file` -> `write_file` tool call with
  *      `{"path":"notes/sim.txt","content":"written by the simulator"}`.
  *   4. contains `fail please` -> HTTP 500 with the provider's error JSON.
+ *   4b. contains `call <tool> with <JSON object>` -> a `<tool>` tool call with that input, provided the
+ *      request offers that tool; otherwise text `No <tool> tool offered.`.
  *   5. otherwise -> `Simulated <openai|anthropic> reply to: <last user text, first 200 chars>`,
  *      streamed word by word.
  * Usage: input tokens = ceil(prompt chars / 4), output tokens = ceil(output chars / 4).
@@ -159,6 +161,12 @@ function plan(provider: Provider, toolResult: string | null, lastUserText: strin
     };
   }
   if (lowered.includes("fail please")) return { kind: "error" };
+  const call = /\bcall ([A-Za-z0-9_-]+) with (\{[\s\S]*\})/.exec(lastUserText);
+  if (call) {
+    const toolName = call[1]!;
+    if (!offeredTools.has(toolName)) return { kind: "text", text: `No ${toolName} tool offered.` };
+    return { kind: "tool", preamble: "", toolName, input: JSON.parse(call[2]!) as Record<string, unknown> };
+  }
   return {
     kind: "text",
     text: `Simulated ${provider} reply to: ${lastUserText.slice(0, ECHO_LIMIT)}`,

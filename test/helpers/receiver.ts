@@ -8,6 +8,9 @@
  *        JSON); with only_tool, calls of other tools are allowed
  *   GET  /__received/<name>                               the recorded requests: [{headers, body, at}]
  *   DELETE /__received                                    forgets everything
+ *   POST /tools/<name>?mode=json|ndjson|sse|error&status=S   a custom tool's webhook: records the call like a
+ *        hook, then answers `{"answer": "<name> got <input JSON>", "input": …}` (json), three NDJSON lines or
+ *        SSE events (progress, output, output, done — 50 ms apart), or HTTP S (default 500) for `error`
  *
  * It does not verify signatures itself: tests verify what it recorded with the `standardwebhooks`
  * library and an HMAC of their own, as a real receiver would.
@@ -42,6 +45,39 @@ export async function startWebhookReceiver(): Promise<{ port: number; close: () 
     }
     if (req.method === "GET" && parts[0] === "__received" && parts[1]) {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received.get(parts[1]) ?? []));
+      return;
+    }
+    if (req.method === "POST" && parts[0] === "tools" && parts[1]) {
+      const name = parts[1];
+      const body = await readBody(req);
+      const list = received.get(name) ?? [];
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+      list.push({ headers, body, at: new Date().toISOString() });
+      received.set(name, list);
+      const input = (JSON.parse(body) as { input?: unknown }).input;
+      const mode = url.searchParams.get("mode") ?? "json";
+      if (mode === "error") {
+        res.writeHead(Number(url.searchParams.get("status") ?? 500), { "content-type": "text/plain" }).end("tool backend exploded");
+        return;
+      }
+      if (mode === "json") {
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ answer: `${name} got ${JSON.stringify(input)}`, input }));
+        return;
+      }
+      const chunks = [
+        { type: "progress", percentage: 50, message: "halfway" },
+        { type: "output", data: { part: 1 } },
+        { type: "output", data: { part: 2, input } },
+        { type: "done" },
+      ];
+      res.writeHead(200, { "content-type": mode === "sse" ? "text/event-stream" : "application/x-ndjson" });
+      for (const chunk of chunks) {
+        res.write(mode === "sse" ? `event: ${chunk.type}\ndata: ${JSON.stringify(chunk)}\n\n` : `${JSON.stringify(chunk)}\n`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      res.end();
       return;
     }
     if (req.method === "POST" && parts[0] === "hooks" && parts[1]) {

@@ -24,10 +24,24 @@ describe("network policy", () => {
     expect(checkNetworkPolicy(url("https://x.test/"), [{ source: "h", blocked: ["*"] }]).ok).toBe(false);
   });
 
+  it("reads an origin (Everruns writes https://api.acme.com/) as that host with that scheme", () => {
+    const layer = { source: "h", allowed: ["https://api.acme.com/"] };
+    expect(checkNetworkPolicy(url("https://api.acme.com/v1/x"), [layer]).ok).toBe(true);
+    expect(checkNetworkPolicy(url("http://api.acme.com/"), [layer]).ok).toBe(false);
+    expect(checkNetworkPolicy(url("https://api.acme.com:8443/"), [layer]).ok).toBe(false);
+    expect(checkNetworkPolicy(url("https://other.acme.com/"), [layer])).toMatchObject({
+      ok: false,
+      rule: "allowed: https://api.acme.com/",
+    });
+  });
+
   it("validates patterns", () => {
     expect(invalidHostPattern("*.example.com")).toBeUndefined();
     expect(invalidHostPattern("example.com:443")).toBeUndefined();
-    expect(invalidHostPattern("http://example.com")).toBeDefined();
+    expect(invalidHostPattern("https://api.acme.com/")).toBeUndefined();
+    expect(invalidHostPattern("http://example.com")).toBeUndefined();
+    expect(invalidHostPattern("https://example.com/path")).toBeDefined();
+    expect(invalidHostPattern("ftp://example.com/")).toBeDefined();
     expect(invalidHostPattern("a/b")).toBeDefined();
     expect(invalidHostPattern("")).toBeDefined();
   });

@@ -52,7 +52,8 @@ describe("Everruns-style harness definitions at /api/v1/harnesses", () => {
       [{ name: "Not Kebab" }, "body.name"],
       [{ system_prompt: undefined }, "body.system_prompt"],
       [{ capabilities: [{ ref: "" }] }, "body.capabilities[0].ref"],
-      [{ mcpServers: { docs: { url: "not a url" } } }, "body.mcpServers.docs.url"],
+      [{ mcpServers: { docs: { url: "" } } }, "body.mcpServers.docs.url"],
+      [{ network_access: { allowed: ["https://x.test/path"] } }, "body.network_access.allowed[0]"],
     ] as const) {
       const body = await expectProblem(await org.json("POST", "/api/v1/harnesses", { ...definition, ...patch }), 400, "validation_error");
       expect(body.error.details.field).toBe(field);

@@ -103,14 +103,14 @@ describe("hooks.register / list / get / update / unregister", () => {
     for (const url of ["http://example.com/h", "https://169.254.169.254/latest", "https://user:pw@example.com/h", "ftp://example.com"]) {
       await expectProblem(
         await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "stop", handler: { type: "webhook", url } }),
-        400,
-        "invalid_url",
+        422,
+        "network_blocked",
       );
     }
     await expectProblem(
       await org.json("POST", `/v1/harnesses/${h.id}/hooks`, { event: "stop", handler: { type: "webhook", url: `${RECEIVER}/hooks/z` } }),
       422,
-      "network_policy_denied",
+      "network_blocked",
     );
   });
 

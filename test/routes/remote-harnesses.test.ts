@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { expectProblem, newHarness, newOrg, ORIGIN, type TestOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
@@ -64,8 +65,23 @@ describe("remote harnesses: an adapter for another Open Harness server", () => {
     // The run happened on the target; the proxy answered under its own id.
     expect((await org.json("GET", `/v1/harnesses/${target.id}/executions/${id}`)).body.execution.harness_id).toBe(target.id);
     expect((await org.json("GET", `/v1/harnesses/${proxy.id}/executions/${id}`)).body.execution.harness_id).toBe(proxy.id);
-    // What the remote does not serve answers 501 through the proxy.
-    await expectProblem(await org.json("GET", `/v1/harnesses/${proxy.id}/mcp-servers`), 501, "capability_not_supported");
+  });
+
+  it("passes on the remote's 501 for an operation it does not serve, and shows its manifest", async () => {
+    const org = await newOrg();
+    const partner = await newHarness(org, {
+      default_model_id: undefined,
+      config: { base_url: `${env.PAGES_URL}/partner/v1`, remote_harness_id: "theirs" },
+    });
+    const stored = await org.json("POST", `/v1/harnesses/${partner.id}/validate-credentials`, { api_key: "partner-key", store: true });
+    expect(stored.body).toEqual({ valid: true, stored: true, provider: "openharness" });
+    expect((await org.json("GET", `/v1/harnesses/${partner.id}/capabilities`)).body.capabilities.mcp).toEqual({
+      supported: false,
+      operations: [],
+    });
+    const unserved = await org.json("GET", `/v1/harnesses/${partner.id}/mcp-servers`);
+    expect(unserved.status).toBe(501);
+    expect(unserved.body.error).toMatchObject({ code: "capability_not_supported" });
   });
 
   it("checks scopes and organizations before proxying, and refuses private or blocked servers", async () => {
@@ -75,11 +91,11 @@ describe("remote harnesses: an adapter for another Open Harness server", () => {
     await expectProblem(await b.json("POST", `/v1/harnesses/${proxy.id}/execute`, { message: "hi" }), 404, "harness_not_found");
     const privateRemote = await newHarness(a, { config: { base_url: "https://10.0.0.7/v1" } });
     const refused = await a.json("POST", `/v1/harnesses/${privateRemote.id}/validate-credentials`, { api_key: "k", store: true });
-    await expectProblem(refused, 403, "network_blocked");
+    await expectProblem(refused, 422, "network_blocked");
     const blocked = await newHarness(a, { config: { base_url: `${ORIGIN}/v1` }, network_access: { blocked: ["edgeharness.test"] } });
     await expectProblem(
       await a.json("POST", `/v1/harnesses/${blocked.id}/validate-credentials`, { api_key: a.token, store: true }),
-      403,
+      422,
       "network_blocked",
     );
     await expectProblem(

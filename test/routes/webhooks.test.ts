@@ -102,20 +102,25 @@ describe("webhooks.register / list / delete", () => {
     expect((await org.json("GET", `/v1/harnesses/${h.id}/webhooks`)).body.webhooks).toEqual([]);
   });
 
-  it("refuses non-HTTPS and private URLs (400), hosts the network policy blocks (422), bad events and secrets (400); other organizations get 404", async () => {
+  it("refuses non-HTTPS and private URLs and hosts the network policy blocks (422 network_blocked), what is no URL, bad events and secrets (400); other organizations get 404", async () => {
     const org = await newOrg();
     const h = await newHarness(org, { network_access: { allowed: ["*.example.com"] } });
-    for (const url of ["http://hooks.example.com/x", "https://10.1.2.3/x", "https://192.168.1.1/x", "not a url"]) {
+    for (const url of ["http://hooks.example.com/x", "https://10.1.2.3/x", "https://192.168.1.1/x"]) {
       await expectProblem(
         await org.json("POST", `/v1/harnesses/${h.id}/webhooks`, { url, events: ["execution.completed"] }),
-        400,
-        "invalid_url",
+        422,
+        "network_blocked",
       );
     }
     await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/webhooks`, { url: "not a url", events: ["execution.completed"] }),
+      400,
+      "validation_error",
+    );
+    await expectProblem(
       await org.json("POST", `/v1/harnesses/${h.id}/webhooks`, { url: "https://evil.test/x", events: ["execution.completed"] }),
       422,
-      "network_policy_denied",
+      "network_blocked",
     );
     await expectProblem(
       await org.json("POST", `/v1/harnesses/${h.id}/webhooks`, { url: "https://hooks.example.com/x", events: ["whatever"] }),

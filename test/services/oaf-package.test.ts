@@ -283,10 +283,10 @@ describe("parseOafPackage: published samples", () => {
         enabledTools: ["recipes.search", "recipes.get", "recipes.random"],
         excludedTools: ["recipes.create", "recipes.update", "recipes.delete", "admin.*"],
         required: true,
+        auth: { type: "api-key", header: "X-API-Key", env_var: "RECIPE_API_KEY" },
       },
     ]);
-    // The api-key is named by env var only; nothing secret is surfaced.
-    expect(JSON.stringify(agent!.mcpServers)).not.toContain("RECIPE_API_KEY");
+    // The api-key is named by its header and env var only (so the user knows which key to give); no value exists to surface.
     expect(collectWarnings(parsed)).toEqual([]);
   });
 });
@@ -397,6 +397,7 @@ describe("parseOafPackage: layouts", () => {
         enabledTools: ["read", "list"],
         excludedTools: ["delete"],
         required: true,
+        auth: { type: "bearer" },
       },
     ]);
     expect(collectWarnings(parsed)).toEqual([]);
@@ -538,6 +539,7 @@ harnessConfig:
         enabledTools: ["a"],
         excludedTools: [],
         required: false,
+        auth: { type: "bearer" },
       },
     ]);
     const warnings = agent!.warnings.join("\n");

@@ -13,7 +13,8 @@ export interface CapabilityRef {
 export interface InitialFile {
   path: string;
   content: string;
-  encoding?: "text" | "base64";
+  /** `text` or `base64` (other values, which the Everruns schema allows, are kept and read as text). */
+  encoding?: string;
   is_readonly?: boolean;
 }
 
@@ -142,6 +143,8 @@ export interface AgentMcpRef {
   name: string;
   transport?: { type: string; url?: string };
   excluded_tools?: string[];
+  /** The package's authentication hint (scheme, header, variable name; never a value). */
+  auth?: { type: string; header?: string; env_var?: string };
   /** Path of the mcp-configs directory inside the stored bundle. */
   path?: string;
 }
@@ -184,6 +187,8 @@ export const agents = sqliteTable(
     bundleKey: text("bundle_key"),
     /** Directory of this agent inside the bundle (`""` = root). */
     bundlePath: text("bundle_path").notNull().default(""),
+    /** The package's `network_access` (AGENTS.md front matter): narrows the harness's policy for this agent's runs. */
+    networkAccess: text("network_access", { mode: "json" }).$type<NetworkAccess | null>(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

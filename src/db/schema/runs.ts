@@ -1,6 +1,6 @@
 /** D1 schema: Index rows of executions and sessions (the runs themselves live in their Durable Objects). */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { harnesses } from "./harnesses.ts";
+import { harnesses, type NetworkAccess } from "./harnesses.ts";
 
 /** Open Harness UsageStats (tokens). */
 export interface UsageJson {
@@ -75,6 +75,8 @@ export const sessions = sqliteTable(
     forkedFrom: text("forked_from"),
     /** The principal that created it; chat conversations are private to it. */
     ownerSubject: text("owner_subject"),
+    /** `network_access` given at sessions.create: narrows the harness's policy for the session's turns. */
+    networkAccess: text("network_access", { mode: "json" }).$type<NetworkAccess | null>(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     endedAt: text("ended_at"),

@@ -317,6 +317,40 @@ function demoActions(input: ScriptInput): DemoAction[] {
   return actions;
 }
 
+/**
+ * The tool calls a message asks for: every "call <tool>" or "call <tool> with <JSON object>", in order
+ * (`input` undefined when the JSON does not parse).
+ */
+function toolCallsIn(text: string): { tool: string; input: Record<string, unknown> | undefined }[] {
+  const found: { tool: string; input: Record<string, unknown> | undefined }[] = [];
+  const pattern = /\bcall ([A-Za-z0-9_-]+)( with \{)?/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (!match[2]) {
+      found.push({ tool: match[1]!, input: {} });
+      continue;
+    }
+    const start = match.index + match[0].length - 1;
+    let depth = 0;
+    let end = -1;
+    for (let i = start; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    let input: Record<string, unknown> | undefined;
+    try {
+      input = end > 0 ? (JSON.parse(text.slice(start, end)) as Record<string, unknown>) : undefined;
+    } catch {
+      input = undefined;
+    }
+    found.push({ tool: match[1]!, input });
+    if (end > 0) pattern.lastIndex = end;
+  }
+  return found;
+}
+
 /** The built-in scripts. */
 const SCRIPTS: Record<string, Script> = {
   /** Replies with the user's message. */
@@ -481,6 +515,24 @@ const SCRIPTS: Record<string, Script> = {
     return [{ tool: "task", input: { subagent: ask[1]!, task: ask[2]!.trim() } }];
   },
 
+  /**
+   * Calls the tool the message names — "call <tool> with <JSON object>" (several such phrases: one
+   * call each, in order, one per turn) — then reports each result: `<tool> answered: <output>` or
+   * `<tool> failed: <error>`. For tests and the demo of MCP and custom tools.
+   */
+  call: (input) => {
+    const calls = toolCallsIn(input.lastUserText);
+    const next = calls[input.turn];
+    const previous = input.lastToolResults[0];
+    const report = previous
+      ? [{ text: `${previous.toolName} answered: ${JSON.stringify(previous.output).slice(0, 300)}${next ? " " : ""}` }]
+      : [];
+    if (!next) return report.length ? report : [{ text: "Nothing to call: say call <tool> with <JSON>." }];
+    if (!next.input) return [...report, { text: `The input for ${next.tool} is not a JSON object.` }];
+    return [...report, { tool: next.tool, input: next.input }];
+  },
+
+  /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   /**
    * The conformance self-test (`npm run conformance`): answers the checklist's prompts the way a
    * capable model would — arithmetic, a pirate persona, remembered names, counting — and uses the

@@ -11,7 +11,7 @@
  */
 import type { JsonSchemaObject } from "../../lib/json-schema.ts";
 import type { Logger } from "../../lib/log.ts";
-import type { OrgPort, PlanPort, WorkspacePort } from "./ports.ts";
+import type { OrgPort, PlanPort, WebPort, WorkspacePort } from "./ports.ts";
 
 /** Where a tool comes from (Open Harness `Tool.source`, plus the runtime's own kinds). */
 export type ToolSourceKind = "builtin" | "mcp" | "skill" | "custom" | "memory" | "plan" | "subagent";
@@ -72,11 +72,18 @@ export interface ToolContext {
   org?: OrgPort;
   /** Structured log bound to the call (execution id, tool name). */
   log?: Logger;
+  /** Outbound HTTP under the run's network policy and SSRF rules (`web_fetch`); absent where none applies. */
+  web?: WebPort;
+  /** Receives a streaming tool's chunks as they arrive (`tools.invokeStream`); absent elsewhere. */
+  emit?: (chunk: ToolStreamChunk) => void;
   /** The run's plan (the planning tool), handed in by the run that owns it; absent outside a run. */
   plan?: PlanPort;
   /** The id of the call being made (set by `invokeTool`): lets a tool make a redone call idempotent. */
   toolCallId?: string;
 }
+
+/** A chunk a streaming tool passes on while it runs (Open Harness `ToolStreamEvent` `output` / `progress`). */
+export type ToolStreamChunk = { type: "output"; data: Record<string, unknown> } | { type: "progress"; percentage: number; message: string };
 
 /**
  * A failure the model (or the `tools.invoke` caller) should see as a failed tool result — never a

@@ -266,3 +266,100 @@ export interface WorkspacePort {
   /** The files whose path starts with the string `prefix` (`""`: all), in path order, at most `limit`. */
   files(prefix: string, options: { limit: number }): Promise<{ entries: WorkspaceEntry[]; truncated: boolean }>;
 }
+
+/** Whose tools a port call is for: the harness, and the agent and session of the run (when there is one). */
+export interface PortScope {
+  orgId: string;
+  harnessId: string;
+  agentId: string | null;
+  sessionId?: string | null;
+  executionId?: string;
+}
+
+/** A tool of an MCP server in force for a scope, as the server described it. */
+export interface McpToolDescriptor {
+  serverId: string;
+  /** The server's name on the harness (`mcpServers` key, package directory, mcp.connect name). */
+  serverName: string;
+  /** The tool's name on the server. */
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input, as the server gave it. */
+  inputSchema: Record<string, unknown>;
+}
+
+/** A server whose tools a run goes without, and why (down, needs consent, blocked by the policy). */
+export interface McpServerUnavailable {
+  serverId: string;
+  serverName: string;
+  reason: string;
+}
+
+/**
+ * The MCP servers of a harness (and agent) for tools: listing their tools (through the short catalog
+ * cache, filtered by a package's enabled/disabled lists) and calling one. Each call connects, calls and
+ * closes within its deadline; failures reject with a `ToolError` (`mcp_server_unavailable`,
+ * `network_blocked`, `mcp_tool_error`, …) so the run goes on.
+ */
+export interface McpPort {
+  listTools(scope: PortScope): Promise<{ tools: McpToolDescriptor[]; unavailable: McpServerUnavailable[] }>;
+  callTool(input: {
+    scope: PortScope;
+    serverId: string;
+    tool: string;
+    args: Record<string, unknown>;
+    signal?: AbortSignal;
+    onProgress?: (progress: { percentage: number; message: string }) => void;
+  }): Promise<Record<string, unknown>>;
+}
+
+/** A custom (webhook) tool registered on a harness. */
+export interface CustomToolDescriptor {
+  id: string;
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/**
+ * Custom tools (`tools.register`): listing a harness's, and calling one — a signed POST to its webhook,
+ * whose answer (JSON, or a stream of NDJSON lines / SSE events) is the tool's output. Failures reject
+ * with a `ToolError` (`webhook_failed`, `webhook_timeout`, `network_blocked`, …).
+ */
+export interface CustomToolPort {
+  listTools(scope: PortScope): Promise<CustomToolDescriptor[]>;
+  call(input: {
+    scope: PortScope;
+    toolId: string;
+    args: Record<string, unknown>;
+    callId: string;
+    signal?: AbortSignal;
+    onChunk?: (
+      chunk: { type: "output"; data: Record<string, unknown> } | { type: "progress"; percentage: number; message: string },
+    ) => void;
+  }): Promise<Record<string, unknown>>;
+}
+
+/** What a `web_fetch` got: the final response after redirects, its body cut at the byte limit. */
+export interface WebFetchResponse {
+  /** The URL that answered (after redirects). */
+  url: string;
+  status: number;
+  contentType: string;
+  /** Response headers a reader may want (content type, length, last-modified, …). */
+  headers: Record<string, string>;
+  /** The URLs redirected through, in order (the first is the one asked for). */
+  redirects: string[];
+  body: Uint8Array;
+  /** True when the body was longer than the limit and was cut. */
+  truncated: boolean;
+}
+
+/**
+ * Outbound HTTP for `web_fetch`, under the run's network policy and the SSRF rules, checked at every
+ * redirect hop, with the time and size limits of the deployment. Failures reject with a `ToolError`
+ * (`network_blocked` naming the rule, `timeout`, `too_many_redirects`, `fetch_failed`).
+ */
+export interface WebPort {
+  fetch(input: { url: string; method: "GET" | "HEAD"; signal?: AbortSignal }): Promise<WebFetchResponse>;
+}

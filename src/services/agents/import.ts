@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { agents, type AgentConfigJson, type AgentMcpRef, type AgentSkillRef } from "../../db/schema.ts";
+import { agents, type AgentConfigJson, type AgentMcpRef, type AgentSkillRef, type NetworkAccess } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
@@ -7,6 +7,7 @@ import { MAX_AGENT_BUNDLE_BYTES, unzipSafely, ZipLimitError } from "../../lib/zi
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness } from "../harnesses/find.ts";
+import { syncAgentConnections } from "../mcp/sync.ts";
 import { bundleKey } from "../storage/keys.ts";
 import type { AgentRow } from "./find.ts";
 import { collectWarnings, PackageError, parseOafPackage, type ParsedAgent } from "./oaf-package.ts";
@@ -76,6 +77,29 @@ function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
   }
 }
 
+function stringArray(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+}
+
+/**
+ * The agent's `network_access` from its front matter (`{allowed, blocked}` host patterns), which narrows
+ * the harness's policy for its runs; absent or malformed (a warning) is none.
+ */
+function frontmatterNetworkAccess(parsed: ParsedAgent): NetworkAccess | null {
+  const value = parsed.frontmatter.network_access;
+  if (value === undefined || value === null) return null;
+  const record = typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const allowed = stringArray(record?.allowed);
+  const blocked = stringArray(record?.blocked);
+  if (!record || (record.allowed !== undefined && !allowed) || (record.blocked !== undefined && !blocked)) {
+    parsed.warnings.push(
+      `${parsed.path ? `${parsed.path}/` : ""}AGENTS.md: network_access must be {allowed: [hosts], blocked: [hosts]}; ignored`,
+    );
+    return null;
+  }
+  return { ...(allowed ? { allowed } : {}), ...(blocked ? { blocked } : {}) };
+}
+
 function agentValues(
   parsed: ParsedAgent,
   rename: string | undefined,
@@ -101,6 +125,7 @@ function agentValues(
     ...(m.enabledTools.length ? { tools: m.enabledTools } : {}),
     ...(m.excludedTools.length ? { excluded_tools: m.excludedTools } : {}),
     ...(m.transport ? { transport: m.transport } : {}),
+    ...(m.auth ? { auth: m.auth } : {}),
   }));
   return {
     name: rename ?? parsed.name,
@@ -118,6 +143,7 @@ function agentValues(
     instructions: parsed.instructions,
     frontmatter: parsed.frontmatter,
     bundlePath: parsed.path,
+    networkAccess: frontmatterNetworkAccess(parsed),
   };
 }
 
@@ -226,6 +252,13 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
       throw error;
     }
   }
-  const warnings = [...collectWarnings(parsed), ...skipped.map((id) => `Agent ${id} already existed and was kept (merge_strategy=skip).`)];
+  // The package's MCP servers become connections of each agent's layer.
+  const mcpWarnings: string[] = [];
+  for (const row of writes) mcpWarnings.push(...(await syncAgentConnections(ctx, harness, row)));
+  const warnings = [
+    ...collectWarnings(parsed),
+    ...mcpWarnings,
+    ...skipped.map((id) => `Agent ${id} already existed and was kept (merge_strategy=skip).`),
+  ];
   return { agents: rows, skipped, warnings };
 }

@@ -43,6 +43,8 @@ export interface ParsedMcpServer {
   excludedTools: string[];
   /** `AGENTS.md` front matter `mcpServers[].required` for this server; `true` when not declared (§5.4). */
   required: boolean;
+  /** `config.yaml` `authentication`/`auth`: the scheme, the header a key goes in and the variable naming it — never a value. */
+  auth?: { type: string; header?: string; env_var?: string };
 }
 
 /** One agent directory: its `AGENTS.md` and what sits beside it (§2, §3, §3.6). */
@@ -444,6 +446,13 @@ function parseMcpServer(
         warnings.push(`${file}: no connection.type; transport unknown`);
       }
       const auth = isRecord(config.auth) ? config.auth : isRecord(config.authentication) ? config.authentication : undefined;
+      if (auth && typeof auth.type === "string") {
+        server.auth = {
+          type: auth.type,
+          ...(typeof auth.header === "string" ? { header: auth.header } : {}),
+          ...(typeof auth.env_var === "string" ? { env_var: auth.env_var } : {}),
+        };
+      }
       for (const [key, value] of Object.entries(auth ?? {})) {
         if (SECRET_KEYS.has(key.toLowerCase()) && typeof value === "string" && value !== "" && !SECRET_REFERENCE.test(value.trim())) {
           warnings.push(

@@ -16,6 +16,7 @@ import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
 import { seedStarterFiles } from "../files/starter-files.ts";
+import { networkPolicyLayers } from "../network/policy.ts";
 import { sessionWorkspacePrefix, workspacePrefix } from "../storage/keys.ts";
 
 /** Open Harness `ExecuteRequest` (spec §4 domain 6) plus the route guide's `harness_credentials`. */
@@ -148,7 +149,14 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     );
   }
   const parents = await parentChain(ctx, harness);
+  const networkLayers = await networkPolicyLayers(ctx, {
+    harness,
+    parents,
+    agentId: agent?.id ?? null,
+    sessionId: input.session?.id ?? null,
+  });
   const model = await resolveModelChain(ctx, {
+    networkLayers,
     orgId: ctx.principal.orgId,
     harness,
     parents,

@@ -1,20 +1,20 @@
 import { and, eq } from "drizzle-orm";
 import { harnesses, type CapabilityRef } from "../../db/schema.ts";
-import type { AuthedContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "./find.ts";
 
 /** Deepest parent chain followed (cycles are refused at write time; this bounds a corrupt chain). */
 export const MAX_HARNESS_DEPTH = 8;
 
-/** The parents of `harness`, nearest first, within the caller's organization. */
-export async function parentChain(ctx: AuthedContext, harness: HarnessRow): Promise<HarnessRow[]> {
+/** The parents of `harness`, nearest first, within its organization (a parent elsewhere is never followed). */
+export async function parentChain(ctx: Pick<ServiceContext, "db">, harness: HarnessRow): Promise<HarnessRow[]> {
   const chain: HarnessRow[] = [];
   let next = harness.parentHarnessId;
   while (next && chain.length < MAX_HARNESS_DEPTH) {
     const row = await ctx.db
       .select()
       .from(harnesses)
-      .where(and(eq(harnesses.id, next), eq(harnesses.orgId, ctx.principal.orgId)))
+      .where(and(eq(harnesses.id, next), eq(harnesses.orgId, harness.orgId)))
       .get();
     if (!row || chain.some((h) => h.id === row.id)) break;
     chain.push(row);

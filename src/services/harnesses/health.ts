@@ -103,7 +103,7 @@ export async function harnessHealth({
 async function remoteCheck(ctx: ServiceContext, row: HarnessRow): Promise<HarnessHealth["checks"][number]> {
   try {
     const target = await remoteTarget(ctx, row);
-    const response = await remoteFetch(ctx, remoteUrl(ctx, row, "/health"), {
+    const response = await remoteFetch(ctx, await remoteUrl(ctx, row, "/health"), {
       headers: { authorization: `Bearer ${target.token}` },
       redirect: "manual",
       signal: AbortSignal.timeout(REMOTE_PROBE_TIMEOUT_MS),

@@ -166,6 +166,7 @@ export async function copyHarness({ ctx, input }: VerbArgs<AuthedContext, CopyHa
       network_access: source.networkAccess,
       parent_harness_id: source.parentHarnessId,
       tags: source.isBuiltIn ? source.tags.filter((t) => t !== "built-in") : source.tags,
+      copiedFrom: source,
     },
   });
 }

@@ -10,6 +10,8 @@ import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { redactMcpServers, syncHarnessConnections } from "../mcp/sync.ts";
+import { sealingKey } from "../secrets.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 
@@ -46,6 +48,8 @@ export interface RegisterHarnessInput extends NativeHarnessFields {
   kind?: "native" | "remote" | "registry";
   /** What the caller's view calls `capability_refs`, for problems (`body.capabilities` at /api/v1). */
   capabilityRefsField?: string;
+  /** The harness this one is a copy of: its MCP servers' stored header values carry over. */
+  copiedFrom?: HarnessRow;
 }
 
 /** Longest HarnessId, in characters. */
@@ -97,6 +101,7 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
   }
   if (input.capability_refs) assertKnownCapabilityRefs(input.capability_refs, input.capabilityRefsField);
   const parent = input.parent_harness_id ? await findHarness({ ctx, input: { ref: input.parent_harness_id } }) : undefined;
+  if (Object.values(input.mcpServers ?? {}).some((s) => Object.keys(s.headers ?? {}).length > 0)) await sealingKey(ctx);
   const now = nowIso();
   const kind = deriveKind(input);
   const row: HarnessRow = {
@@ -116,7 +121,7 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
     capabilityRefs: input.capability_refs ?? (kind === "native" ? DEFAULT_CAPABILITY_REFS : []),
     defaultModelId: input.default_model_id ?? null,
     initialFiles: input.initial_files ?? [],
-    mcpServers: input.mcpServers ?? {},
+    mcpServers: redactMcpServers(input.mcpServers ?? {}),
     networkAccess: input.network_access ?? null,
     parentHarnessId: parent?.id ?? null,
     tags: input.tags ?? [],
@@ -138,5 +143,7 @@ export async function registerHarness({ ctx, input }: VerbArgs<AuthedContext, Re
       ],
     });
   }
+  if (input.mcpServers && Object.keys(input.mcpServers).length > 0)
+    await syncHarnessConnections(ctx, row, input.mcpServers, input.copiedFrom);
   return row;
 }

@@ -3,6 +3,8 @@ import { harnesses, type HarnessConfigJson } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { sealingKey } from "../secrets.ts";
+import { redactMcpServers, syncHarnessConnections } from "../mcp/sync.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
 import { builtInReadOnly } from "./lifecycle.ts";
@@ -35,6 +37,7 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
     parentId = input.parent_harness_id === null ? null : (await findHarness({ ctx, input: { ref: input.parent_harness_id } })).id;
     await assertNoCycle(ctx, current.id, parentId);
   }
+  if (Object.values(input.mcpServers ?? {}).some((s) => Object.keys(s.headers ?? {}).length > 0)) await sealingKey(ctx);
   const now = nowIso();
   const patch: Partial<HarnessRow> = {
     displayName: input.name ?? current.displayName,
@@ -46,7 +49,7 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
     capabilityRefs: input.capability_refs ?? current.capabilityRefs,
     defaultModelId: input.default_model_id === undefined ? current.defaultModelId : input.default_model_id,
     initialFiles: input.initial_files ?? current.initialFiles,
-    mcpServers: input.mcpServers ?? current.mcpServers,
+    mcpServers: input.mcpServers ? redactMcpServers(input.mcpServers) : current.mcpServers,
     networkAccess: input.network_access === undefined ? current.networkAccess : input.network_access,
     parentHarnessId: parentId,
     tags: input.tags ?? current.tags,
@@ -61,6 +64,7 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
     .set(patch)
     .where(and(eq(harnesses.id, current.id), eq(harnesses.orgId, ctx.principal.orgId)))
     .returning();
+  if (input.mcpServers) await syncHarnessConnections(ctx, row!, input.mcpServers);
   return row!;
 }
 

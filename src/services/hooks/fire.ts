@@ -25,8 +25,8 @@ import { publishHarnessEvent, type HarnessRef } from "../harness-events/publish.
 import { enqueueWebhookDelivery } from "../webhooks/enqueue.ts";
 import type { HookEventName } from "./events.ts";
 import type { HookRow } from "./find.ts";
-import { judgeOutboundUrl } from "./network.ts";
-import { openSecret } from "./secrets.ts";
+import { harnessOutboundVerdict } from "../network/policy.ts";
+import { openSecret } from "../secrets.ts";
 
 /** Characters of a tool input or output put in a queued hook payload (queue messages are ≤ 128 KB). */
 export const MAX_HOOK_FIELD_CHARS = 32 * 1024;
@@ -68,7 +68,7 @@ export async function fireHooks(ctx: AuthedContext, input: { harness: HarnessRef
     try {
       // The URL passed when the hook was registered; the harness's policy may have narrowed since.
       harness ??= await findHarness({ ctx, input: { ref: input.harness.id, includeDeleted: true } });
-      const target = await judgeOutboundUrl(ctx, harness, hook.handler.url);
+      const target = await harnessOutboundVerdict(ctx, harness, hook.handler.url);
       if (!target.ok) {
         await publishHarnessEvent(ctx, {
           harness: input.harness,
@@ -146,8 +146,8 @@ async function askHook(
     by: "on_error",
     error,
   });
-  const target = await judgeOutboundUrl(ctx, harness, hook.handler.url);
-  if (!target.ok) return fallback(target.reason);
+  const target = await harnessOutboundVerdict(ctx, harness, hook.handler.url);
+  if (!target.ok) return fallback(`${target.reason} (rule: ${target.rule})`);
   const secret = await openSecret(ctx, hook.secretSealed, `hook:${hook.id}`);
   if (!secret) return fallback("the hook's signing secret cannot be opened");
   const timeout = AbortSignal.timeout(hook.timeoutMs);

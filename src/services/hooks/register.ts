@@ -7,8 +7,9 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness } from "../harnesses/find.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 import { hookEventOf, type HookRow } from "./find.ts";
-import { assertOutboundUrl } from "./network.ts";
-import { chooseSecret, sealSecret, SECRET_HINT_CHARS } from "./secrets.ts";
+import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
+import { sealSecret } from "../secrets.ts";
+import { chooseSecret, SECRET_HINT_CHARS } from "./secrets.ts";
 
 /** How long a blocking hook may take to answer, in milliseconds: default and bounds. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 5_000;
@@ -34,7 +35,7 @@ export interface RegisterHookInput {
 /**
  * A handler this deployment can run: `webhook` with a URL that passes the SSRF rules and the harness's
  * network policy.
- * @throws ApiError `hook_handler_unsupported` (422: `command` — no processes on the edge), `invalid_url`, `network_policy_denied`
+ * @throws ApiError `hook_handler_unsupported` (422: `command` — no processes on the edge), `validation_error`, `network_blocked`
  */
 export async function acceptedHandler(
   ctx: AuthedContext,
@@ -54,7 +55,10 @@ export async function acceptedHandler(
       },
     );
   }
-  const url = await assertOutboundUrl(ctx, harness, handler.url, "handler.url", operation);
+  const url = assertOutboundAllowed(ctx, handler.url, await networkPolicyLayers(ctx, { harness }), "body.handler.url", {
+    domain: "hooks",
+    operation,
+  });
   return { type: "webhook", url: url.toString() };
 }
 
@@ -63,7 +67,7 @@ export async function acceptedHandler(
  * blocking: the runtime waits up to `timeout_ms` for the answer and applies `on_error` (default `deny`)
  * when none usable comes. The signing secret (generated unless given) is returned once.
  * @throws ApiError `harness_not_found`, `validation_error` (event, secret, too many hooks),
- *   `hook_handler_unsupported`, `invalid_url`, `network_policy_denied`, `encryption_unavailable`
+ *   `hook_handler_unsupported`, `validation_error`, `network_blocked`, `secrets_unavailable`
  */
 export async function registerHook({ ctx, input }: VerbArgs<AuthedContext, RegisterHookInput>): Promise<{ hook: HookRow; secret: string }> {
   const harness = await findHarness({ ctx, input });

@@ -4,9 +4,7 @@
  * queue message carries the same sealed value), and afterwards shown only masked.
  */
 import { ApiError } from "../../errors/api-error.ts";
-import { importAesKey, openString, sealString } from "../../lib/crypto.ts";
 import { newWebhookSecret } from "../../lib/webhook-signature.ts";
-import type { ServiceContext } from "../context.ts";
 
 /** Characters of a secret kept in clear to recognise it (`whsec_…Ab3d`). */
 export const SECRET_HINT_CHARS = 4;
@@ -44,29 +42,4 @@ export function chooseSecret(given: string | undefined, field: string): string {
     );
   }
   return given;
-}
-
-/**
- * Seals `secret` for the record `aad` (`hook:{id}` / `webhook:{id}`).
- * @throws ApiError `encryption_unavailable` (503) when the deployment has no CREDENTIALS_ENCRYPTION_KEY
- */
-export async function sealSecret(ctx: Pick<ServiceContext, "config">, secret: string, aad: string): Promise<string> {
-  const key = ctx.config.credentialsEncryptionKey;
-  if (!key) {
-    throw new ApiError("encryption_unavailable", "This deployment cannot store signing secrets: CREDENTIALS_ENCRYPTION_KEY is not set.", {
-      actions: [{ rel: "configure", hint: "Set the CREDENTIALS_ENCRYPTION_KEY secret (base64 of 32 random bytes)." }],
-    });
-  }
-  return sealString(await importAesKey(key), secret, aad);
-}
-
-/** Opens a sealed secret; undefined when the key is missing or changed. */
-export async function openSecret(ctx: Pick<ServiceContext, "config">, sealed: string, aad: string): Promise<string | undefined> {
-  const key = ctx.config.credentialsEncryptionKey;
-  if (!key) return undefined;
-  try {
-    return await openString(await importAesKey(key), sealed, aad);
-  } catch {
-    return undefined;
-  }
 }

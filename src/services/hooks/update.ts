@@ -7,7 +7,7 @@ import { acceptedHandler, type HookHandlerInput } from "./register.ts";
 
 /**
  * hooks.update — changes the handler, `enabled`, `timeout_ms` or `on_error` (the event is fixed).
- * @throws ApiError `harness_not_found`, `hook_not_found`, `hook_handler_unsupported`, `invalid_url`, `network_policy_denied`
+ * @throws ApiError `harness_not_found`, `hook_not_found`, `hook_handler_unsupported`, `validation_error` (not a URL), `network_blocked` (SSRF rule or network policy)
  */
 export async function updateHook({
   ctx,

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { organizations, type AgentConfigJson } from "../../db/schema.ts";
+import { checkNetworkPolicy, type NetworkPolicyLayer } from "../../lib/network-policy.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import { MODEL_ALIASES, parseModelId, type ProviderCredential, type ProviderName } from "../../runtime/models/providers.ts";
 import { hasScript, SCRIPT_NAMES } from "../../runtime/models/scripted.ts";
@@ -48,6 +49,12 @@ export interface ModelLayers {
   agentConfig?: AgentConfigJson;
   requestModel?: string;
   inline?: InlineCredentials;
+  /**
+   * The run's network policy layers (`services/network/policy.ts` `networkPolicyLayers`): a base URL a
+   * user gave (inline or stored credentials) must pass them; the deployment's own base URLs are the
+   * operator's and are not judged by a harness's policy.
+   */
+  networkLayers?: NetworkPolicyLayer[];
 }
 
 /** The offline model of the built-in assistant: the scripted assistant that answers through its insight tools. */
@@ -166,6 +173,16 @@ async function keyedModel(
         modelId,
         detail: `The ${provider} base URL ${verdict.reason}.`,
         setting: "a public https base URL (or add the host to OUTBOUND_PRIVATE_HOST_ALLOWLIST for a local server)",
+      };
+    }
+    const userGiven = !!(layers.inline?.base_url ?? stored?.baseUrl);
+    const policy = userGiven && layers.networkLayers ? checkNetworkPolicy(verdict.url, layers.networkLayers) : ({ ok: true } as const);
+    if (!policy.ok) {
+      return {
+        ok: false,
+        modelId,
+        detail: `The ${provider} base URL is refused by the network policy: ${policy.reason} (rule ${policy.rule}).`,
+        setting: `a base URL that ${policy.source}'s network_access allows, or widen network_access`,
       };
     }
   }

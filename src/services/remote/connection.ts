@@ -5,11 +5,10 @@
  * SSRF check and the harness's network policy before it is fetched.
  */
 import { ApiError } from "../../errors/api-error.ts";
-import { checkNetworkPolicy } from "../../lib/network-policy.ts";
-import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import type { ServiceContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
 import { openCredential } from "../harnesses/stored-credentials.ts";
+import { harnessOutboundVerdict } from "../network/policy.ts";
 
 /** The `provider` remote-harness keys are stored under. */
 export const REMOTE_PROVIDER = "openharness";
@@ -31,29 +30,20 @@ export function remoteAddress(harness: HarnessRow): { baseUrl: string; remoteId:
 
 /**
  * The URL `path` (after `/harnesses/{remoteId}`) on the remote, once it passed the SSRF check and the
- * harness's network policy.
- * @throws ApiError `network_blocked` (403) naming the rule that refused it.
+ * network policy of the harness and its parents.
+ * @throws ApiError `network_blocked` (422) naming the rule that refused it.
  */
-export function remoteUrl(ctx: Pick<ServiceContext, "config">, harness: HarnessRow, path: string): URL {
+export async function remoteUrl(ctx: Pick<ServiceContext, "config" | "db">, harness: HarnessRow, path: string): Promise<URL> {
   const { baseUrl, remoteId } = remoteAddress(harness);
-  const raw = `${baseUrl}/harnesses/${encodeURIComponent(remoteId)}${path}`;
-  const verdict = checkOutboundUrl(raw, ctx.config.privateHostAllowlist);
-  if (!verdict.ok) {
-    throw new ApiError("network_blocked", `The remote harness's URL ${verdict.reason}.`, {
-      details: { url: baseUrl, rule: "private_address" },
-      actions: [
-        { rel: "fix-input", hint: "Point config.base_url at a public https Open Harness server.", operation_id: "harnesses.update" },
-      ],
-    });
-  }
-  const policy = checkNetworkPolicy(verdict.url, [{ source: `harness ${harness.slug}`, ...harness.networkAccess }]);
-  if (!policy.ok) {
-    throw new ApiError("network_blocked", `The remote harness's server is refused by the network policy: ${policy.reason}.`, {
-      details: { url: baseUrl, rule: policy.rule },
-      actions: [{ rel: "configure", hint: "Allow the remote host in the harness's network_access.", operation_id: "harnesses.update" }],
-    });
-  }
-  return verdict.url;
+  const verdict = await harnessOutboundVerdict(ctx, harness, `${baseUrl}/harnesses/${encodeURIComponent(remoteId)}${path}`);
+  if (verdict.ok) return verdict.url;
+  throw new ApiError("network_blocked", `The remote harness's server cannot be reached: ${verdict.reason}.`, {
+    details: { url: baseUrl, rule: verdict.rule },
+    actions: [
+      { rel: "fix-input", hint: "Point config.base_url at a public https Open Harness server.", operation_id: "harnesses.update" },
+      { rel: "configure", hint: "Or allow the remote host in the harness's network_access.", operation_id: "harnesses.update" },
+    ],
+  });
 }
 
 /**

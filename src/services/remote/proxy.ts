@@ -44,7 +44,7 @@ function rewrite(text: string, from: { baseUrl: string; remoteId: string }, to: 
  */
 export async function proxyToRemote(ctx: ServiceContext, harness: HarnessRow, request: ProxiedRequest): Promise<Response> {
   const target = await remoteTarget(ctx, harness);
-  const url = remoteUrl(ctx, harness, `${request.path}${request.search}`);
+  const url = await remoteUrl(ctx, harness, `${request.path}${request.search}`);
   const headers = new Headers({ authorization: `Bearer ${target.token}` });
   for (const name of FORWARDED_HEADERS) {
     const value = request.headers.get(name);

@@ -5,7 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { sessionStub } from "../../../durable-objects/session/session.client.ts";
-import { sessions } from "../../db/schema.ts";
+import { sessions, type NetworkAccess } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
@@ -27,6 +27,8 @@ export interface CreateSessionInput {
   agent_id?: string;
   skills?: string[];
   system_prompt?: string;
+  /** Narrows the harness's network policy for this session's turns (layers only narrow). */
+  network_access?: NetworkAccess | null;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function createSession({ ctx, input }: VerbArgs<AuthedContext, Crea
     messageCount: 0,
     forkedFrom: null,
     ownerSubject: ctx.principal.subject,
+    networkAccess: input.network_access ?? null,
     createdAt: now,
     updatedAt: now,
     endedAt: null,

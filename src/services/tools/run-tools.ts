@@ -3,16 +3,21 @@
  * this deployment resolved for one scope, and the hook points around their calls. The one place that
  * decides which sources exist — a new kind of tool plugs in here.
  */
-import type { ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
+import type { ToolContext, ToolScope, ToolSource } from "../../runtime/tools/contract.ts";
 import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
+import { customToolSource } from "../../runtime/tools/sources/custom.ts";
+import { mcpToolSource } from "../../runtime/tools/sources/mcp.ts";
 import { memoryToolSource } from "../../runtime/tools/sources/memory.ts";
 import { subagentToolSource } from "../../runtime/tools/sources/subagents.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
 import { harnessToolHooks } from "../hooks/tool-hooks.ts";
+import { createCustomToolPort } from "./custom-port.ts";
+import { createMcpPort } from "./mcp-port.ts";
 import { createMemoryPort } from "./memory-port.ts";
 import { createSubagentPort } from "./subagent-port.ts";
+import { createWebPort } from "./web-port.ts";
 
 /** The tools and hooks a call site runs with. */
 export interface ResolvedTools {
@@ -21,11 +26,19 @@ export interface ResolvedTools {
   hooks?: ToolHooks;
   /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
   prompt(): Promise<string>;
+  /** Ports the tools of this scope act through, to spread into their `ToolContext` (`web` for web_fetch). */
+  ports: Pick<ToolContext, "web">;
 }
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
 export function toolSources(ctx: AuthedContext): ToolSource[] {
-  return [capabilityRefSource, memoryToolSource(createMemoryPort(ctx)), subagentToolSource(createSubagentPort(ctx))];
+  return [
+    capabilityRefSource,
+    memoryToolSource(createMemoryPort(ctx)),
+    subagentToolSource(createSubagentPort(ctx)),
+    mcpToolSource(createMcpPort(ctx)),
+    customToolSource(createCustomToolPort(ctx)),
+  ];
 }
 
 /** Resolves the toolset, hooks and prompt sections for `scope`. */
@@ -37,6 +50,15 @@ export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promis
     prompt: async () => {
       const sections = await Promise.all(sources.map((s) => s.prompt?.(scope)));
       return sections.filter((section): section is string => !!section).join("\n\n");
+    },
+    ports: {
+      web: createWebPort(ctx, {
+        orgId: scope.orgId,
+        harnessId: scope.harnessId,
+        agentId: scope.agentId,
+        ...(scope.sessionId !== undefined ? { sessionId: scope.sessionId } : {}),
+        ...(scope.executionId ? { executionId: scope.executionId } : {}),
+      }),
     },
   };
 }

@@ -4,7 +4,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { WebhookDeliveryV1 } from "../../queues/messages.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { judgeOutboundUrl } from "../hooks/network.ts";
+import { harnessOutboundVerdict } from "../network/policy.ts";
 import { findWebhook, type DeliveryRow } from "./list.ts";
 
 /**
@@ -12,7 +12,7 @@ import { findWebhook, type DeliveryRow } from "./list.ts";
  * lost it) again through the queue: the same body and the same `webhook-id` (receivers deduplicate by
  * it), to the webhook's current URL, signed afresh, with a fresh retry schedule.
  * @throws ApiError `harness_not_found`, `webhook_not_found`, `delivery_not_found`,
- *   `delivery_in_progress` (409: still pending or retrying), `invalid_url` / `network_policy_denied`
+ *   `delivery_in_progress` (409: still pending or retrying), `network_blocked`
  *   (the URL no longer passes), `upstream_unavailable` (the queue refused it)
  */
 export async function redeliver({
@@ -46,10 +46,11 @@ export async function redeliver({
       actions: [{ rel: "wait", hint: "Redeliver once it is delivered or dead.", href: list }],
     });
   }
-  const target = await judgeOutboundUrl(ctx, harness, webhook.url);
+  const target = await harnessOutboundVerdict(ctx, harness, webhook.url);
   if (!target.ok) {
-    throw new ApiError(target.code, `The webhook's URL no longer passes: ${target.reason}.`, {
+    throw new ApiError("network_blocked", `The webhook's URL no longer passes: ${target.reason}.`, {
       domain: "hooks",
+      details: { url: webhook.url, rule: target.rule },
       actions: [{ rel: "fix-input", hint: "Register the webhook again with an allowed URL." }],
     });
   }

@@ -6,8 +6,9 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
-import { assertOutboundUrl } from "../hooks/network.ts";
-import { chooseSecret, sealSecret, SECRET_HINT_CHARS } from "../hooks/secrets.ts";
+import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
+import { chooseSecret, SECRET_HINT_CHARS } from "../hooks/secrets.ts";
+import { sealSecret } from "../secrets.ts";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 
@@ -23,8 +24,8 @@ export const WEBHOOK_EVENT_NAMES: string[] = [...HARNESS_EVENT_TYPES, "*"];
  * pass the SSRF rules and the harness chain's network policy (a host in the deployment's
  * OUTBOUND_PRIVATE_HOST_ALLOWLIST, e.g. a local receiver, may use http). The signing secret is
  * generated unless given, returned this once, and stored sealed.
- * @throws ApiError `harness_not_found`, `validation_error` (events, secret, too many), `invalid_url` (400),
- *   `network_policy_denied` (422), `encryption_unavailable` (503)
+ * @throws ApiError `harness_not_found`, `validation_error` (events, secret, too many), `network_blocked` (422: not https, a private
+ *   address, or refused by the network policy), `secrets_unavailable` (503)
  */
 export async function registerWebhook({
   ctx,
@@ -44,7 +45,10 @@ export async function registerWebhook({
       actions: [{ rel: "fix-input", hint: 'Subscribe to e.g. ["execution.completed"].' }],
     });
   }
-  const url = await assertOutboundUrl(ctx, harness, input.url, "url", "webhooks.register");
+  const url = assertOutboundAllowed(ctx, input.url, await networkPolicyLayers(ctx, { harness }), "body.url", {
+    domain: "hooks",
+    operation: "webhooks.register",
+  });
   const count = await ctx.db.$count(webhooks, and(eq(webhooks.orgId, ctx.principal.orgId), eq(webhooks.harnessId, harness.id)));
   if (count >= MAX_WEBHOOKS_PER_HARNESS) {
     throw new ApiError("validation_error", `Harness ${harness.slug} has ${count} webhooks, the most it may have.`, {

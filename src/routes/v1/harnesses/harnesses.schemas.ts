@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { starterFileProblem } from "../../../services/files/starter-files.ts";
+import { invalidHostPattern, MAX_HOST_PATTERN_CHARS, MAX_HOST_PATTERNS } from "../../../lib/network-policy.ts";
 import { PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import { capabilityManifest } from "../../../services/harnesses/capabilities.ts";
 import type { HarnessRow } from "../../../services/harnesses/find.ts";
@@ -85,7 +86,10 @@ export const InitialFile = z
   .object({
     path: z.string().min(1).max(1024),
     content: z.string().max(1_000_000),
-    encoding: z.enum(["text", "base64"]).optional(),
+    encoding: z.string().min(1).max(32).optional().openapi({
+      description:
+        "`text` (default) or `base64`; the Everruns schema types it as a plain string, so another value is kept as sent and read as text.",
+    }),
     is_readonly: z.boolean().optional(),
   })
   .superRefine((file, ctx) => {
@@ -97,7 +101,10 @@ export const InitialFile = z
 export const ScopedMcpServer = z
   .object({
     type: z.literal("http").optional(),
-    url: z.url().max(2048),
+    url: z.string().min(1).max(2048).openapi({
+      description:
+        "The server's URL. Kept as written; a value that is not an absolute http(s) URL leaves the connection in status `error` saying so (see mcp.list).",
+    }),
     auth_mode: z.enum(["none", "api_key", "o_auth"]).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     oauth_provider_id: z.string().nullable().optional(),
@@ -105,9 +112,24 @@ export const ScopedMcpServer = z
   })
   .openapi("ScopedMcpServer");
 
+/** A host pattern of a network policy (`lib/network-policy.ts`): host, `*.domain`, `*`, optional `:port`, or an origin. */
+const HostPattern = z
+  .string()
+  .max(MAX_HOST_PATTERN_CHARS)
+  .superRefine((value, ctx) => {
+    const problem = invalidHostPattern(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
 export const NetworkAccess = z
-  .object({ allowed: z.array(z.string().max(253)).max(100).optional(), blocked: z.array(z.string().max(253)).max(100).optional() })
-  .openapi("NetworkAccess");
+  .object({
+    allowed: z.array(HostPattern).max(MAX_HOST_PATTERNS).optional(),
+    blocked: z.array(HostPattern).max(MAX_HOST_PATTERNS).optional(),
+  })
+  .openapi("NetworkAccess", {
+    description:
+      "Hosts outbound calls a user controls may reach (MCP servers, webhook tools, web_fetch, provider base URLs, every redirect hop): `example.com`, `*.example.com`, `*`, optionally `:port`, or an origin such as `https://api.acme.com/`. Layers only narrow: allowed lists intersect, blocked lists union.",
+  });
 
 /** The native-harness fields (Everruns create request), with their bounds; shared by both harness views. */
 export const nativeFields = {

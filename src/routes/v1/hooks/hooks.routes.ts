@@ -21,7 +21,7 @@ import {
 
 const tags = ["Hooks & Events"];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
-const urlErrors = ["invalid_url", "network_policy_denied", "hook_handler_unsupported", "encryption_unavailable"] as const;
+const urlErrors = ["network_blocked", "hook_handler_unsupported", "secrets_unavailable"] as const;
 
 export const list = operationRoute("hooks.list", {
   tags,
@@ -99,14 +99,7 @@ export const registerWebhook = operationRoute("webhooks.register", {
   request: { params: HarnessIdParam, body: json(RegisterWebhookRequest) },
   responses: {
     201: jsonContent(WebhookEnvelope, "Registered"),
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "invalid_json",
-      "harness_not_found",
-      "invalid_url",
-      "network_policy_denied",
-      "encryption_unavailable",
-    ),
+    ...problemResponses(...AUTH_ERRORS, "invalid_json", "harness_not_found", "network_blocked", "secrets_unavailable"),
   },
 });
 

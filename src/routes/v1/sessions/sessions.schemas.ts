@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { NetworkAccess } from "../harnesses/harnesses.schemas.ts";
 import type { MessageRecord } from "../../../../durable-objects/session/session.protocol.ts";
 import { BooleanQuery, PaginationQuery, paginated } from "../../../openapi/schemas.ts";
 import type { SessionRow } from "../../../services/sessions/find.ts";
@@ -44,6 +45,9 @@ export const CreateSessionBody = z
       .max(MAX_SYSTEM_PROMPT_CHARS)
       .optional()
       .openapi({ description: "Initial context, added to every turn's system prompt." }),
+    network_access: NetworkAccess.nullable().optional().openapi({
+      description: "Narrows the harness's network policy for this session's turns (allowed lists intersect, blocked lists union).",
+    }),
   })
   .openapi("CreateSessionRequest");
 

@@ -10,6 +10,7 @@ import { currentTimeTool } from "../builtin/current-time.ts";
 import { DELEGATE_TASK_REF, delegateTaskTool } from "../builtin/delegate-task.ts";
 import { ORG_INSIGHT_TOOLS } from "../builtin/org-insights.ts";
 import { WORKSPACE_TOOLS } from "../builtin/workspace.ts";
+import { WEB_FETCH_REF, webFetchTool } from "../builtin/web-fetch.ts";
 import { MEMORY_CATALOG_TOOLS, MEMORY_REF } from "./memory.ts";
 import { PLANNING_REF, writeTodosTool } from "./plan.ts";
 import { SUBAGENT_CATALOG_TOOLS, SUBAGENTS_REF } from "./subagents.ts";
@@ -49,6 +50,12 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
     description:
       "Hand a task to one of the organization's harnesses or agents (a specialist) and wait up to 60 seconds for its answer. Harnesses that delegate themselves cannot be targets.",
     tools: [delegateTaskTool],
+  },
+  [WEB_FETCH_REF]: {
+    ref: WEB_FETCH_REF,
+    description:
+      "Fetch a URL (GET or HEAD) and read it: HTML as Markdown, text and JSON as text. Follows redirects; the harness's network_access and the private-address rule apply to every hop; 2 MiB and 15 s per fetch.",
+    tools: [webFetchTool],
   },
   [MEMORY_REF]: {
     ref: MEMORY_REF,
