@@ -53,6 +53,9 @@ try {
   console.log(`
 ${bold(`EdgeHarness is running at ${server.url}`)} ${dim(`(ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`)}
 
+  Web console: ${bold(`${server.url}/console`)}
+    ${dim("first time: create your account there (Create one); it comes with an organization you own")}
+
   API key (organization ${seed.orgId}, all scopes):
     ${bold(seed.token)}
 

@@ -18,6 +18,7 @@ import {
   type OperationEntry,
 } from "./operations/table.ts";
 import { routingPath } from "./routes/operation-route.ts";
+import { consoleRouter } from "./routes/console/console.tsx";
 import { accountRouter } from "./routes/oauth/account.tsx";
 import { invitationsPageRouter } from "./routes/oauth/invitations.tsx";
 import { oauthRouter } from "./routes/oauth/oauth.tsx";
@@ -90,6 +91,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", oauthRouter);
   app.route("/", accountRouter);
   app.route("/", invitationsPageRouter);
+  app.route("/", consoleRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -100,7 +102,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.get("/docs", (c) => docsAsset(c.env, new URL("/docs/index.html", c.req.url)));
   app.get("/docs/*", (c) => docsAsset(c.env, new URL(c.req.url)));
   app.get("/assets/*", (c) => c.env.ASSETS.fetch(c.req.raw));
-  app.get("/", (c) => c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs" }));
+  app.get("/", (c) => c.json({ name: "EdgeHarness", api: "/v1", openapi: "/openapi.json", docs: "/docs", console: "/console" }));
 
   const matchers = app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, matcher: pathMatcher(r.path) }));
   app.notFound((c) => {

@@ -3,12 +3,13 @@
  * only its SHA-256 is stored. Forms carry a CSRF token: an HMAC of the session's secret for signed-in
  * forms, or a double-submit `__Host-` cookie before sign-in.
  */
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
-import { users, webSessions } from "../db/schema.ts";
+import { consoleGrants, oauthGrants, oauthRefreshTokens, users, webSessions } from "../db/schema.ts";
 import { randomToken, sha256Hex, timingSafeEqualString, toBase64Url } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
 import { nowIso } from "../lib/time.ts";
+import { forgetLiveCredentials } from "./revocation.ts";
 
 /** Lifetime of a sign-in, ms. */
 export const WEB_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -55,9 +56,23 @@ export async function readWebSession(db: Db, cookie: string | undefined): Promis
   };
 }
 
-/** Ends a session (sign-out). */
+/**
+ * Ends a session (sign-out), in one batch: the console grants this sign-in minted are revoked
+ * (`signed_out`), so the access tokens its pages hold stop working at once here and within
+ * `REVOCATION_CHECK_TTL_MS` everywhere; then the session row goes (its `console_grants` rows with it).
+ */
 export async function endWebSession(db: Db, sessionId: string): Promise<void> {
-  await db.delete(webSessions).where(eq(webSessions.id, sessionId));
+  const minted = sql`(SELECT grant_id FROM console_grants WHERE web_session_id = ${sessionId})`;
+  await db.batch([
+    db
+      .update(oauthGrants)
+      .set({ revokedAt: nowIso(), revokedReason: "signed_out" })
+      .where(and(inArray(oauthGrants.id, minted), isNull(oauthGrants.revokedAt))),
+    db.delete(oauthRefreshTokens).where(inArray(oauthRefreshTokens.grantId, minted)),
+    db.delete(consoleGrants).where(eq(consoleGrants.webSessionId, sessionId)),
+    db.delete(webSessions).where(eq(webSessions.id, sessionId)),
+  ]);
+  forgetLiveCredentials();
 }
 
 async function hmac(secret: string, message: string): Promise<string> {

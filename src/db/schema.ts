@@ -16,5 +16,6 @@ export * from "./schema/workspace.ts";
 export * from "./schema/hooks.ts";
 export * from "./schema/mcp.ts";
 export * from "./schema/tools.ts";
+export * from "./schema/console.ts";
 export * from "./schema/memory.ts";
 export * from "./schema/subagents.ts";

@@ -34,6 +34,7 @@ export const ERROR_TABLE = {
   invitation_not_found: { status: 404, title: "Invitation not found" },
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
   conformance_run_not_found: { status: 404, title: "Conformance run not found" },
+  organization_not_found: { status: 404, title: "Organization not found" },
   memory_block_not_found: { status: 404, title: "Memory block not found" },
   subagent_not_found: { status: 404, title: "Subagent not found" },
   plan_task_not_found: { status: 404, title: "Plan task not found" },

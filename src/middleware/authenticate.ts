@@ -129,8 +129,11 @@ export function requireScope(scope: string) {
 
 /**
  * For WebSocket upgrades, which browsers cannot send an `Authorization` header with (spec §9.3 R8): a
- * token may come as `?token=<key>` or as a `bearer.<key>` entry of `Sec-WebSocket-Protocol`.
+ * token may come as `?token=<token>` or as a `bearer.<token>` entry of `Sec-WebSocket-Protocol` — an
+ * organization API key, or an RFC 9068 access token checked exactly as in the header (audience of the
+ * API the path belongs to, revocation): the web console connects with its access token this way.
  * Runs after {@link authenticate}; a header, when present, wins.
+ * @throws ApiError `unauthorized` for a token that is not a live API key or a valid access token for this API.
  */
 export const webSocketToken = createMiddleware<AppEnv>(async (c, next) => {
   if (c.get("principal")) return next();
@@ -140,8 +143,6 @@ export const webSocketToken = createMiddleware<AppEnv>(async (c, next) => {
     .find((p) => p.startsWith("bearer."));
   const token = c.req.query("token") ?? fromProtocol?.slice("bearer.".length);
   if (!token) return next();
-  const principal = await verifyApiKey(c.var.services.db, token);
-  if (!principal) throw unauthorized("The token is not a valid, unrevoked API key.");
-  c.set("principal", principal);
+  c.set("principal", await principalFromAuthorization(c, `Bearer ${token}`));
   return next();
 });

@@ -261,6 +261,7 @@ export const MANAGEMENT_OPERATIONS = {
   "harnessDefinitions.update": entry("patch", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.delete": entry("delete", "/harnesses/{harnessId}", "harnessesWrite", "harness_definitions", true),
   "harnessDefinitions.copy": entry("post", "/harnesses/{harnessId}/copy", "harnessesWrite", "harness_definitions", true),
+  "harnessDefinitions.resolved": entry("get", "/harnesses/{harnessId}/resolved", "harnessesRead", "harness_definitions", true),
   "capabilities.list": entry("get", "/capabilities", "harnessesRead", "harness_definitions", true),
   "webhookDeliveries.list": entry("get", "/harnesses/{harnessId}/webhooks/{webhookId}/deliveries", "hooksRead", "hooks", true),
   "webhookDeliveries.redeliver": entry(
@@ -309,6 +310,9 @@ export const FRONT_DOOR_OPERATIONS = {
   "mcp.rootResourceMetadata": entry("get", "/.well-known/oauth-protected-resource", null, "mcp_server", true),
   // The harness as an MCP client: where a person lands after consenting to an MCP server's OAuth.
   "mcpClient.oauthCallback": entry("get", "/api/mcp-client/oauth/callback", null, "mcp", true),
+  "console.home": entry("get", "/console", null, "console", true),
+  "console.page": entry("get", "/console/*", null, "console", true),
+  "console.token": entry("post", "/console/token", null, "console", true),
 } as const satisfies Record<string, OperationEntry>;
 
 export type OpenHarnessOperationId = keyof typeof OPEN_HARNESS_OPERATIONS;

@@ -21,7 +21,7 @@ export function isUniqueViolation(error: unknown): boolean {
   return /UNIQUE constraint failed/i.test(errorText(error));
 }
 
-/** Whether `error` is the agent-wide memory-block budget trigger (`migrations/0013_memory_fts_and_limits.sql`). */
+/** Whether `error` is the agent-wide memory-block budget trigger (`migrations/0014_memory_fts_and_limits.sql`). */
 export function isBudgetViolation(error: unknown): boolean {
   return /memory_limit_exceeded/.test(errorText(error));
 }

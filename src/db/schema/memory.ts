@@ -6,7 +6,7 @@
  *   write path — API, tools, import, or one added later — can store a block beyond its limit.
  * - `memory_archive`: archival memory, entries appended and searched, never rendered whole.
  * - Full-text search: the FTS5 table `memory_fts` and the triggers that keep it in step with both tables
- *   are hand-written SQL (`migrations/0013_memory_fts_and_limits.sql`): FTS5 rows are keyed by integer rowid, so
+ *   are hand-written SQL (`migrations/0014_memory_fts_and_limits.sql`): FTS5 rows are keyed by integer rowid, so
  *   both tables carry an integer `seq` (their rowid) beside the typed `id`: a block is FTS row `seq*2`,
  *   an archive entry `seq*2+1`.
  * Every row belongs to an agent (`ON DELETE CASCADE`): deleting the agent deletes its memory.

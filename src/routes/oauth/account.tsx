@@ -31,7 +31,7 @@ export async function page(c: Context<AppEnv>, body: unknown, status = 200): Pro
 }
 
 /** The CSRF cookie value, set when absent (SameSite=Strict, HttpOnly, __Host-). */
-function csrfCookie(c: Context<AppEnv>): string {
+export function csrfCookie(c: Context<AppEnv>): string {
   let value = readCookie(c, "csrf");
   if (!value || value.length < 20) {
     value = randomToken(24);

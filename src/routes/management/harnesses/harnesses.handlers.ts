@@ -4,6 +4,7 @@ import { capabilityCatalog } from "../../../services/harnesses/catalog.ts";
 import { findHarness } from "../../../services/harnesses/find.ts";
 import { listHarnesses } from "../../../services/harnesses/list.ts";
 import { registerHarness } from "../../../services/harnesses/register.ts";
+import { resolveHarness } from "../../../services/harnesses/resolved.ts";
 import { copyHarness, deleteHarness } from "../../../services/harnesses/lifecycle.ts";
 import { updateHarness } from "../../../services/harnesses/update.ts";
 import { authed } from "../../authed.ts";
@@ -87,4 +88,9 @@ export const copy: AppRouteHandler<typeof routes.copy> = async (c) => {
 
 export const catalog: AppRouteHandler<typeof routes.catalog> = async (c) => {
   return c.json({ data: capabilityCatalog() }, 200);
+};
+
+export const resolved: AppRouteHandler<typeof routes.resolved> = async (c) => {
+  const { harnessId } = c.req.valid("param");
+  return c.json(await resolveHarness({ ctx: authed(c), input: { ref: harnessId } }), 200);
 };

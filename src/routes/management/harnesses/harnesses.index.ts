@@ -8,6 +8,7 @@ export const harnessDefinitionsRouter = createRouter()
   .openapi(routes.list, handlers.list)
   .openapi(routes.create, handlers.create)
   .openapi(routes.get, handlers.get)
+  .openapi(routes.resolved, handlers.resolved)
   .openapi(routes.update, handlers.update)
   .openapi(routes.remove, handlers.remove)
   .openapi(routes.copy, handlers.copy);

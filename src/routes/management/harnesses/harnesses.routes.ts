@@ -7,6 +7,7 @@ import {
   HarnessDefinitionPage,
   HarnessDefinitionParams,
   ListHarnessDefinitionsQuery,
+  ResolvedHarnessDefinition,
   UpdateHarnessDefinition,
 } from "./harnesses.schemas.ts";
 import { operationRoute } from "../../operation-route.ts";
@@ -86,5 +87,17 @@ export const catalog = operationRoute("capabilities.list", {
   responses: {
     200: jsonContent(CapabilityCatalog, "Every capability ref and the tools it contributes"),
     ...problemResponses(...AUTH_ERRORS),
+  },
+});
+
+export const resolved = operationRoute("harnessDefinitions.resolved", {
+  tags,
+  summary: "Resolve a harness definition's inherited configuration",
+  description:
+    "The configuration runs see — parent chain, stacked system prompt, capabilities merged by ref, starter files by path, MCP servers by name (header values hidden), network-access layers and the default model along harness > parents > organization > deployment — each value with the layer it came from. What the web console's harness page shows.",
+  request: { params: HarnessDefinitionParams },
+  responses: {
+    200: jsonContent(ResolvedHarnessDefinition, "The resolved configuration"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found"),
   },
 });

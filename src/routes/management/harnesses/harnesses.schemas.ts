@@ -106,7 +106,8 @@ export const CapabilityCatalog = z.object({ data: z.array(CapabilityCatalogEntry
 
 /** The Everruns view of a harness row. */
 export function toHarnessDefinition(row: HarnessRow, origin: string): z.infer<typeof HarnessDefinition> {
-  const viewUrl = `${origin}/harnesses/${row.id}`;
+  // The console's page of this harness, in its organization (`routes/console/console.tsx`).
+  const viewUrl = `${origin}/console/o/${row.orgId}/harnesses/${row.id}`;
   return {
     id: row.id,
     name: row.slug,
@@ -131,3 +132,63 @@ export function toHarnessDefinition(row: HarnessRow, origin: string): z.infer<ty
     ui_link: viewUrl,
   };
 }
+
+const LayerRef = z
+  .object({
+    id: z.string().openapi({ description: "harness_{32-hex}" }),
+    name: z.string(),
+    display_name: z.string(),
+  })
+  .openapi("HarnessLayer");
+
+/** harnessDefinitions.resolved: the configuration a run sees, each value with the layer it came from. */
+export const ResolvedHarnessDefinition = z
+  .object({
+    harness: LayerRef,
+    chain: z.array(LayerRef).openapi({ description: "The inheritance chain, root first, this harness last." }),
+    system_prompt: z.object({
+      value: z.string().openapi({ description: "The stacked prompt (parent first), as runs receive it before any agent prompt." }),
+      layers: z.array(z.object({ value: z.string(), source: LayerRef })),
+    }),
+    capabilities: z.array(
+      CapabilityRef.extend({
+        source: LayerRef.openapi({ description: "The layer whose config won (merged by ref, child wins)." }),
+        overrides: z.array(LayerRef).openapi({ description: "Earlier layers that named the same ref." }),
+      }),
+    ),
+    initial_files: z.array(
+      z.object({
+        path: z.string(),
+        encoding: z.string(),
+        is_readonly: z.boolean(),
+        size_chars: z.number().int(),
+        source: LayerRef,
+        overrides: z.array(LayerRef),
+      }),
+    ),
+    mcp_servers: z.array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        type: z.string(),
+        auth_mode: z.string(),
+        header_names: z.array(z.string()).openapi({ description: "Header names only; values are never shown here." }),
+        source: LayerRef,
+        overrides: z.array(LayerRef),
+      }),
+    ),
+    network_access: z.object({
+      unrestricted: z.boolean(),
+      layers: z
+        .array(z.object({ source: LayerRef, allowed: z.array(z.string()).nullable(), blocked: z.array(z.string()) }))
+        .openapi({ description: "A URL must be allowed by every layer with an allowed list and blocked by none." }),
+    }),
+    default_model: z.object({
+      value: z.string(),
+      source: z.string().openapi({ description: "harness, parent harness <name>, organization or deployment." }),
+      source_harness: LayerRef.nullable(),
+      callable: z.boolean().openapi({ description: "Whether this deployment can call the model (provider configured, script known)." }),
+      problem: z.string().nullable(),
+    }),
+  })
+  .openapi("ResolvedHarnessDefinition");

@@ -107,7 +107,7 @@ export const connect = operationRoute(
     tags,
     summary: "Connect over WebSocket",
     description:
-      "Upgrade to a WebSocket (subprotocol `openharness.v1` echoed when offered). Frames are JSON: ClientMessage `message`/`stdin`/`cancel` in, ServerMessage `text`/`thinking`/`tool_call`/`prompt`/`artifact`/`error`/`done` out, `id` = the client message id. Auth: `Authorization`, `?token=`, or a `bearer.<key>` subprotocol entry. Close codes: 4001 paused, 4002 ended.",
+      "Upgrade to a WebSocket (subprotocol `openharness.v1` echoed when offered). Frames are JSON: ClientMessage `message`/`stdin`/`cancel` in, ServerMessage `text`/`thinking`/`tool_call`/`prompt`/`artifact`/`error`/`done` out, `id` = the client message id. Auth: `Authorization`, `?token=`, or a `bearer.<token>` subprotocol entry — an API key, or an access token for this API (the web console's way). Close codes: 4001 paused, 4002 ended.",
     request: { params: SessionParams, query: ConnectQuery },
     responses: {
       101: { description: "Switching protocols" },

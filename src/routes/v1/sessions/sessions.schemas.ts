@@ -106,8 +106,14 @@ export const SendMessageResponse = z
   .object({ message: MessageSchema, response: MessageSchema, execution_id: z.string() })
   .openapi("SendMessageResponse");
 
+/** Longest `?token=` accepted, in characters: an API key (≈ 60) or an RFC 9068 access token (≈ 800). */
+export const MAX_WS_TOKEN_CHARS = 4096;
+
 export const ConnectQuery = z.object({
-  token: z.string().max(300).optional().openapi({ description: "API key for clients that cannot set headers on a WebSocket (browsers)." }),
+  token: z.string().max(MAX_WS_TOKEN_CHARS).optional().openapi({
+    description:
+      "An API key or an access token for this API, for clients that cannot set headers on a WebSocket (browsers; a `bearer.<token>` subprotocol entry works too).",
+  }),
   after: z.string().regex(/^\d+$/).optional().openapi({ description: "Replay only events of the turn in progress after this seq." }),
 });
 
