@@ -29,7 +29,7 @@ const tty = process.stdout.isTTY === true;
 const paint = (code: number, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** The harnesses the self-test registers: every capability ref whose tools run without a person. */
-const SELF_TEST_REFS = ["current_time", "workspace_files"];
+const SELF_TEST_REFS = ["current_time", "workspace_files", "planning", "memory", "subagents"];
 
 async function api(base: string, token: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {

@@ -17,3 +17,5 @@ export * from "./schema/hooks.ts";
 export * from "./schema/mcp.ts";
 export * from "./schema/tools.ts";
 export * from "./schema/console.ts";
+export * from "./schema/memory.ts";
+export * from "./schema/subagents.ts";

@@ -32,6 +32,10 @@ export const ID_PREFIXES = {
   webhook: "whk",
   mcpServer: "mcp",
   tool: "tool",
+  memoryBlock: "mblk",
+  archiveEntry: "marc",
+  subagent: "sub",
+  planTask: "task",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,11 +8,15 @@ import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
 import { customToolSource } from "../../runtime/tools/sources/custom.ts";
 import { mcpToolSource } from "../../runtime/tools/sources/mcp.ts";
+import { memoryToolSource } from "../../runtime/tools/sources/memory.ts";
+import { subagentToolSource } from "../../runtime/tools/sources/subagents.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
 import { harnessToolHooks } from "../hooks/tool-hooks.ts";
 import { createCustomToolPort } from "./custom-port.ts";
 import { createMcpPort } from "./mcp-port.ts";
+import { createMemoryPort } from "./memory-port.ts";
+import { createSubagentPort } from "./subagent-port.ts";
 import { createWebPort } from "./web-port.ts";
 
 /** The tools and hooks a call site runs with. */
@@ -28,7 +32,13 @@ export interface ResolvedTools {
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
 export function toolSources(ctx: AuthedContext): ToolSource[] {
-  return [capabilityRefSource, mcpToolSource(createMcpPort(ctx)), customToolSource(createCustomToolPort(ctx))];
+  return [
+    capabilityRefSource,
+    memoryToolSource(createMemoryPort(ctx)),
+    subagentToolSource(createSubagentPort(ctx)),
+    mcpToolSource(createMcpPort(ctx)),
+    customToolSource(createCustomToolPort(ctx)),
+  ];
 }
 
 /** Resolves the toolset, hooks and prompt sections for `scope`. */
