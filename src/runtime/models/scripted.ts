@@ -532,7 +532,6 @@ const SCRIPTS: Record<string, Script> = {
     return [...report, { tool: next.tool, input: next.input }];
   },
 
-  /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   /**
    * The conformance self-test (`npm run conformance`): answers the checklist's prompts the way a
    * capable model would — arithmetic, a pirate persona, remembered names, counting — and uses the
