@@ -10,7 +10,8 @@
  * certifies that harness of any Open Harness server.
  *
  * Prints every check and, per harness, `passed / applicable / total` and the verdict. Exit code 1 when the
- * runner could not run; with `--require-pass`, also when a harness is not certified.
+ * runner could not run; with `--require-pass`, also when a harness is not certified. `CONFORMANCE_KEEP=1`
+ * keeps the local run's state directory and its `wrangler.log` for a look afterwards.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ const tty = process.stdout.isTTY === true;
 const paint = (code: number, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** The harnesses the self-test registers: every capability ref whose tools run without a person. */
-const SELF_TEST_REFS = ["current_time", "workspace_files"];
+const SELF_TEST_REFS = ["current_time", "workspace_files", "planning", "memory", "subagents"];
 
 async function api(base: string, token: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
@@ -122,7 +123,8 @@ if (url) {
     console.error(`The conformance run failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await server.stop();
-    await rm(persistTo, { recursive: true, force: true });
+    if (process.env.CONFORMANCE_KEEP) console.log(`kept ${persistTo} (wrangler.log)`);
+    else await rm(persistTo, { recursive: true, force: true });
   }
 }
 process.exit(failedToRun || (requirePass && reports.some((r) => r.result !== "pass")) ? 1 : 0);

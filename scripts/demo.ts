@@ -4,10 +4,12 @@
  * 1. Picks the model (a provider key from the environment, else the offline scripted model) and says why.
  * 2. Uses the server at `EDGEHARNESS_URL` (default http://127.0.0.1:8787) with the saved local key, or
  *    — when none answers there — prepares the local database and starts `wrangler dev` itself.
- * 3. Registers the native harness `demo`, imports every Open Agent Format sample package from
- *    `../shared/fixtures/oaf-samples/`, and runs the Daily Affirmation agent on a real task, rendering
- *    the event stream live (reconnecting with `Last-Event-ID` if the stream drops).
- * 4. Prints the execution result.
+ * 3. Registers the native harness `demo` (with planning, memory and subagents), imports every Open Agent
+ *    Format sample package from `../shared/fixtures/oaf-samples/`, gives the Daily Affirmation agent a
+ *    memory block and a `researcher` subagent, and runs it on a real task, rendering the event stream live
+ *    (reconnecting with `Last-Event-ID` if the stream drops) and the agent's plan as it changes (from the
+ *    plan stream).
+ * 4. Prints the execution result, the plan, the memory block and the subagent's task.
  * 5. Webhooks and hooks: before the run it starts a local receiver and registers a webhook for
  *    `execution.completed` to it; after the run it prints the delivery with both signatures verified
  *    (the `standardwebhooks` library and `X-OpenHarness-Signature`). Then it registers a blocking
@@ -55,6 +57,17 @@ const HARNESS = "demo";
 const FIXTURES_DIR = join(REPO_ROOT, "..", "shared", "fixtures", "oaf-samples");
 const DEMO_AGENT_KEY = "daily-affirmation";
 const DEMO_TASK = "I have a job interview tomorrow and I feel anxious. Give me three short affirmations.";
+/** What the demo harness's agents can use: the defaults plus a plan, memory and subagents. */
+const DEMO_CAPABILITY_REFS = ["current_time", "workspace_files", "planning", "memory", "subagents"].map((ref) => ({ ref }));
+/** The memory block the demo agent keeps (reset at every demo run, so the output is the same each time). */
+const DEMO_BLOCK = { label: "human", value: "The person I help is preparing for something that matters to them." };
+/** The subagent the demo agent delegates one step to. */
+const DEMO_SUBAGENT = {
+  name: "researcher",
+  description: "Looks up a fact (such as today's date) and answers in one sentence.",
+  system_prompt: "# Researcher\n\nYou look up what you are asked with your tools and answer in one short sentence.",
+  tools: ["current_time"],
+};
 /** The agent whose package brought a skill, and the task that needs it. */
 const SKILL_AGENT_KEY = "recipe-finder";
 const SKILL_NAME = "dietary-preferences";
@@ -171,13 +184,17 @@ async function registerHarness(api: Api, model: string): Promise<void> {
     config: {},
     system_prompt: "You are running inside the EdgeHarness demo.",
     default_model_id: model,
+    capability_refs: DEMO_CAPABILITY_REFS,
   });
   if (created.status === 201) {
     console.log(`Registered harness "${HARNESS}".`);
     return;
   }
   if (created.status === 409 && (created.body as Problem)?.code === "harness_exists") {
-    const updated = await request(api, "PATCH", `/v1/harnesses/${HARNESS}`, { default_model_id: model });
+    const updated = await request(api, "PATCH", `/v1/harnesses/${HARNESS}`, {
+      default_model_id: model,
+      capability_refs: DEMO_CAPABILITY_REFS,
+    });
     if (updated.status !== 200)
       throw new DemoError(`Updating harness "${HARNESS}" failed: ${describeProblem(updated.status, updated.body)}`);
     console.log(`Harness "${HARNESS}" already exists: reusing it (default model set to ${model}).`);
@@ -232,6 +249,103 @@ async function importSamples(api: Api): Promise<ImportedAgent[]> {
     imported.push(...agents);
   }
   return imported;
+}
+
+/**
+ * Gives the agent its memory block (created, or reset to its first value) and its subagent (created,
+ * or reused), and says so.
+ */
+async function prepareAgent(api: Api, agentId: string, choice: ModelChoice): Promise<void> {
+  const base = `/v1/harnesses/${HARNESS}/agents/${agentId}`;
+  const created = await request<Problem>(api, "POST", `${base}/memory/blocks`, DEMO_BLOCK);
+  if (created.status === 409 && created.body?.code === "memory_block_exists") {
+    const reset = await request(api, "PUT", `${base}/memory/blocks/${DEMO_BLOCK.label}`, { value: DEMO_BLOCK.value });
+    if (reset.status !== 200) throw new DemoError(`Resetting the memory block failed: ${describeProblem(reset.status, reset.body)}`);
+  } else if (created.status !== 201) {
+    throw new DemoError(`Creating the memory block failed: ${describeProblem(created.status, created.body)}`);
+  }
+  // Spawned afresh each run, with the demo's model (an earlier run may have chosen another).
+  await request(api, "DELETE", `${base}/subagents/${DEMO_SUBAGENT.name}`);
+  // Offline, the subagent is the scripted researcher (one sentence); with a provider, the demo's model.
+  const model = choice.scripted ? "scripted/researcher" : choice.model;
+  const spawned = await request<Problem>(api, "POST", `${base}/subagents`, { ...DEMO_SUBAGENT, model });
+  if (spawned.status !== 201) throw new DemoError(`Creating the subagent failed: ${describeProblem(spawned.status, spawned.body)}`);
+  console.log(
+    `Agent memory: block "${DEMO_BLOCK.label}" = ${JSON.stringify(DEMO_BLOCK.value)}; subagent "${DEMO_SUBAGENT.name}" (tools: ${DEMO_SUBAGENT.tools.join(", ")}).`,
+  );
+}
+
+/** A task of the execution's plan. */
+interface PlanTask {
+  id: string;
+  content: string;
+  status: string;
+  order: number;
+}
+
+/** The plan as the events of `planning.stream` leave it (spec §6.4). */
+class PlanView {
+  tasks: PlanTask[] = [];
+
+  /** Applies one plan event. */
+  apply(e: Record<string, unknown>): void {
+    const task = e.task as PlanTask | undefined;
+    switch (e.type) {
+      case "task.added":
+        this.tasks = [...this.tasks.filter((t) => t.id !== task!.id), task!];
+        break;
+      case "task.updated":
+        this.tasks = this.tasks.map((t) => (t.id === task!.id ? task! : t));
+        break;
+      case "task.removed":
+        this.tasks = this.tasks.filter((t) => t.id !== e.task_id);
+        break;
+      case "plan.reordered": {
+        const order = e.task_ids as string[];
+        this.tasks = order.flatMap((id, i) => {
+          const t = this.tasks.find((x) => x.id === id);
+          return t ? [{ ...t, order: i + 1 }] : [];
+        });
+        break;
+      }
+      default:
+        break;
+    }
+    this.tasks.sort((a, b) => a.order - b.order);
+  }
+
+  /** The plan as lines: a header with the count, then one line per task with its status mark. */
+  lines(): string[] {
+    const done = this.tasks.filter((t) => t.status === "completed").length;
+    const mark = (status: string) => (status === "completed" ? green("✓") : status === "in_progress" ? cyan("▶") : dim("○"));
+    return [bold(`plan (${done}/${this.tasks.length} done)`), ...this.tasks.map((t) => `  ${mark(t.status)} ${t.content}`)];
+  }
+}
+
+/**
+ * Follows `GET …/executions/<id>/plan/stream` until the run ends, showing the plan after each change.
+ * Returns the final plan; never throws (the plan is read again at the end).
+ */
+async function followPlan(api: Api, executionId: string, renderer: Renderer): Promise<PlanView> {
+  const plan = new PlanView();
+  let settle: ReturnType<typeof setImmediate> | undefined;
+  try {
+    const response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/executions/${executionId}/plan/stream`, {
+      headers: { authorization: `Bearer ${api.token}`, accept: "text/event-stream" },
+      signal: AbortSignal.timeout(10 * 60_000),
+    });
+    if (!response.ok || !response.body) return plan;
+    for await (const frame of readFrames(response.body)) {
+      if (!frame?.data) continue;
+      plan.apply(frame.data);
+      // The events of one change arrive in one chunk: show the plan once the chunk has been read.
+      if (settle) clearImmediate(settle);
+      settle = setImmediate(() => renderer.planChanged(plan));
+    }
+  } catch {
+    /* the plan is read again at the end */
+  }
+  return plan;
 }
 
 /** One parsed SSE frame. */
@@ -296,6 +410,8 @@ class Renderer {
   private atLineStart = true;
   private mode: "text" | "thinking" | undefined;
   private readonly tools = new Map<string, { name: string; input: unknown; shown: boolean }>();
+  /** A changed plan to show once the line in progress ends. */
+  private pendingPlan: PlanView | undefined;
 
   private write(s: string): void {
     if (quiet || s === "") return;
@@ -306,7 +422,13 @@ class Renderer {
   private line(s: string): void {
     if (!this.atLineStart) this.write("\n");
     this.mode = undefined;
+    this.showPlan();
     this.write(`${s}\n`);
+  }
+
+  /** A write_todos call: its result is the plan, shown as such. */
+  private isPlanWrite(id: string): boolean {
+    return this.tools.get(id)?.name === "write_todos";
   }
 
   private showCall(id: string): void {
@@ -353,7 +475,8 @@ class Renderer {
       }
       case "tool_result":
         this.showCall(String(e.id));
-        if (e.success) this.line(`${green("← ok")}${e.output !== undefined ? dim(`  ${oneLine(e.output)}`) : ""}`);
+        if (e.success)
+          this.line(`${green("← ok")}${e.output !== undefined && !this.isPlanWrite(String(e.id)) ? dim(`  ${oneLine(e.output)}`) : ""}`);
         else this.line(red(`← failed: ${oneLine(e.error ?? "unknown error")}`));
         break;
       case "artifact":
@@ -383,6 +506,24 @@ class Renderer {
     if (quiet) console.log(s);
     else this.line(dim(s));
   }
+
+  /**
+   * The plan changed (one change's events have arrived from the plan stream): it is shown at once when
+   * the output is between lines, else as soon as the line in progress ends.
+   */
+  planChanged(plan: PlanView): void {
+    if (quiet) return;
+    this.pendingPlan = plan;
+    if (this.atLineStart && this.mode !== "text") this.showPlan();
+  }
+
+  private showPlan(): void {
+    const plan = this.pendingPlan;
+    this.pendingPlan = undefined;
+    if (!plan || plan.tasks.length === 0) return;
+    for (const l of plan.lines()) this.write(`${cyan("│")} ${l}\n`);
+    this.mode = undefined;
+  }
 }
 
 function isTerminal(type: string, data: Record<string, unknown>): boolean {
@@ -394,9 +535,13 @@ function isTerminal(type: string, data: Record<string, unknown>): boolean {
  * `GET …/executions/<id>/stream` with `Last-Event-ID` (at most `MAX_RECONNECTS` times) when the
  * stream ends before a terminal event. Returns the execution id.
  */
-async function runStreaming(api: Api, run: { message: string; agentId?: string; model: string }): Promise<string> {
+async function runStreaming(
+  api: Api,
+  run: { message: string; agentId?: string; model: string },
+): Promise<{ executionId: string; plan: Promise<PlanView> }> {
   const { model } = run;
   const renderer = new Renderer();
+  let plan: Promise<PlanView> | undefined;
   let executionId: string | undefined;
   let lastId: string | undefined;
   let reconnects = 0;
@@ -426,6 +571,7 @@ async function runStreaming(api: Api, run: { message: string; agentId?: string; 
         }
         console.log(`Execution ${executionId} started ${dim(`(model ${model})`)}${quiet ? "" : ":"}`);
         if (!quiet) console.log("");
+        plan = followPlan(api, executionId, renderer);
       } else {
         response = await fetch(`${api.baseUrl}/v1/harnesses/${HARNESS}/executions/${executionId}/stream`, {
           headers: { ...headers, ...(lastId !== undefined ? { "last-event-id": lastId } : {}) },
@@ -443,7 +589,7 @@ async function runStreaming(api: Api, run: { message: string; agentId?: string; 
         renderer.event(type, data);
         if (isTerminal(type, data)) {
           clearTimeout(timer);
-          return executionId;
+          return { executionId, plan: plan ?? Promise.resolve(new PlanView()) };
         }
       }
       clearTimeout(timer);
@@ -516,6 +662,37 @@ function printResult(result: ExecutionResult): void {
   console.log(`  usage:      ${u.input_tokens} input + ${u.output_tokens} output = ${u.total_tokens} tokens, ${u.duration_ms ?? "?"} ms`);
 }
 
+/** Prints what the run left: its plan, the agent's memory block, and the subagent's task. */
+async function printAgentState(api: Api, agentId: string, executionId: string, followed: Promise<PlanView>): Promise<void> {
+  // The plan stream ends with the run; wait briefly for its last events, then read the plan itself.
+  await Promise.race([followed, new Promise((r) => setTimeout(r, 2_000))]);
+  const plan = await request<{ plan: { tasks: PlanTask[] } }>(api, "GET", `/v1/harnesses/${HARNESS}/executions/${executionId}/plan`);
+  const view = new PlanView();
+  view.tasks = plan.status === 200 ? plan.body.plan.tasks : [];
+  const [header, ...tasks] = view.lines();
+  console.log(`  ${view.tasks.length > 0 ? header : "plan:       (none written)"}`);
+  for (const t of tasks) console.log(`  ${t}`);
+  const block = await request<{ block?: { value: string; chars: number; limit: number } }>(
+    api,
+    "GET",
+    `/v1/harnesses/${HARNESS}/agents/${agentId}/memory/blocks/${DEMO_BLOCK.label}`,
+  );
+  if (block.body.block) {
+    const { value, chars, limit } = block.body.block;
+    console.log(`  memory:     block "${DEMO_BLOCK.label}" (${chars}/${limit} characters): ${oneLine(value.replace(/\n/g, " ⏎ "), 160)}`);
+  }
+  const children = await request<{ data?: { id: string; status: string; subagent_id: string | null; model: string }[] }>(
+    api,
+    "GET",
+    `/v1/harnesses/${HARNESS}/executions?parent_execution_id=${executionId}`,
+  );
+  for (const child of children.body.data ?? []) {
+    console.log(
+      `  subagent:   ${DEMO_SUBAGENT.name}'s task ${child.id} ${child.status === "completed" ? green(child.status) : red(child.status)} ${dim(`(${child.model})`)}`,
+    );
+  }
+}
+
 /**
  * Runs the imported agent that brought a skill and reports whether the model loaded it. Offline the
  * scripted model `scripted/skills` loads it; a real model decides for itself (not loading it is said,
@@ -527,7 +704,7 @@ async function runSkillStep(api: Api, agents: ImportedAgent[], choice: ModelChoi
   const model = choice.scripted ? "scripted/skills" : choice.model;
   console.log("");
   console.log(`Running ${bold(agent.name)} (${agent.id}), whose package brought the skill ${bold(SKILL_NAME)}, on: ${SKILL_TASK}`);
-  const executionId = await runStreaming(api, { message: SKILL_TASK, agentId: agent.id, model });
+  const { executionId } = await runStreaming(api, { message: SKILL_TASK, agentId: agent.id, model });
   const result = await fetchResult(api, executionId);
   if (result.status !== "completed") {
     console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}${result.error ? ` — ${result.error}` : ""}`));
@@ -760,7 +937,7 @@ async function mcpDemo(api: Api, choice: ModelChoice): Promise<boolean> {
       ? `call ${MCP_TOOL} with {"query":"curry"}`
       : `Use the ${MCP_TOOL} tool to find a curry recipe in the recipe book, then tell me what you found.`;
     console.log(`Running an agent with the MCP server's tool on: ${message}`);
-    const executionId = await runStreaming(api, { message, model });
+    const { executionId } = await runStreaming(api, { message, model });
     const result = await fetchResult(api, executionId);
     printResult(result);
     const called = result.tool_calls.find((t) => t.name === MCP_TOOL);
@@ -828,6 +1005,7 @@ async function main(): Promise<number> {
     const agents = await importSamples(api);
     const agent = agents.find((a) => a.agentKey === DEMO_AGENT_KEY);
     if (!agent) throw new DemoError(`No imported agent has agentKey "${DEMO_AGENT_KEY}".`);
+    await prepareAgent(api, agent.id, choice);
 
     receiver = await startReceiver();
     const webhook = await registerWebhook(api, receiver);
@@ -835,9 +1013,10 @@ async function main(): Promise<number> {
     console.log("");
     console.log(`Running ${bold(agent.name)} (${agent.id}) on: ${DEMO_TASK}`);
     try {
-      const executionId = await runStreaming(api, { message: DEMO_TASK, agentId: agent.id, model: choice.model });
+      const { executionId, plan } = await runStreaming(api, { message: DEMO_TASK, agentId: agent.id, model: choice.model });
       const result = await fetchResult(api, executionId);
       printResult(result);
+      await printAgentState(api, agent.id, executionId, plan);
       if (result.status !== "completed") {
         if (!choice.scripted && !server)
           console.log(dim("  (the server uses its own provider variables: were they set when it was started?)"));

@@ -565,10 +565,58 @@ try {
             result.metadata.model === "scripted/demo",
             `model ${result.metadata.model} (expected scripted/demo: no provider variables are set)`,
           );
-          assert(result.tool_calls.length >= 2, `${result.tool_calls.length} tool calls (the scripted demo makes 2)`);
+          assert(result.tool_calls.length >= 2, `${result.tool_calls.length} tool calls (the scripted demo makes 9)`);
         }
         return `${result.metadata.model}, ${result.tool_calls.length} tool call(s)`;
       });
+
+      await check(
+        "memory, plan and subagent of the demo run in wrangler dev's D1 and Durable Objects (FTS5 search, ZIP export)",
+        async () => {
+          const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+          const agents = (await (await fetch(`${url}/v1/harnesses/demo/agents?limit=100`, { headers })).json()) as {
+            data: { id: string; agentKey: string }[];
+          };
+          const agent = agents.data.find((a) => a.agentKey === "daily-affirmation");
+          assert(agent, "the demo agent is not listed");
+          const memory = `${url}/v1/harnesses/demo/agents/${agent.id}/memory`;
+          const archived = await fetch(`${memory}/archive`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ content: "Smoke check: interviews go better after a walk.", tags: ["smoke"] }),
+          });
+          assert(archived.status === 201, `addToArchive: HTTP ${archived.status}`);
+          const search = (await (
+            await fetch(`${memory}/search`, { method: "POST", headers, body: JSON.stringify({ query: "interview walking" }) })
+          ).json()) as {
+            results: { source: string; relevance_score: number }[];
+          };
+          assert(search.results.length >= 2, `search found ${JSON.stringify(search.results)}`);
+          assert(search.results[0]!.relevance_score === 1, `best hit scored ${search.results[0]!.relevance_score}`);
+          assert(new Set(search.results.map((r) => r.source)).size === 2, "search did not find both a block and the archive entry");
+          const exported = await fetch(`${memory}/export`, { method: "POST", headers, body: "{}" });
+          const zip = new Uint8Array(await exported.arrayBuffer());
+          assert(exported.status === 200 && zip[0] === 0x50 && zip[1] === 0x4b, `export: HTTP ${exported.status}`);
+          let detail = `${search.results.length} search hits, ${zip.length} B export`;
+          if (expectScripted) {
+            const plan = (await (await fetch(`${url}/v1/harnesses/demo/executions/${executionId}/plan`, { headers })).json()) as {
+              plan: { tasks: { status: string }[] };
+            };
+            assert(plan.plan.tasks.length === 4 && plan.plan.tasks.every((t) => t.status === "completed"), `plan ${JSON.stringify(plan)}`);
+            const children = (await (
+              await fetch(`${url}/v1/harnesses/demo/executions?parent_execution_id=${executionId}`, { headers })
+            ).json()) as {
+              data: { status: string; subagent_id: string | null }[];
+            };
+            assert(
+              children.data.length === 1 && children.data[0]!.status === "completed" && children.data[0]!.subagent_id,
+              `children ${JSON.stringify(children.data)}`,
+            );
+            detail += ", plan 4/4, subagent task completed";
+          }
+          return detail;
+        },
+      );
     }
   }
 } finally {

@@ -4,7 +4,8 @@
  * Storage layout (SQLite, see `execution-run.sql.ts`): `run` (spec, status, output, usage), `events`
  * (the event log, `seq` = SSE id — `durable-objects/lib/event-log.ts`), `messages` (the model
  * conversation checkpoint), `tool_calls`, `artifacts`, `schedules` (the timers multiplexed onto the
- * alarm — `durable-objects/lib/schedules.ts`).
+ * alarm — `durable-objects/lib/schedules.ts`), and the run's plan: `plan_tasks`, `plan_meta` and its
+ * event log `plan_events` (`plan.ts`).
  * Instance fields hold only what may be lost with the instance: the event log's live subscribers, the
  * abort controller of the loop in flight, whether this instance is running the loop, a handed model
  * key when there is no key to seal it with, and the queue of events not yet delivered to observers.
@@ -21,10 +22,11 @@
  *            nothing runs while the run waits. `sendInput` records the answer and sets `loop` for now; the
  *            `input` timer instead records a failed answer. Either way the loop resumes from the checkpoint.
  *   observe  runs with observers (a session's turn) forward every event to them, in order, batched.
- *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), then appends
- *            `done` or `error`, updates the D1 index row, and sets `purge`.
- *   purge    `STREAM_RETENTION_MS` after completion the event log and conversation are deleted; the `run`
- *            summary, tool calls and artifacts stay. Streams then answer 410.
+ *   finish   records the run's token usage in the D1 ledger (for whom `spec.metering` says), ends tool calls
+ *            still open as failed, appends `done` or `error`, updates the D1 index row, sets `purge` and
+ *            closes the plan streams; a run that ends cancelled or failed cancels the runs it delegated.
+ *   purge    `STREAM_RETENTION_MS` after completion the event logs (the plan's too) and conversation are
+ *            deleted; the `run` summary, tool calls, artifacts and plan stay. Streams then answer 410.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ModelMessage } from "ai";
@@ -48,6 +50,7 @@ import type { AuthedContext } from "../../src/services/context.ts";
 import { indexRow } from "../../src/services/executions/start.ts";
 import { executionFinished, executionStarted } from "../../src/services/harness-events/notify.ts";
 import { recordUsage } from "../../src/services/limits/usage.ts";
+import { cancelChildExecutions } from "../../src/services/subagents/cancel-children.ts";
 import { artifactKey } from "../../src/services/storage/keys.ts";
 import { createOrgPort } from "../../src/services/tools/org-port.ts";
 import { resolveTools } from "../../src/services/tools/run-tools.ts";
@@ -69,6 +72,7 @@ import type {
   ToolCallRecord,
 } from "./execution-run.protocol.ts";
 import { EXECUTION_RUN_SCHEMA, upgradeExecutionRunSchema } from "./execution-run.sql.ts";
+import { PlanStore, type Plan, type PlanChange, type PlanOutcome, type PlanProgress, type PlanTask, type PlanTaskPatch } from "./plan.ts";
 
 /** How long a finished run's event stream stays replayable (spec: 1 hour). */
 export const STREAM_RETENTION_MS = 60 * 60 * 1000;
@@ -163,6 +167,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   private forwarding: Promise<void> | undefined;
   /** Set while `finish` awaits the ledger write, so a concurrent finish (a cancel) does not finish twice. */
   private finishing = false;
+  /** The run's plan (`plan.ts`: its tables, event log and streams). */
+  private readonly planStore: PlanStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -171,6 +177,11 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     upgradeExecutionRunSchema(this.sql);
     this.log = new EventLog<ExecutionEvent>(this.sql, "events");
     this.schedules = new Schedules<Timer>(ctx.storage);
+    this.planStore = new PlanStore(
+      this.sql,
+      (fn) => ctx.storage.transactionSync(fn),
+      (progress) => this.planChanged(progress),
+    );
   }
 
   // ---------------------------------------------------------------- RPC
@@ -265,17 +276,38 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       }));
   }
 
+  /** The run's plan (planning.get), or `null` when no run was started in this object. */
+  async plan(): Promise<Plan | null> {
+    const row = this.row();
+    return row ? this.planStore.plan(row.execution_id, row.started_at) : null;
+  }
+
+  /** Changes the plan (planning.update); also after the run finished. */
+  async updatePlan(change: PlanChange): Promise<PlanOutcome<Plan> | null> {
+    const row = this.row();
+    if (!row) return null;
+    const outcome = this.planStore.apply(change);
+    return outcome.ok ? { ok: true, value: this.planStore.plan(row.execution_id, row.started_at) } : outcome;
+  }
+
+  /** Changes one task of the plan (planning.updateTask). */
+  async updatePlanTask(taskId: string, patch: PlanTaskPatch): Promise<PlanOutcome<PlanTask> | null> {
+    return this.row() ? this.planStore.updateTask(taskId, patch) : null;
+  }
+
   /**
    * `GET /stream` with `Last-Event-ID` (or `?after=`): replays the log strictly after that `seq`, then
    * follows live events until the terminal one. 404 when no run, 410 when the log was purged.
    */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname !== "/stream") return new Response("not found", { status: 404 });
+    if (url.pathname !== "/stream" && url.pathname !== "/plan/stream") return new Response("not found", { status: 404 });
     const row = this.row();
     if (!row) return new Response("no such run", { status: 404 });
     if (row.events_purged) return new Response("stream expired", { status: 410 });
     const after = parseLastEventId(request.headers.get("last-event-id") ?? url.searchParams.get("after"));
+    if (url.pathname === "/plan/stream")
+      return this.planStore.openStream(after, request.signal, () => TERMINAL.includes(this.row()!.status));
     return this.log.openSse(after, request.signal, {
       isTerminal,
       finished: () => TERMINAL.includes(this.row()!.status),
@@ -349,6 +381,8 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       ...(spec.toolsAccess ? { toolsAccess: spec.toolsAccess } : {}),
       executionId: spec.executionId,
       sessionId: spec.sessionId,
+      delegationDepth: spec.delegationDepth ?? 0,
+      metering,
       ...(spec.skills ? { skills: spec.skills } : {}),
     });
     const toolCtx: ToolContext = {
@@ -357,9 +391,10 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       artifacts: { record: (file) => this.recordArtifact(spec, file) },
       abortSignal: signal,
       now: () => new Date(),
-      org: createOrgPort(services, metering),
+      org: createOrgPort(services, metering, { executionId: spec.executionId, depth: spec.delegationDepth ?? 0 }),
       log: services.log,
       ...ports,
+      plan: this.planStore.port(),
     };
     return { spec, model, toolset, hooks, prompt, toolCtx };
   }
@@ -551,6 +586,17 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     } finally {
       this.finishing = false;
     }
+    // A run that stopped (cancelled, failed) takes the runs it delegated with it.
+    if (status !== "completed") await this.cancelChildren(JSON.parse(before.spec) as RunSpec);
+  }
+
+  /** Cancels the delegated runs (subagent tasks) still going; logged, never fatal. */
+  private async cancelChildren(spec: RunSpec): Promise<void> {
+    try {
+      await cancelChildExecutions({ ctx: this.services(spec), input: { executionId: spec.executionId } });
+    } catch (error) {
+      this.logError("cancelling delegated runs failed", error);
+    }
   }
 
   /** Writes the run's ledger row (tokens so far) for `spec.metering`; a failure is logged, never fatal. */
@@ -579,6 +625,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     if (!row || TERMINAL.includes(row.status)) return;
     const completedAt = nowIso();
     const spec = JSON.parse(row.spec) as RunSpec;
+    this.closeOpenToolCalls(status, completedAt);
     if (status === "completed") {
       this.emitProgress(spec, row.step, "completed", true);
       this.append({ type: "done", usage: { ...this.usageOf(row), duration_ms: Date.parse(completedAt) - Date.parse(row.started_at) } });
@@ -604,6 +651,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     });
     await this.schedules.clear("loop", "lease", "input");
     await this.schedules.set("purge", Date.parse(completedAt) + STREAM_RETENTION_MS);
+    this.planStore.closeStreams();
     this.ctx.waitUntil(
       executionFinished(this.services(spec), spec, {
         status: status as "completed" | "failed" | "cancelled",
@@ -614,6 +662,32 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       }),
     );
     await this.forwarding;
+  }
+
+  /**
+   * Tool calls still pending or running when the run ends (a cancel mid-call, a call the model made to no
+   * tool) end as failed, with their `tool_result`, so no finished run shows a call still running.
+   */
+  private closeOpenToolCalls(status: RunStatus, completedAt: string): void {
+    const open = this.sql
+      .exec<{ id: string; started_at: string }>(
+        "SELECT id, started_at FROM tool_calls WHERE status IN ('pending', 'running') ORDER BY step, ord",
+      )
+      .toArray();
+    for (const call of open) {
+      const error =
+        status === "cancelled"
+          ? "cancelled: the run was cancelled before this call finished"
+          : `not_run: the run ended (${status}) without running this call to its end`;
+      this.sql.exec(
+        "UPDATE tool_calls SET status = 'failed', error = ?, completed_at = ?, duration_ms = ? WHERE id = ?",
+        error,
+        completedAt,
+        Math.max(0, Date.parse(completedAt) - Date.parse(call.started_at)),
+        call.id,
+      );
+      this.append({ type: "tool_result", id: call.id, success: false, error });
+    }
   }
 
   // ---------------------------------------------------------------- input
@@ -728,6 +802,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
     }
     this.ctx.storage.transactionSync(() => {
       this.log.purge();
+      this.planStore.purgeEvents();
       this.sql.exec("DELETE FROM messages");
       this.sql.exec("UPDATE run SET events_purged = 1 WHERE id = 1");
     });
@@ -797,12 +872,23 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
   }
 
   private emitProgress(spec: RunSpec, step: number, label: string, final = false): void {
-    const total = final ? Math.max(step, 1) : spec.maxSteps;
-    const percentage = final ? 100 : Math.min(95, Math.round((step / spec.maxSteps) * 100));
-    const progress: ProgressJson = { percentage, current_step: label, steps_completed: step, steps_total: total };
+    // With a plan, progress is the plan's: tasks completed of tasks planned.
+    const planned = final ? null : this.planStore.progress();
+    const total = planned ? planned.total : final ? Math.max(step, 1) : spec.maxSteps;
+    const done = planned ? planned.completed : step;
+    const percentage = final ? 100 : planned ? Math.round((done / total) * 100) : Math.min(95, Math.round((step / spec.maxSteps) * 100));
+    const progress: ProgressJson = { percentage, current_step: label, steps_completed: done, steps_total: total };
     this.sql.exec("UPDATE run SET progress = ? WHERE id = 1", JSON.stringify(progress));
-    this.append({ type: "progress", percentage, step: label, step_number: step, total_steps: total });
+    this.append({ type: "progress", percentage, step: label, step_number: done, total_steps: total });
     if (!final) void this.updateIndex({ progress }).catch(() => {});
+  }
+
+  /** The plan changed: while the run goes on, a `progress` event reports it (tasks completed of tasks planned). */
+  private planChanged(plan: PlanProgress): void {
+    const row = this.row();
+    if (!row || TERMINAL.includes(row.status) || plan.total === 0) return;
+    const label = plan.current ? `plan: ${plan.current}` : `plan: ${plan.completed} of ${plan.total} tasks completed`;
+    this.emitProgress(JSON.parse(row.spec) as RunSpec, row.step, label);
   }
 
   private async recordArtifact(spec: RunSpec, written: WrittenFile): Promise<void> {

@@ -8,6 +8,7 @@ import type { JsonObject } from "../../src/lib/json.ts";
 import type { ExecutionEvent } from "../../src/runtime/events.ts";
 import type { LoggedEvent } from "../lib/event-log.ts";
 import type { UsageSurface } from "../../src/services/context.ts";
+import type { Plan, PlanChange, PlanOutcome, PlanTask, PlanTaskPatch } from "./plan.ts";
 
 /** Where the run's model key comes from: re-read from deployment secrets, or handed over sealed. */
 export type KeySource = "deployment" | "handed" | "none";
@@ -58,7 +59,8 @@ export interface RunSpec {
   /** Provider key when `keySource` is `handed` (stored or inline credentials). Sealed before it is written. */
   apiKey?: string;
   toolRefs: CapabilityRef[];
-  toolsAccess?: AgentConfigJson["tools_access"];
+  /** The agent's tool patterns; `only`: a further allow list every tool must also match (a subagent's tool subset). */
+  toolsAccess?: AgentConfigJson["tools_access"] & { only?: string[] };
   /** Skill ids the execute request enabled, beside the agent's and the harness's (absent: none). */
   skills?: string[];
   /** Upper bound on model steps (model calls). */
@@ -77,6 +79,12 @@ export interface RunSpec {
   metering?: RunMetering;
   /** Objects that receive every event of the run (absent on runs started before observers existed: then the session, if any). */
   observers?: RunObserverRef[];
+  /** The run that delegated this one (a subagent task, a `delegate_task` call), if any. */
+  parentExecutionId?: string | null;
+  /** The subagent this run is a task of, if any. */
+  subagentId?: string | null;
+  /** Delegations between this run and the one a client started (0 or absent: none). */
+  delegationDepth?: number;
 }
 
 export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
@@ -160,6 +168,12 @@ export interface ExecutionRunApi {
   toolCalls(): Promise<ToolCallRecord[]>;
   /** Artifacts, oldest first. */
   artifacts(): Promise<ArtifactRecord[]>;
-  /** `GET /stream` (SSE) with `Last-Event-ID` or `?after=`. */
+  /** `GET /stream` (SSE) with `Last-Event-ID` or `?after=`; `GET /plan/stream` the plan's events. */
   fetch(request: Request): Promise<Response>;
+  /** The run's plan, or `null` when nothing was started in this object. */
+  plan(): Promise<Plan | null>;
+  /** Changes the plan; `null` when nothing was started in this object. */
+  updatePlan(change: PlanChange): Promise<PlanOutcome<Plan> | null>;
+  /** Changes one task of the plan; `null` when nothing was started in this object. */
+  updatePlanTask(taskId: string, patch: PlanTaskPatch): Promise<PlanOutcome<PlanTask> | null>;
 }

@@ -17,4 +17,6 @@ export * from "./schema/hooks.ts";
 export * from "./schema/mcp.ts";
 export * from "./schema/tools.ts";
 export * from "./schema/console.ts";
+export * from "./schema/memory.ts";
+export * from "./schema/subagents.ts";
 export * from "./schema/skills.ts";

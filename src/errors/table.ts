@@ -35,6 +35,9 @@ export const ERROR_TABLE = {
   oauth_client_not_found: { status: 404, title: "OAuth client not found" },
   conformance_run_not_found: { status: 404, title: "Conformance run not found" },
   organization_not_found: { status: 404, title: "Organization not found" },
+  memory_block_not_found: { status: 404, title: "Memory block not found" },
+  subagent_not_found: { status: 404, title: "Subagent not found" },
+  plan_task_not_found: { status: 404, title: "Plan task not found" },
   skill_not_found: { status: 404, title: "Skill not found" },
   skill_version_not_found: { status: 404, title: "Skill version not found" },
   // 405 / 409 / 410 — state.
@@ -59,6 +62,11 @@ export const ERROR_TABLE = {
   session_ended: { status: 409, title: "Session has ended" },
   conformance_running: { status: 409, title: "A conformance run is in progress" },
   remote_not_connected: { status: 409, title: "Remote harness not connected" },
+  memory_block_exists: { status: 409, title: "Memory block already exists" },
+  memory_block_read_only: { status: 409, title: "Memory block is read-only" },
+  subagent_exists: { status: 409, title: "Subagent already exists" },
+  subagent_busy: { status: 409, title: "Subagent is running a task" },
+  subagent_idle: { status: 409, title: "Subagent has no task" },
   execution_ended: { status: 410, title: "Execution already completed" },
   stream_expired: { status: 410, title: "Stream no longer retained" },
   // 413 / 414 / 415 / 422 — the payload.
@@ -69,6 +77,9 @@ export const ERROR_TABLE = {
   invalid_package: { status: 422, title: "Invalid agent package" },
   invalid_skill: { status: 422, title: "Invalid skill bundle" },
   harness_not_executable: { status: 422, title: "Harness cannot execute" },
+  memory_block_limit_exceeded: { status: 422, title: "Memory block limit exceeded" },
+  memory_limit_exceeded: { status: 422, title: "Memory limit exceeded" },
+  invalid_memory_snapshot: { status: 422, title: "Invalid memory snapshot" },
   // 429 — limits.
   rate_limited: { status: 429, title: "Rate limit exceeded" },
   // 5xx — our side or the harness's.

@@ -32,6 +32,10 @@ export const ID_PREFIXES = {
   webhook: "whk",
   mcpServer: "mcp",
   tool: "tool",
+  memoryBlock: "mblk",
+  archiveEntry: "marc",
+  subagent: "sub",
+  planTask: "task",
   skillVersion: "skv",
 } as const;
 

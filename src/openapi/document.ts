@@ -27,6 +27,20 @@ export const TAGS = [
     description: "Management API (`/api/v1`): the deliveries of a harness's webhooks — what failed for good, and sending it again.",
   },
   {
+    name: "Memory",
+    description:
+      "Open Harness domain 8: an agent's core-memory blocks (rendered into its system prompt, each with a character limit) and its archive, full-text searchable, exported and imported as ZIP.",
+  },
+  {
+    name: "Subagents",
+    description:
+      "Open Harness domain 9: children of an agent with their own instructions, model and tools; each delegated task is an execution linked to its parent.",
+  },
+  {
+    name: "Planning",
+    description: "Open Harness domain 12: an execution's plan (its todo list), kept by the run and streamed as it changes.",
+  },
+  {
     name: "Harness definitions",
     description:
       "The Everruns-style view of harnesses (system prompt, capability refs, model, files, MCP servers, network policy, inheritance) and the catalog of capability refs.",

@@ -38,12 +38,16 @@ const SAME_AS: Partial<Record<CapabilityDomain, Record<string, string>>> = { ski
 
 /**
  * What the native runtime can do beyond its endpoints: `thinking` events, `named` sessions, session
- * `delete` (end with history removal), several models and switching per request.
+ * `delete` (end with history removal), memory that persists per agent across sessions (`cross-session`)
+ * with `read-only` blocks, `custom` subagents (own instructions, model and tools), several models and
+ * switching per request.
  */
 export const NATIVE_FEATURES: Partial<Record<CapabilityDomain, readonly string[]>> = {
   execution: ["thinking"],
   sessions: ["named", "delete"],
   hooks: ["pre-tool", "post-tool", "stop"],
+  memory: ["cross-session", "read-only"],
+  subagents: ["custom"],
   models: ["multi-model", "model-switch"],
 };
 

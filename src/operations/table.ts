@@ -153,29 +153,26 @@ export const OPEN_HARNESS_OPERATIONS = {
     "create",
   ]),
   // Domain 8 — Memory
-  "memory.get": entry("get", `${H}/agents/{agentId}/memory`, "memoryRead", "memory", false, ["memory", "blocks"]),
-  "memory.listBlocks": entry("get", `${H}/agents/{agentId}/memory/blocks`, "memoryRead", "memory", false, ["memory", "blocks"]),
-  "memory.getBlock": entry("get", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryRead", "memory", false, ["memory", "blocks"]),
-  "memory.updateBlock": entry("put", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryWrite", "memory", false, ["memory", "blocks"]),
-  "memory.createBlock": entry("post", `${H}/agents/{agentId}/memory/blocks`, "memoryWrite", "memory", false, ["memory", "blocks"]),
-  "memory.deleteBlock": entry("delete", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryWrite", "memory", false, [
-    "memory",
-    "blocks",
-  ]),
-  "memory.search": entry("post", `${H}/agents/{agentId}/memory/search`, "memoryRead", "memory", false, ["memory", "search"]),
-  "memory.getArchive": entry("get", `${H}/agents/{agentId}/memory/archive`, "memoryRead", "memory", false, ["memory", "archive"]),
-  "memory.addToArchive": entry("post", `${H}/agents/{agentId}/memory/archive`, "memoryWrite", "memory", false, ["memory", "archive"]),
-  "memory.export": entry("post", `${H}/agents/{agentId}/memory/export`, "memoryRead", "memory", false),
-  "memory.import": entry("post", `${H}/agents/{agentId}/memory/import`, "memoryWrite", "memory", false),
+  "memory.get": entry("get", `${H}/agents/{agentId}/memory`, "memoryRead", "memory", true, ["memory", "blocks"]),
+  "memory.listBlocks": entry("get", `${H}/agents/{agentId}/memory/blocks`, "memoryRead", "memory", true, ["memory", "blocks"]),
+  "memory.getBlock": entry("get", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryRead", "memory", true, ["memory", "blocks"]),
+  "memory.updateBlock": entry("put", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryWrite", "memory", true, ["memory", "blocks"]),
+  "memory.createBlock": entry("post", `${H}/agents/{agentId}/memory/blocks`, "memoryWrite", "memory", true, ["memory", "blocks"]),
+  "memory.deleteBlock": entry("delete", `${H}/agents/{agentId}/memory/blocks/{label}`, "memoryWrite", "memory", true, ["memory", "blocks"]),
+  "memory.search": entry("post", `${H}/agents/{agentId}/memory/search`, "memoryRead", "memory", true, ["memory", "search"]),
+  "memory.getArchive": entry("get", `${H}/agents/{agentId}/memory/archive`, "memoryRead", "memory", true, ["memory", "archive"]),
+  "memory.addToArchive": entry("post", `${H}/agents/{agentId}/memory/archive`, "memoryWrite", "memory", true, ["memory", "archive"]),
+  "memory.export": entry("post", `${H}/agents/{agentId}/memory/export`, "memoryRead", "memory", true),
+  "memory.import": entry("post", `${H}/agents/{agentId}/memory/import`, "memoryWrite", "memory", true),
   // Domain 9 — Subagents (children of agents: the agents scopes)
-  "subagents.list": entry("get", `${H}/agents/{agentId}/subagents`, "agentsRead", "subagents", false, ["subagents", "spawn"]),
-  "subagents.spawn": entry("post", `${H}/agents/{agentId}/subagents`, "agentsWrite", "subagents", false, ["subagents", "spawn"]),
-  "subagents.get": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsRead", "subagents", false, ["subagents", "spawn"]),
-  "subagents.terminate": entry("delete", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsWrite", "subagents", false, [
+  "subagents.list": entry("get", `${H}/agents/{agentId}/subagents`, "agentsRead", "subagents", true, ["subagents", "spawn"]),
+  "subagents.spawn": entry("post", `${H}/agents/{agentId}/subagents`, "agentsWrite", "subagents", true, ["subagents", "spawn"]),
+  "subagents.get": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsRead", "subagents", true, ["subagents", "spawn"]),
+  "subagents.terminate": entry("delete", `${H}/agents/{agentId}/subagents/{subagentId}`, "agentsWrite", "subagents", true, [
     "subagents",
     "terminate",
   ]),
-  "subagents.delegate": entry("post", `${H}/agents/{agentId}/subagents/{subagentId}/delegate`, "agentsWrite", "subagents", false, [
+  "subagents.delegate": entry("post", `${H}/agents/{agentId}/subagents/{subagentId}/delegate`, "agentsWrite", "subagents", true, [
     "subagents",
     "delegate",
   ]),
@@ -184,14 +181,14 @@ export const OPEN_HARNESS_OPERATIONS = {
     `${H}/agents/{agentId}/subagents/{subagentId}/delegate/stream`,
     "agentsWrite",
     "subagents",
-    false,
+    true,
     ["subagents", "delegate"],
   ),
-  "subagents.result": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/result`, "agentsRead", "subagents", false, [
+  "subagents.result": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/result`, "agentsRead", "subagents", true, [
     "subagents",
     "result",
   ]),
-  "subagents.attachStream": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/stream`, "agentsRead", "subagents", false, [
+  "subagents.attachStream": entry("get", `${H}/agents/{agentId}/subagents/{subagentId}/stream`, "agentsRead", "subagents", true, [
     "subagents",
     "delegate",
   ]),
@@ -219,17 +216,14 @@ export const OPEN_HARNESS_OPERATIONS = {
   "webhooks.delete": entry("delete", `${H}/webhooks/{webhookId}`, "hooksWrite", "hooks", true),
   "webhooks.executionCompleted": { ...entry("post", "{callback_url}", null, "hooks", true), outbound: true },
   // Domain 12 — Planning & Tasks
-  "planning.get": entry("get", `${H}/executions/{executionId}/plan`, "executionsRead", "planning", false, ["planning", "todos"]),
-  "planning.update": entry("patch", `${H}/executions/{executionId}/plan`, "executionsWrite", "planning", false, ["planning", "update"]),
-  "planning.listTasks": entry("get", `${H}/executions/{executionId}/plan/tasks`, "executionsRead", "planning", false, [
-    "planning",
-    "todos",
-  ]),
-  "planning.updateTask": entry("patch", `${H}/executions/{executionId}/plan/tasks/{taskId}`, "executionsWrite", "planning", false, [
+  "planning.get": entry("get", `${H}/executions/{executionId}/plan`, "executionsRead", "planning", true, ["planning", "todos"]),
+  "planning.update": entry("patch", `${H}/executions/{executionId}/plan`, "executionsWrite", "planning", true, ["planning", "update"]),
+  "planning.listTasks": entry("get", `${H}/executions/{executionId}/plan/tasks`, "executionsRead", "planning", true, ["planning", "todos"]),
+  "planning.updateTask": entry("patch", `${H}/executions/{executionId}/plan/tasks/{taskId}`, "executionsWrite", "planning", true, [
     "planning",
     "task-tracking",
   ]),
-  "planning.stream": entry("get", `${H}/executions/{executionId}/plan/stream`, "executionsRead", "planning", false, ["planning", "todos"]),
+  "planning.stream": entry("get", `${H}/executions/{executionId}/plan/stream`, "executionsRead", "planning", true, ["planning", "todos"]),
   // Domain 13 — Conformance & Diagnostics (harness-level: the harnesses scopes)
   "conformance.run": entry("post", `${H}/conformance/run`, "harnessesWrite", "conformance", true),
   "conformance.stream": entry("get", `${H}/conformance/run/stream`, "harnessesRead", "conformance", true),

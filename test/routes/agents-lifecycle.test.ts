@@ -161,7 +161,7 @@ describe("agents.export", () => {
     ).toBe(true);
   });
 
-  it("exports an agent created without a package as a root AGENTS.md; refuses referenced mode and memory; 404s", async () => {
+  it("exports an agent created without a package as a root AGENTS.md; with its memory on request; refuses referenced mode; 404s", async () => {
     const org = await newOrg();
     const h = await newHarness(org);
     const created = await org.json("POST", `/v1/harnesses/${h.id}/agents`, {
@@ -177,11 +177,23 @@ describe("agents.export", () => {
     expect(portable(back.body.agent)).toEqual(portable(created.body.agent));
     const ref = await org.json("GET", `/v1/harnesses/${h.id}/agents/${created.body.agent.id}/export?contents_mode=referenced`);
     expect((await expectProblem(ref, 400, "validation_error")).error.details.field).toBe("query.contents_mode");
-    await expectProblem(
-      await org.json("GET", `/v1/harnesses/${h.id}/agents/${created.body.agent.id}/export?include_memory=true`),
-      501,
-      "capability_not_supported",
-    );
+    // With its memory: a snapshot under memory/ that memory.import reads back.
+    const block = await org.json("POST", `/v1/harnesses/${h.id}/agents/${created.body.agent.id}/memory/blocks`, {
+      label: "human",
+      value: "Likes tea.",
+    });
+    expect(block.status, JSON.stringify(block.body)).toBe(201);
+    const withMemory = unzipSafely((await exportAgent(org, h.id, created.body.agent.id, "?include_memory=true")).bytes);
+    expect([...withMemory.keys()].sort()).toEqual([
+      "AGENTS.md",
+      "PACKAGE.yaml",
+      "memory/archive.json",
+      "memory/blocks.json",
+      "memory/metadata.json",
+    ]);
+    expect(JSON.parse(new TextDecoder().decode(withMemory.get("memory/blocks.json")))).toEqual([
+      expect.objectContaining({ label: "human", value: "Likes tea." }),
+    ]);
     await expectProblem(
       await org.json("GET", `/v1/harnesses/${h.id}/agents/${created.body.agent.id}/export?include_memory=maybe`),
       400,
@@ -369,11 +381,14 @@ describe("agents.clone", () => {
       "validation_error",
     );
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/agents/${src.id}/clone`, {}), 400, "validation_error");
-    await expectProblem(
-      await org.json("POST", `/v1/harnesses/${h.id}/agents/${src.id}/clone`, { new_name: "M2", include_memory: true }),
-      501,
-      "capability_not_supported",
-    );
+    // include_memory copies the memory; without it the clone starts empty.
+    await org.json("POST", `/v1/harnesses/${h.id}/agents/${src.id}/memory/blocks`, { label: "project", value: "Weekly standups." });
+    const withMemory = await org.json("POST", `/v1/harnesses/${h.id}/agents/${src.id}/clone`, { new_name: "M2", include_memory: true });
+    expect(withMemory.status, JSON.stringify(withMemory.body)).toBe(201);
+    const copied = await org.json("GET", `/v1/harnesses/${h.id}/agents/${withMemory.body.agent.id}/memory/blocks/project`);
+    expect(copied.body.block.value).toBe("Weekly standups.");
+    const without = (await org.json("POST", `/v1/harnesses/${h.id}/agents/${src.id}/clone`, { new_name: "M3" })).body.agent;
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/agents/${without.id}/memory/blocks/project`)).status).toBe(404);
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/agents/agent_none/clone`, { new_name: "X" }), 404, "agent_not_found");
     const stranger = await newOrg();
     await expectProblem(
@@ -398,8 +413,11 @@ describe("agents.delete", () => {
     const busy = await expectProblem(await org.json("DELETE", `/v1/harnesses/${h.id}/agents/${agent.id}`), 409, "agent_busy");
     expect(busy.error.details.active_sessions).toBe(1);
     await org.json("DELETE", `/v1/harnesses/${h.id}/sessions/${session.body.session.id}`);
+    await org.json("POST", `/v1/harnesses/${h.id}/agents/${agent.id}/memory/blocks`, { label: "human", value: "Vegan." });
     const res = await org.fetch(`/v1/harnesses/${h.id}/agents/${agent.id}`, { method: "DELETE" });
     expect(res.status).toBe(204);
+    const memory = await env.DB.prepare("SELECT count(*) AS n FROM memory_blocks WHERE agent_id = ?").bind(agent.id).first<{ n: number }>();
+    expect(memory!.n).toBe(0);
     await expectProblem(await org.json("GET", `/v1/harnesses/${h.id}/agents/${agent.id}`), 404, "agent_not_found");
     const skills = await org.json("GET", `/v1/harnesses/${h.id}/skills`);
     expect(skills.body.data.map((s: any) => s.id)).toEqual([shared.body.skill.id]);

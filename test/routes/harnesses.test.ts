@@ -257,7 +257,10 @@ describe("harnesses.capabilities", () => {
       supported: true,
       operations: ["create", "resume", "fork", "history", "named", "delete"],
     });
-    expect(res.body.capabilities.memory).toMatchObject({ supported: false, operations: [] });
+    expect(res.body.capabilities.memory).toMatchObject({
+      supported: true,
+      operations: ["blocks", "search", "archive", "cross-session", "read-only"],
+    });
     for (const [operationId, method, path, domain] of UNSUPPORTED_OPERATIONS) {
       const url = `/v1${path.replace("{harnessId}", h.id).replace(/\{\w+\}/g, "x")}`;
       const r = await org.fetch(url, {

@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { newAgent } from "../helpers/agents.ts";
 import { call, expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 
 async function pagedOperations(): Promise<{ operationId: string; path: string }[]> {
@@ -47,6 +48,7 @@ describe("the reference client's paging", () => {
       url: `${env.RECEIVER_URL}/hooks/pages`,
       events: ["execution.completed"],
     });
+    const agent = await newAgent(org, harness.id);
     const ops = await pagedOperations();
     expect(ops.map((o) => o.operationId)).toEqual(
       expect.arrayContaining(["harnesses.list", "agents.list", "execution.list", "sessions.list", "sessions.history", "usage.list"]),
@@ -55,7 +57,8 @@ describe("the reference client's paging", () => {
       const path = op.path
         .replace("{harnessId}", harness.id)
         .replace("{sessionId}", session.body.session.id)
-        .replace("{webhookId}", webhook.body.webhook.id);
+        .replace("{webhookId}", webhook.body.webhook.id)
+        .replace("{agentId}", agent.id);
       const page = await org.json("GET", path);
       expect(page.status, `${op.operationId}: ${JSON.stringify(page.body)}`).toBe(200);
       expect(page.body.items, op.operationId).toEqual(page.body.data);

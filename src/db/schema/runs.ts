@@ -40,10 +40,15 @@ export const executions = sqliteTable(
     errorCode: text("error_code"),
     startedAt: text("started_at").notNull(),
     completedAt: text("completed_at"),
+    /** The run that delegated this one (a subagent task or a `delegate_task` call), if any. */
+    parentExecutionId: text("parent_execution_id"),
+    /** The subagent this run is a task of, if any. */
+    subagentId: text("subagent_id"),
   },
   (t) => [
     index("executions_org_harness_idx").on(t.orgId, t.harnessId, t.startedAt),
     index("executions_status_idx").on(t.harnessId, t.status),
+    index("executions_parent_idx").on(t.parentExecutionId),
   ],
 );
 

@@ -7,8 +7,11 @@ import { filesRouter } from "./files/files.index.ts";
 import { hooksRouter } from "./hooks/hooks.index.ts";
 import { harnessesRouter } from "./harnesses/harnesses.index.ts";
 import { mcpServersRouter } from "./mcp-servers/mcp-servers.index.ts";
+import { memoryRouter } from "./memory/memory.index.ts";
+import { planningRouter } from "./planning/planning.index.ts";
 import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { remoteHarnessProxy } from "./remote-proxy.ts";
+import { subagentsRouter } from "./subagents/subagents.index.ts";
 import { toolsRouter } from "./tools/tools.index.ts";
 import { skillsRouter } from "./skills/skills.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
@@ -27,5 +30,8 @@ v1.route("/", harnessesRouter)
   .route("/", hooksRouter)
   .route("/", mcpServersRouter)
   .route("/", toolsRouter)
+  .route("/", memoryRouter)
+  .route("/", planningRouter)
+  .route("/", subagentsRouter)
   .route("/", skillsRouter)
   .route("/", unsupportedRouter());

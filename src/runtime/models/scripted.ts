@@ -29,6 +29,8 @@ export interface ScriptInput {
   userTexts: string[];
   systemText: string;
   toolNames: string[];
+  /** The offered tools with their descriptions and input schemas (a `task` tool lists its subagents there). */
+  toolSpecs: { name: string; description?: string; inputSchema?: unknown }[];
   /** Tool results of the previous turn, in call order. */
   lastToolResults: { toolName: string; output: unknown }[];
 }
@@ -130,6 +132,8 @@ function pathIn(text: string): string | undefined {
 
 /** The conformance self-test's first reply to `input`: a tool call when the prompt asks for one and the tool exists, else text. */
 function conformanceTurn(input: ScriptInput): ScriptPart[] {
+  const planned = conformancePlanOrDelegation(input);
+  if (planned) return planned;
   const text = input.lastUserText;
   const has = (tool: string) => input.toolNames.includes(tool);
   const path = pathIn(text);
@@ -184,9 +188,133 @@ function conformanceAfterTool(input: ScriptInput): ScriptPart[] {
       const n = arithmetic(input.lastUserText);
       return [{ text: `${n !== undefined ? `${n}. ` : ""}It is ${String(result.iso)} (UTC).` }];
     }
+    case "write_todos":
+      return [
+        {
+          text: `The plan: ${items(result, "todos")
+            .map((t) => `${String(t.content)} (${String(t.status)})`)
+            .join(", ")}.`,
+        },
+      ];
+    case "task":
+      return [{ text: `${String(result.subagent)} answered: ${String(result.output)}` }];
     default:
       return [{ text: "Done." }];
   }
+}
+
+/**
+ * The conformance self-test's plan or delegation, when the prompt asks for one and the tool is there:
+ * quoted todos ("…") for `write_todos` (the first completed when asked to mark it so; "a N-step plan"
+ * without quotes: N steps, all done), "delegate to / use the <name> subagent to <task>" for `task`.
+ */
+function conformancePlanOrDelegation(input: ScriptInput): ScriptPart[] | undefined {
+  const text = input.lastUserText;
+  if (input.toolNames.includes("write_todos") && /\b(todos?|plan|planning)\b/i.test(text)) {
+    const quoted = [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    const steps = Number(/\b(\d+)-step plan\b/i.exec(text)?.[1] ?? 0);
+    const contents = quoted.length > 0 ? quoted : Array.from({ length: Math.min(steps, 10) }, (_, i) => `Step ${i + 1}`);
+    if (contents.length > 0) {
+      const firstDone = /mark the first (one |todo |task )?(as )?(completed|done)/i.test(text);
+      const allDone = quoted.length === 0;
+      const todos = contents.map((content, i) => ({ content, status: allDone || (firstDone && i === 0) ? "completed" : "pending" }));
+      return [{ tool: "write_todos", input: { todos } }];
+    }
+  }
+  const delegate = /\b(?:delegate to|use|ask) the ([\p{L}\p{N}_.-]+) subagent to ([\s\S]+)/iu.exec(text);
+  if (delegate && input.toolNames.includes("task")) return [{ tool: "task", input: { subagent: delegate[1]!, task: delegate[2]!.trim() } }];
+  return undefined;
+}
+
+/** The value of memory block `label` as the system prompt shows it (`<block label="…" …>value</block>`). */
+function memoryBlockValue(systemText: string, label: string): string | undefined {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`<block label="${escaped}"[^>]*>\\n([\\s\\S]*?)\\n</block>`).exec(systemText)?.[1];
+}
+
+/** One step of the demo script: a tool it calls when it has the tool, and how it reports it. */
+interface DemoAction {
+  label: string;
+  tool: string;
+  say?: (name: string) => string;
+  input: (input: ScriptInput, name: string) => Record<string, unknown>;
+  /** What it did, for the final answer ("" to leave it out). */
+  did: (input: ScriptInput) => string;
+}
+
+/** The output of the latest call of tool `name` since the last user message (any earlier step). */
+function earlierToolOutput(input: ScriptInput, name: string): unknown {
+  let lastUser = -1;
+  input.prompt.forEach((m, i) => {
+    if (m.role === "user") lastUser = i;
+  });
+  for (const message of input.prompt.slice(lastUser + 1).reverse()) {
+    if (message.role !== "tool") continue;
+    for (const part of message.content) {
+      if (part.type === "tool-result" && part.toolName === name) return (part.output as { value?: unknown }).value ?? part.output;
+    }
+  }
+  return undefined;
+}
+
+/** The demo's steps, as far as its tools allow (see the `demo` script). */
+function demoActions(input: ScriptInput): DemoAction[] {
+  const has = (tool: string) => input.toolNames.includes(tool);
+  const time = () => (earlierToolOutput(input, "current_time") as { iso?: string } | undefined)?.iso ?? "now";
+  const block = /<block label="([^"]+)"(?![^>]*read_only)[^>]*>/.exec(input.systemText)?.[1];
+  const subagents = (
+    input.toolSpecs.find((t) => t.name === "task")?.inputSchema as { properties?: { subagent?: { enum?: string[] } } } | undefined
+  )?.properties?.subagent?.enum;
+  const subagent = subagents?.[0];
+  const actions: DemoAction[] = [];
+  if (has("current_time")) {
+    actions.push({
+      label: "Check the time",
+      tool: "current_time",
+      say: (name) => `As ${name}, I'll start by checking the time.`,
+      input: () => ({}),
+      did: () => "noted the time",
+    });
+  }
+  if (has("memory_block_append") && block) {
+    actions.push({
+      label: "Keep a note in memory",
+      tool: "memory_block_append",
+      say: () => " Noting this in my memory.",
+      input: () => ({ label: block, text: `${time()}: asked "${input.lastUserText.slice(0, 200)}"` }),
+      did: () => `kept a note in my memory block "${block}"`,
+    });
+  }
+  if (has("task") && subagent) {
+    actions.push({
+      label: `Ask ${subagent} for help`,
+      tool: "task",
+      say: () => ` Asking ${subagent} for help.`,
+      input: () => ({
+        subagent,
+        task: `Please use current_time and give me one short, encouraging sentence for someone who asked: ${input.lastUserText.slice(0, 500)}`,
+      }),
+      did: () => {
+        const answer = earlierToolOutput(input, "task");
+        return answer && typeof answer === "object"
+          ? `asked ${subagent}, who said: "${String((answer as { output?: unknown }).output).trim()}"`
+          : `asked ${subagent} (no answer)`;
+      },
+    });
+  }
+  if (has("write_file")) {
+    actions.push({
+      label: "Draft the answer into the workspace",
+      tool: "write_file",
+      say: () => " Now drafting the answer.",
+      input: (_, name) => ({
+        path: "demo/answer.md",
+        content: `# ${name}\n\nTask: ${input.lastUserText}\n\nDrafted at ${time()} by the scripted demo model.\n`,
+      }),
+      did: () => "saved a draft to demo/answer.md in the workspace",
+    });
+  }
+  return actions;
 }
 
 /**
@@ -360,6 +488,71 @@ const SCRIPTS: Record<string, Script> = {
   },
 
   /**
+   * Keeps memory (the `memory` tools): "remember [in <label>:] <fact>" appends the fact to block `label`
+   * (default `human`), saves it to the archive, searches the archive for it, then answers with what the
+   * block holds now — read from the system prompt, which is re-rendered before every step. A refused
+   * append (read-only, over the limit) is reported and nothing else is tried.
+   */
+  memory: ({ turn, lastUserText, systemText, lastToolResults }) => {
+    const said = /remember(?:\s+in\s+([a-z0-9_-]+):)?\s+(?:that\s+)?([\s\S]+)/i.exec(lastUserText);
+    if (!said) return [{ text: 'Say "remember [in <label>:] <fact>" and I will keep it.' }];
+    const label = said[1] ?? "human";
+    const fact = said[2]!.trim();
+    const failed = lastToolResults.find((r) => typeof r.output === "string");
+    if (failed) return [{ text: `I could not remember that: ${String(failed.output)}` }];
+    switch (turn) {
+      case 0:
+        return [{ tool: "memory_block_append", input: { label, text: fact } }];
+      case 1:
+        return [{ tool: "memory_archive_insert", input: { content: fact, tags: ["remembered"] } }];
+      case 2:
+        return [{ tool: "memory_archive_search", input: { query: fact, limit: 3 } }];
+      default: {
+        const search = lastToolResults.find((r) => r.toolName === "memory_archive_search")?.output as { count?: number } | undefined;
+        const hits = search?.count ?? 0;
+        return [
+          {
+            text: `Remembered. Block ${label} now reads: ${memoryBlockValue(systemText, label) ?? "(not shown)"} — archive search found ${hits} hit(s).`,
+          },
+        ];
+      }
+    }
+  },
+
+  /**
+   * Works through a plan with `write_todos`: "plan: a; b; c" (default: Research topic; Write draft;
+   * Review and edit) writes the list with the first task in progress, then completes one task per step,
+   * then answers. "slowly" pauses 300 ms before each step (a window to evict the run in).
+   */
+  planner: ({ turn, lastUserText }) => {
+    const listed = /plan:\s*([^\n]+)/i.exec(lastUserText)?.[1];
+    const tasks = (listed ? listed.split(";") : ["Research topic", "Write draft", "Review and edit"]).map((t) => t.trim()).filter(Boolean);
+    const pause: ScriptPart[] = /\bslowly\b/i.test(lastUserText) ? [{ delayMs: 300 }] : [];
+    if (turn > tasks.length) return [...pause, { text: `Plan done: ${tasks.length} of ${tasks.length} tasks completed.` }];
+    const todos = tasks.map((content, i) => ({ content, status: i < turn ? "completed" : i === turn ? "in_progress" : "pending" }));
+    return [
+      ...pause,
+      { text: turn === 0 ? "Planning the work." : `Finished: ${tasks[turn - 1]}.` },
+      { tool: "write_todos", input: { todos } },
+    ];
+  },
+
+  /**
+   * Delegates to a subagent (the `task` tool): "ask [the] <name> [subagent] to <task>" hands <task> to
+   * subagent <name>, then answers with what it said — or why it could not.
+   */
+  delegator: ({ turn, lastUserText, lastToolResults }) => {
+    if (turn > 0) {
+      const result = asResult(lastToolResults[0]?.output);
+      if (typeof result === "string") return [{ text: `The subagent could not do it: ${result}` }];
+      return [{ text: `${String(result.subagent)} answered: ${String(result.output)}` }];
+    }
+    const ask = /\b(?:ask|use|delegate to)\s+(?:the\s+)?([\p{L}\p{N}_.-]+)(?:\s+subagent)?\s+to\s+([\s\S]+)/iu.exec(lastUserText);
+    if (!ask) return [{ text: 'Say "ask <subagent> to <task>" and I will delegate it.' }];
+    return [{ tool: "task", input: { subagent: ask[1]!, task: ask[2]!.trim() } }];
+  },
+
+  /**
    * Calls the tool the message names — "call <tool> with <JSON object>" (several such phrases: one
    * call each, in order, one per turn) — then reports each result: `<tool> answered: <output>` or
    * `<tool> failed: <error>`. For tests and the demo of MCP and custom tools.
@@ -376,7 +569,6 @@ const SCRIPTS: Record<string, Script> = {
     return [...report, { tool: next.tool, input: next.input }];
   },
 
-  /** The offline demo: plans, checks the time, writes its answer to the workspace, then answers. */
   /**
    * The conformance self-test (`npm run conformance`): answers the checklist's prompts the way a
    * capable model would — arithmetic, a pirate persona, remembered names, counting — and uses the
@@ -384,36 +576,64 @@ const SCRIPTS: Record<string, Script> = {
    */
   conformance: (input) => (input.turn === 0 ? conformanceTurn(input) : conformanceAfterTool(input)),
 
+  /**
+   * The demo's subagent: checks the time when it has `current_time`, then answers in one encouraging
+   * sentence that names the day.
+   */
+  researcher: ({ turn, toolNames, lastToolResults }) => {
+    if (turn === 0 && toolNames.includes("current_time")) return [{ tool: "current_time", input: {} }];
+    const iso = (lastToolResults.find((r) => r.toolName === "current_time")?.output as { iso?: string } | undefined)?.iso;
+    const day = iso
+      ? new Date(iso).toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" })
+      : "Today";
+    return [{ text: `${day} is a good day to show what you have prepared: you are ready.` }];
+  },
+
+  /**
+   * The offline demo: works through whichever of these its tools allow, one per step — check the time
+   * (`current_time`), keep a note in its first writable memory block (`memory_block_append`), ask its first
+   * subagent for help (`task`), draft the answer into the workspace (`write_file`) — keeping a plan of
+   * them with `write_todos` when it has it (one task in progress at a time, all completed before it
+   * answers), then answers with what it did.
+   */
   demo: (input) => {
     const name = agentName(input.systemText);
-    switch (input.turn) {
-      case 0:
-        return [
-          { thinking: `I am ${name}. Plan: note the time, draft the answer into the workspace, then reply.` },
-          { text: `As ${name}, I'll start by checking the time.`, delayMs: 20 },
-          { tool: "current_time", input: {} },
-        ];
-      case 1: {
-        const time = (toolOutput(input, "current_time") as { iso?: string } | undefined)?.iso ?? "now";
-        return [
-          { text: " Now drafting the answer.", delayMs: 20 },
-          {
-            tool: "write_file",
-            input: {
-              path: "demo/answer.md",
-              content: `# ${name}\n\nTask: ${input.lastUserText}\n\nDrafted at ${time} by the scripted demo model.\n`,
+    const actions = demoActions(input);
+    const planned = input.toolNames.includes("write_todos");
+    const plan = (done: number): ScriptPart[] =>
+      planned
+        ? [
+            {
+              tool: "write_todos",
+              input: {
+                todos: actions.map((a, i) => ({
+                  content: a.label,
+                  status: i < done ? "completed" : i === done ? "in_progress" : "pending",
+                })),
+              },
             },
-          },
-        ];
-      }
-      default:
-        return [
-          {
-            text: ` Here is my answer to "${input.lastUserText}": I followed ${name}'s instructions, noted the time, and saved a draft to demo/answer.md in the workspace. (This reply comes from the scripted demo model; set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)`,
-            delayMs: 15,
-          },
-        ];
+          ]
+        : [];
+    if (input.turn < actions.length) {
+      const action = actions[input.turn]!;
+      return [
+        ...(input.turn === 0
+          ? [{ thinking: `I am ${name}. Plan: ${actions.map((a) => a.label.toLowerCase()).join(", ")}, then reply.` }]
+          : []),
+        ...(action.say ? [{ text: action.say(name), delayMs: 20 }] : []),
+        ...plan(input.turn),
+        { tool: action.tool, input: action.input(input, name) },
+      ];
     }
+    if (planned && actions.length > 0 && input.turn === actions.length) return plan(actions.length);
+    const did = actions.map((a) => a.did(input)).filter(Boolean);
+    const summary = did.length > 1 ? `${did.slice(0, -1).join(", ")}, and ${did.at(-1)}` : (did[0] ?? "answered directly");
+    return [
+      {
+        text: ` Here is my answer to "${input.lastUserText}": I followed ${name}'s instructions, ${summary}. (This reply comes from the scripted demo model; set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL to use a real one.)`,
+        delayMs: 15,
+      },
+    ];
   },
 };
 
@@ -456,6 +676,10 @@ export function scriptInput(options: LanguageModelV4CallOptions): ScriptInput {
       .map((m) => m.content)
       .join("\n"),
     toolNames: (options.tools ?? []).map((t) => t.name),
+    toolSpecs: (options.tools ?? []).map((t) => ({
+      name: t.name,
+      ...(t.type === "function" ? { description: t.description, inputSchema: t.inputSchema } : {}),
+    })),
     lastToolResults,
   };
 }

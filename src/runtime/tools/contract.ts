@@ -11,7 +11,7 @@
  */
 import type { JsonSchemaObject } from "../../lib/json-schema.ts";
 import type { Logger } from "../../lib/log.ts";
-import type { OrgPort, SkillPort, WebPort, WorkspacePort } from "./ports.ts";
+import type { OrgPort, PlanPort, SkillPort, WebPort, WorkspacePort } from "./ports.ts";
 
 /** Where a tool comes from (Open Harness `Tool.source`, plus the runtime's own kinds). */
 export type ToolSourceKind = "builtin" | "mcp" | "skill" | "custom" | "memory" | "plan" | "subagent";
@@ -76,6 +76,10 @@ export interface ToolContext {
   web?: WebPort;
   /** Receives a streaming tool's chunks as they arrive (`tools.invokeStream`); absent elsewhere. */
   emit?: (chunk: ToolStreamChunk) => void;
+  /** The run's plan (the planning tool), handed in by the run that owns it; absent outside a run. */
+  plan?: PlanPort;
+  /** The id of the call being made (set by `invokeTool`): lets a tool make a redone call idempotent. */
+  toolCallId?: string;
   /** The run's enabled skills: the workspace read tools show their files under `/skills/{name}/`, read-only. */
   skills?: SkillPort;
 }
@@ -107,11 +111,16 @@ export interface ToolScope {
   harnessId: string;
   agentId: string | null;
   capabilityRefs: { ref: string; config?: Record<string, unknown> }[];
-  toolsAccess?: { allow?: string[]; deny?: string[] };
+  /** Tool-name patterns: `allow` (empty: all), `deny` (wins), `only` — a further allow list every tool must also match (a subagent's subset). */
+  toolsAccess?: { allow?: string[]; deny?: string[]; only?: string[] };
   /** The execution the tools are resolved for; absent outside a run (`tools.list`, `tools.invoke`). */
   executionId?: string;
   /** The session the run is a turn of, if any. */
   sessionId?: string | null;
+  /** How many delegations deep the run is (0: started by a client; 1: a subagent's task, …); absent outside a run. */
+  delegationDepth?: number;
+  /** Whom the run's usage is charged to: work it starts on its behalf (a subagent's task) is charged alike. */
+  metering?: { subject: string; surface: string };
   /** Skill ids the execute request enabled (beside the agent's and the harness's). */
   skills?: string[];
 }

@@ -94,7 +94,7 @@ export async function invokeTool(toolset: Toolset, call: ToolCallRequest, ctx: T
   }
   let outcome: Omit<ToolCallOutcome, "durationMs">;
   try {
-    outcome = { success: true, output: await tool.execute(parsed.input, ctx) };
+    outcome = { success: true, output: await tool.execute(parsed.input, { ...ctx, toolCallId: call.id }) };
   } catch (error) {
     if (ctx.abortSignal?.aborted) throw ctx.abortSignal.reason;
     if (error instanceof ToolError) outcome = failure(error.code, error.message);

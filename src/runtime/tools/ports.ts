@@ -71,7 +71,121 @@ export interface OrgPort {
    * Starts `task` on a harness of the organization (optionally as one of its agents), charged to the
    * caller's run, and waits up to `waitSeconds` for it to finish.
    */
-  delegate(input: { harness: string; agent?: string; task: string; waitSeconds: number; signal?: AbortSignal }): Promise<DelegationResult>;
+  delegate(input: {
+    harness: string;
+    agent?: string;
+    task: string;
+    waitSeconds: number;
+    signal?: AbortSignal;
+    /** The delegating tool call: a redone call attaches to the task it started. */
+    toolCallId?: string;
+  }): Promise<DelegationResult>;
+}
+
+/** The agent a tool acts for (its memory, its subagents): the run's harness and agent (typed ids). */
+export interface AgentRef {
+  harnessId: string;
+  agentId: string;
+}
+
+/** A core-memory block as the memory tools and the system prompt see it. `chars`/`limit` in characters. */
+export interface MemoryBlockItem {
+  label: string;
+  value: string;
+  read_only: boolean;
+  limit: number;
+  chars: number;
+}
+
+/** An archive entry found by `searchArchive`; `relevance_score` 0–1 relative to the best hit. */
+export interface ArchiveHit {
+  id: string;
+  content: string;
+  relevance_score: number;
+  created_at: string;
+  tags: string[];
+}
+
+/**
+ * The agent's memory (Open Harness domain 8) for the memory tools and the system-prompt section:
+ * every call is scoped to the run's organization and agent, and every write goes through the same
+ * limits as the API (a block's character limit, read-only blocks, the archive's size). Expected
+ * failures reject with a `ToolError` (`memory_block_not_found`, `memory_block_read_only`,
+ * `memory_block_limit_exceeded`, `memory_limit_exceeded`, `validation_error`).
+ */
+export interface MemoryPort {
+  blocks(owner: AgentRef): Promise<MemoryBlockItem[]>;
+  /** Appends `text` to block `label` on a new line. */
+  appendToBlock(owner: AgentRef, input: { label: string; text: string }): Promise<MemoryBlockItem>;
+  /** Replaces the one occurrence of `oldText` in block `label` with `newText`. */
+  replaceInBlock(owner: AgentRef, input: { label: string; oldText: string; newText: string }): Promise<MemoryBlockItem>;
+  insertArchive(owner: AgentRef, input: { content: string; tags?: string[] }): Promise<{ id: string; created_at: string }>;
+  /** Full-text search of the archive, best first, at most `limit` hits. */
+  searchArchive(owner: AgentRef, input: { query: string; limit: number }): Promise<ArchiveHit[]>;
+}
+
+/** One todo as the planning tool writes it. */
+export interface PlanTodo {
+  content: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
+/** A task of the run's plan (Open Harness `PlanTask`; `order` is its 1-based position). */
+export interface PlanTaskItem extends PlanTodo {
+  id: string;
+  order: number;
+}
+
+/**
+ * The run's plan (Open Harness domain 12), implemented by the `ExecutionRun` that owns it and handed to
+ * the tools of that run only. `writeTodos` replaces the whole list (a todo with the content of an
+ * existing task keeps its id); every change reaches the plan stream and the run's `progress` events.
+ */
+export interface PlanPort {
+  read(): Promise<PlanTaskItem[]>;
+  writeTodos(todos: PlanTodo[]): Promise<PlanTaskItem[]>;
+}
+
+/** A subagent as the `task` tool offers it to the model. */
+export interface SubagentItem {
+  name: string;
+  description: string;
+  /** idle | running | completed | failed. */
+  status: string;
+}
+
+/** The run a `task` call delegates from (from its tool scope and context). */
+export interface DelegatingRunRef {
+  executionId: string;
+  /** Its depth (0: started by a client). */
+  depth: number;
+  metering: { subject: string; surface: string };
+  toolCallId?: string;
+}
+
+/** What a subagent's task came to: its execution, status and answer (`finished` false: it outlived the wait). */
+export interface SubagentTaskResult {
+  subagent: string;
+  execution_id: string;
+  status: string;
+  finished: boolean;
+  output: string;
+  error: string | null;
+}
+
+/**
+ * An agent's subagents (Open Harness domain 9) for the `task` tool: every call is scoped to the run's
+ * organization and agent. `runTask` starts the task as a child execution of the delegating run (charged
+ * to its subject and its organization's budget) and waits for it up to `waitSeconds`; when `signal`
+ * aborts (the run is cancelled) the task is cancelled too. Expected failures reject with a `ToolError`
+ * (`subagent_not_found`, `subagent_busy`, `rate_limited`, `model_not_available`, …).
+ */
+export interface SubagentPort {
+  list(owner: AgentRef): Promise<SubagentItem[]>;
+  runTask(
+    owner: AgentRef,
+    input: { subagent: string; task: string; parent: DelegatingRunRef; waitSeconds: number; signal?: AbortSignal },
+  ): Promise<SubagentTaskResult>;
 }
 
 /**

@@ -42,17 +42,26 @@ function uniqueName(tool: Tool, taken: Set<string>): string {
 }
 
 /**
- * Resolves `sources` (in order) for `scope`: `allow`/`deny` name patterns of the agent (deny wins; an
- * empty or absent allow list allows everything not denied) apply to the tools' own names.
+ * The name filter of `scope`'s access patterns: `allow`/`deny` of the agent (deny wins; an empty or
+ * absent allow list allows everything not denied) and `only` (a subagent's subset: each tool must match
+ * it too; empty allows none), applied to a tool's own name.
  */
-export async function resolveToolset(sources: ToolSource[], scope: ToolScope): Promise<Toolset> {
-  const contributed = await Promise.all(sources.map((s) => s.tools(scope)));
+export function toolAccessFilter(scope: Pick<ToolScope, "toolsAccess">): (name: string) => boolean {
   const allow = scope.toolsAccess?.allow?.length ? picomatch(scope.toolsAccess.allow, { nocase: true }) : () => true;
   const deny = scope.toolsAccess?.deny?.length ? picomatch(scope.toolsAccess.deny, { nocase: true }) : () => false;
+  const onlyList = scope.toolsAccess?.only;
+  const only = !onlyList ? () => true : onlyList.length === 0 ? () => false : picomatch(onlyList, { nocase: true });
+  return (name) => allow(name) && !deny(name) && only(name);
+}
+
+/** Resolves `sources` (in order) for `scope`, keeping the tools {@link toolAccessFilter} lets through. */
+export async function resolveToolset(sources: ToolSource[], scope: ToolScope): Promise<Toolset> {
+  const contributed = await Promise.all(sources.map((s) => s.tools(scope)));
+  const allowed = toolAccessFilter(scope);
   const taken = new Set<string>();
   const tools: Tool[] = [];
   for (const tool of contributed.flat()) {
-    if (!allow(tool.name) || deny(tool.name)) continue;
+    if (!allowed(tool.name)) continue;
     const name = uniqueName(tool, taken);
     taken.add(name);
     tools.push(name === tool.name ? tool : { ...tool, name });

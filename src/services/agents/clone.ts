@@ -11,7 +11,7 @@ import { builtInReadOnly } from "../harnesses/lifecycle.ts";
 import type { SkillVersionRow } from "../skills/find.ts";
 import { undoBlobs, type StoredBlob } from "../skills/store.ts";
 import { skillBlobKey } from "../storage/keys.ts";
-import { agentMemory } from "./agent-data.ts";
+import { copyAgentMemory } from "./agent-data.ts";
 import { findAgent, type AgentRow } from "./find.ts";
 import { assertAgentFree, kebabKey } from "./naming.ts";
 import { linkedSkills, withSkillRefs } from "./skill-refs.ts";
@@ -35,10 +35,11 @@ async function copyBlob(ctx: AuthedContext, from: SkillVersionRow, harnessId: st
  * A new agent with the source's configuration under a new name (agentKey and slug = its kebab form).
  * Nothing one could change for the other is shared: the skills the source's package brought are copied
  * with every version (bundles included) and owned by the clone; harness skills stay linked to both (they
- * belong to the harness); the original package bytes, which nobody can change, are shared.
+ * belong to the harness); the original package bytes, which nobody can change, are shared. With
+ * `include_memory` the source's memory blocks and archive are copied to the clone.
  * @throws ApiError `agent_exists` (409: the name or derived identity is taken), `validation_error`
- *   (a name without letters or digits), `agent_not_found`, `capability_not_supported` (501; also
- *   `include_memory` while no memory is kept), `harness_read_only`, `harness_not_found`.
+ *   (a name without letters or digits), `agent_not_found`, `capability_not_supported`, `harness_read_only`,
+ *   `harness_not_found`; the memory import's refusals with `include_memory`.
  */
 export async function cloneAgent({
   ctx,
@@ -51,7 +52,6 @@ export async function cloneAgent({
   assertCapability(harness, "agents", "clone", "agents.clone");
   if (harness.isBuiltIn) throw builtInReadOnly(harness, "given agents");
   const source = await findAgent({ ctx, input: { harness, agentId: input.agentId } });
-  if (input.include_memory) await agentMemory(ctx, source, "agents.clone");
   const agentKey = kebabKey(input.new_name);
   if (!agentKey) {
     throw new ApiError("validation_error", "body.new_name: needs letters or digits (the clone's agentKey is derived from it).", {
@@ -122,6 +122,7 @@ export async function cloneAgent({
     await undoBlobs(ctx, blobs);
     throw error;
   }
+  if (input.include_memory) await copyAgentMemory(ctx, harness, source, clone);
   const refreshed = await findAgent({ ctx, input: { harness, agentId: clone.id } });
   const [agent] = await withSkillRefs(ctx, [refreshed]);
   return { harness, agent: agent! };

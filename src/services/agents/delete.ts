@@ -6,7 +6,7 @@ import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { builtInReadOnly } from "../harnesses/lifecycle.ts";
 import { deletePrefix, skillPrefix } from "../storage/keys.ts";
-import { deleteAgentData } from "./agent-data.ts";
+import { agentDataDeletes } from "./agent-data.ts";
 import { findAgent, type AgentRow } from "./find.ts";
 
 /** @throws ApiError `agent_busy` (409) while the agent has sessions not ended or executions pending or running. */
@@ -70,9 +70,11 @@ export async function deleteAgent({ ctx, input }: VerbArgs<AuthedContext, { ref:
     .from(skills)
     .where(and(eq(skills.orgId, ctx.principal.orgId), eq(skills.agentId, agent.id)))
     .all();
-  await deleteAgentData(ctx, agent);
-  // The agent's links and own skills (with their versions) go with it: foreign-key cascade, one statement.
-  await ctx.db.delete(agents).where(and(eq(agents.id, agent.id), eq(agents.orgId, ctx.principal.orgId)));
+  // Its memory, then the agent (its links and own skills with their versions go by foreign-key cascade): one batch.
+  await ctx.db.batch([
+    ctx.db.delete(agents).where(and(eq(agents.id, agent.id), eq(agents.orgId, ctx.principal.orgId))),
+    ...agentDataDeletes(ctx, agent),
+  ]);
   for (const { id } of owned) await deletePrefix(ctx.env.BUCKET, skillPrefix(ctx.principal.orgId, harness.id, id));
   if (agent.bundleKey) {
     const shared = await ctx.db

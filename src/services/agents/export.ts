@@ -5,7 +5,7 @@ import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness } from "../harnesses/find.ts";
 import { DEFAULT_SKILL_VERSION } from "../skills/store.ts";
 import { skillVersionFiles } from "../skills/files.ts";
-import { agentMemory } from "./agent-data.ts";
+import { agentMemoryFiles } from "./agent-data.ts";
 import { findAgent, type AgentRow } from "./find.ts";
 import { agentValues } from "./import.ts";
 import { parseOafPackage, type ParsedAgent, type ParsedPackage } from "./oaf-package.ts";
@@ -104,10 +104,10 @@ function keptFiles(
  * byte), `mcp-configs/<server>/`, its other files, and a root `PACKAGE.yaml`. Every file of the original
  * package is exported byte for byte unless the agent changed what it says: then `AGENTS.md` (and
  * `PACKAGE.yaml`, an MCP server's configs) are written anew, the original front matter edited in place.
- * `versions/` only with `include_versions`.
+ * `versions/` only with `include_versions`; with `include_memory` a memory snapshot in `memory/` of the
+ * agent's folder (`blocks.json`, `archive.json`, `metadata.json`: what memory.import reads).
  * @throws ApiError `agent_not_found`, `harness_not_found`, `validation_error` (`contents_mode=referenced`:
- *   skills are stored here, not published at well-known URLs), `capability_not_supported` (501; also for
- *   `include_memory` while no memory is kept).
+ *   skills are stored here, not published at well-known URLs), `capability_not_supported`.
  */
 export async function exportAgent({ ctx, input }: VerbArgs<AuthedContext, ExportAgentInput>): Promise<ExportedAgent> {
   const harness = await findHarness({ ctx, input });
@@ -125,7 +125,6 @@ export async function exportAgent({ ctx, input }: VerbArgs<AuthedContext, Export
       },
     );
   }
-  if (input.include_memory) await agentMemory(ctx, agent, "agents.export");
   const skills = (await linkedSkills(ctx, [agent.id])).get(agent.id) ?? [];
   const original = await originalPackage(ctx, agent);
   const dir = original ? agent.bundlePath : "";
@@ -153,6 +152,7 @@ export async function exportAgent({ ctx, input }: VerbArgs<AuthedContext, Export
     for (const [rel, bytes] of await skillVersionFiles(ctx, linked.skill, linked.pin ?? linked.current))
       files.set(join(dir, `skills/${linked.skill.name}/${rel}`), bytes);
   }
+  if (input.include_memory) for (const [rel, bytes] of await agentMemoryFiles(ctx, harness, agent)) files.set(join(dir, rel), bytes);
   const agentsMdPath = join(dir, "AGENTS.md");
   const originalAgentsMd = original?.entries.get(agentsMdPath);
   files.set(

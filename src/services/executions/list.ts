@@ -13,6 +13,10 @@ export interface ListExecutionsInput {
   status?: string;
   agent_id?: string;
   since?: string;
+  /** Only the runs this execution delegated. */
+  parent_execution_id?: string;
+  /** Only the tasks of this subagent. */
+  subagent_id?: string;
 }
 
 /** execution.list — the harness's executions, newest first. */
@@ -25,6 +29,8 @@ export async function listExecutions({
   if (input.status) filters.push(eq(executions.status, input.status));
   if (input.agent_id) filters.push(eq(executions.agentId, input.agent_id));
   if (input.since) filters.push(gte(executions.startedAt, new Date(input.since).toISOString()));
+  if (input.parent_execution_id) filters.push(eq(executions.parentExecutionId, input.parent_execution_id));
+  if (input.subagent_id) filters.push(eq(executions.subagentId, input.subagent_id));
   const where = and(...filters);
   const [rows, totals] = await ctx.db.batch([
     ctx.db

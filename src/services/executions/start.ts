@@ -33,10 +33,21 @@ export interface ExecuteInput {
   harness_credentials?: InlineCredentials;
 }
 
+/** A subagent a run is a task of: its id, instructions, model and tool subset (`services/subagents/`). */
+export interface SubagentRunSpec {
+  id: string;
+  /** Its instructions: they stand in for the agent's in the system prompt. */
+  instructions: string;
+  /** Its model, before the agent's along the resolution order (a request `model` still wins). */
+  model?: string | null;
+  /** Tool-name patterns narrowing the run's tools (`toolsAccess.only`); null/absent: all of them. */
+  tools?: string[] | null;
+}
+
 /** Input of {@link startExecution}. `session` is set only by a `Session` object starting one of its turns. */
 export interface StartExecutionInput {
   ref: string;
-  operationId: "execution.run" | "execution.stream" | "sessions.turn";
+  operationId: "execution.run" | "execution.stream" | "sessions.turn" | "subagents.delegate" | "subagents.delegateStream";
   body: ExecuteInput;
   session?: {
     id: string;
@@ -53,6 +64,12 @@ export interface StartExecutionInput {
    * charged (surface `execution`).
    */
   metering?: ChargedMetering;
+  /** Pre-assigned execution id (a delegated task derives it from its parent's tool call, so a redone call starts nothing new). */
+  executionId?: string;
+  /** Set for a delegated run: the run that delegated it (null: a client delegated it) and how deep it is. */
+  delegation?: { parentExecutionId: string | null; depth: number };
+  /** Set for a subagent's task. */
+  subagent?: SubagentRunSpec;
 }
 
 /** Model steps a run may take before it is stopped with `max_steps_exceeded`. */
@@ -120,7 +137,7 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
   assertCapability(
     harness,
     "execution",
-    input.operationId === "execution.stream" ? "stream" : "sync",
+    input.operationId === "execution.stream" || input.operationId === "subagents.delegateStream" ? "stream" : "sync",
     input.operationId === "sessions.turn" ? "execution.run" : input.operationId,
   );
   const agent = body.agent_id ? await findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined;
@@ -147,7 +164,7 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     harness,
     parents,
     ...(agent ? { agentConfig: agent.config } : {}),
-    ...(body.model ? { requestModel: body.model } : {}),
+    ...(body.model ? { requestModel: body.model } : input.subagent?.model ? { requestModel: input.subagent.model } : {}),
     ...(body.harness_credentials ? { inline: body.harness_credentials } : {}),
   });
   if (!model.ok) {
@@ -161,9 +178,10 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
       ],
     });
   }
+  // A subagent's instructions stand in for its agent's.
   const system = [
     ...stackedSystemPrompt(harness, parents),
-    ...(agent ? [agentSystemPrompt(agent)] : []),
+    ...(input.subagent ? [input.subagent.instructions] : agent ? [agentSystemPrompt(agent)] : []),
     ...(body.system_prompt ? [body.system_prompt] : []),
   ].join("\n\n");
   assertFitsContext(input, model.modelId, model.provider, system);
@@ -220,7 +238,9 @@ function runSpec(
     ...(model.keySource === "handed" && model.apiKey ? { apiKey: model.apiKey } : {}),
     toolRefs,
     ...(run.skillIds.length > 0 ? { skills: run.skillIds } : {}),
-    ...(agent?.config.tools_access ? { toolsAccess: agent.config.tools_access } : {}),
+    ...(agent?.config.tools_access || input.subagent?.tools
+      ? { toolsAccess: { ...agent?.config.tools_access, ...(input.subagent?.tools ? { only: input.subagent.tools } : {}) } }
+      : {}),
     maxSteps: DEFAULT_MAX_STEPS,
     ...(body.temperature !== undefined
       ? { temperature: body.temperature }
@@ -238,6 +258,8 @@ function runSpec(
     startedAt: ids.startedAt,
     metering,
     ...(input.session ? { observers: [{ binding: "SESSION" as const, name: input.session.id }] } : {}),
+    ...(input.delegation ? { parentExecutionId: input.delegation.parentExecutionId, delegationDepth: input.delegation.depth } : {}),
+    ...(input.subagent ? { subagentId: input.subagent.id } : {}),
   };
 }
 
@@ -282,6 +304,8 @@ export function indexRow(spec: RunSpec): typeof executions.$inferInsert {
     errorCode: null,
     startedAt: spec.startedAt,
     completedAt: null,
+    parentExecutionId: spec.parentExecutionId ?? null,
+    subagentId: spec.subagentId ?? null,
   };
 }
 
@@ -300,7 +324,7 @@ export async function startExecution({ ctx, input }: VerbArgs<AuthedContext, Sta
   const run = await resolveRun(ctx, input);
   const metering = await runMetering(ctx, input);
   if (!input.metering?.charged) await chargeRequest({ ctx, input: { surface: metering.surface, subject: metering.subject } });
-  const executionId = input.session?.executionId ?? newId("execution");
+  const executionId = input.session?.executionId ?? input.executionId ?? newId("execution");
   // A run without a session works in the harness workspace: restore the starter files it is missing.
   if (!input.session) {
     await seedStarterFiles(ctx, {

@@ -83,7 +83,7 @@ async function counterValue(db: Db, key: string): Promise<number> {
 }
 
 /** The 429 for an exhausted daily limit; `Retry-After` = seconds until the next UTC midnight. */
-function limitExceeded(which: "daily_request_quota" | "daily_token_budget", limit: number, used: number, nowMs: number): ApiError {
+export function limitExceeded(which: "daily_request_quota" | "daily_token_budget", limit: number, used: number, nowMs: number): ApiError {
   const retryAfterSeconds = secondsUntilReset(nowMs);
   const resetsAt = new Date(nextUtcMidnightMs(nowMs)).toISOString();
   const detail =

@@ -3,38 +3,34 @@
  * `org_insights` and `delegate_task` tools, bound to one organization and to whom the run is charged.
  * Every verb filters by the context's organization; expected failures reach the model as ToolErrors.
  */
-import { executionRunStub } from "../../../durable-objects/execution-run/execution-run.client.ts";
-import { ApiError } from "../../errors/api-error.ts";
 import { ToolError } from "../../runtime/tools/contract.ts";
 import type { DelegationResult, OrgPort } from "../../runtime/tools/ports.ts";
 import { DELEGATE_TASK_REF } from "../../runtime/tools/builtin/delegate-task.ts";
 import { listOrganizationAgents, recentExecutions } from "../assistant/insights.ts";
 import type { AuthedContext, UsageSurface } from "../context.ts";
-import { startExecution } from "../executions/start.ts";
-import { waitForExecution } from "../executions/wait.ts";
 import { mergedCapabilityRefs, parentChain } from "../harnesses/chain.ts";
 import { findHarness } from "../harnesses/find.ts";
 import { listHarnesses } from "../harnesses/list.ts";
 import { usageToday } from "../limits/usage.ts";
+import { awaitDelegatedRun, startDelegatedRun } from "../subagents/delegation.ts";
+import { asTool } from "./as-tool.ts";
 
 /** Characters of an execution's task shown per item. */
 const TASK_PREVIEW_CHARS = 200;
 
-/** Runs a service call, turning its expected failures (ApiError: not found, …) into failures the model sees. */
-async function asTool<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ApiError) throw new ToolError(error.code, error.message);
-    throw error;
-  }
+/** The run the port serves (absent outside a run): delegated tasks become its children. */
+export interface OrgPortRun {
+  executionId: string;
+  /** The run's delegation depth (0: started by a client). */
+  depth: number;
 }
 
 /**
  * The organization verbs for a run of `ctx`'s organization, charged to `metering.subject` through
  * `metering.surface` (delegated runs are recorded for the same subject and not charged as a new request).
+ * With `run`, delegated tasks are children of that run (`parent_execution_id`; cancelled with it).
  */
-export function createOrgPort(ctx: AuthedContext, metering: { subject: string; surface: UsageSurface }): OrgPort {
+export function createOrgPort(ctx: AuthedContext, metering: { subject: string; surface: UsageSurface }, run?: OrgPortRun): OrgPort {
   return {
     listHarnesses: ({ limit }) =>
       asTool(async () => {
@@ -99,21 +95,23 @@ export function createOrgPort(ctx: AuthedContext, metering: { subject: string; s
         };
       }),
 
-    delegate: (input) => asTool(() => delegate(ctx, metering, input)),
+    delegate: (input) => asTool(() => delegate(ctx, metering, run, input)),
   };
 }
 
 /**
- * Starts the task on the target harness in the run's organization and waits for it. A harness that can
- * itself delegate (it has the `delegate_task` ref, e.g. the assistant or a copy) is refused, so
- * delegation never recurses.
- * @throws ApiError `harness_not_found`, `agent_not_found`, `capability_not_supported`, `model_not_available`, …
+ * Starts the task on the target harness in the run's organization and waits for it — a delegated run
+ * like a subagent's task (`services/subagents/delegation.ts`): a child of the calling run, charged to its
+ * subject and organization budget, cancelled with it. A harness that can itself delegate (it has the
+ * `delegate_task` ref, e.g. the assistant or a copy) is refused, so delegation never recurses.
+ * @throws ApiError `harness_not_found`, `agent_not_found`, `capability_not_supported`, `model_not_available`, `rate_limited`, …
  * @throws ToolError `delegation_refused`
  */
 async function delegate(
   ctx: AuthedContext,
   metering: { subject: string; surface: UsageSurface },
-  input: { harness: string; agent?: string; task: string; waitSeconds: number; signal?: AbortSignal },
+  run: OrgPortRun | undefined,
+  input: { harness: string; agent?: string; task: string; waitSeconds: number; signal?: AbortSignal; toolCallId?: string },
 ): Promise<DelegationResult> {
   const harness = await findHarness({ ctx, input: { ref: input.harness } });
   const refs = mergedCapabilityRefs(harness, await parentChain(ctx, harness));
@@ -123,16 +121,23 @@ async function delegate(
       `${harness.slug} delegates tasks itself; hand tasks only to specialists (harnesses without ${DELEGATE_TASK_REF}).`,
     );
   }
-  const started = await startExecution({
+  const started = await startDelegatedRun({
     ctx,
     input: {
       ref: harness.id,
+      ...(input.agent ? { agentId: input.agent } : {}),
+      task: input.task,
       operationId: "execution.run",
-      body: { message: input.task, ...(input.agent ? { agent_id: input.agent } : {}) },
-      metering: { ...metering, charged: true },
+      // Outside a run (no execution to be the parent) the task is still charged to the caller, uncounted as a request.
+      parent: {
+        executionId: run?.executionId ?? null,
+        depth: run?.depth ?? 0,
+        metering,
+        ...(run && input.toolCallId ? { toolCallId: input.toolCallId } : {}),
+      },
     },
   });
-  const waited = await waitForExecution({
+  const outcome = await awaitDelegatedRun({
     ctx,
     input: {
       ref: harness.id,
@@ -141,15 +146,13 @@ async function delegate(
       ...(input.signal ? { signal: input.signal } : {}),
     },
   });
-  const summary = waited.summary ?? (await executionRunStub(ctx.env, started.executionId).summary());
-  const status = summary?.status ?? "pending";
   return {
     execution_id: started.executionId,
     harness_id: harness.slug,
     agent_id: input.agent ?? null,
-    status,
-    finished: waited.finished,
-    output: summary?.output ?? "",
-    error: summary?.errorMessage ?? null,
+    status: outcome.status,
+    finished: outcome.finished,
+    output: outcome.output,
+    error: outcome.error,
   };
 }

@@ -8,11 +8,15 @@ import type { ToolHooks } from "../../runtime/tools/invoke.ts";
 import { capabilityRefSource } from "../../runtime/tools/sources/capability-refs.ts";
 import { customToolSource } from "../../runtime/tools/sources/custom.ts";
 import { mcpToolSource } from "../../runtime/tools/sources/mcp.ts";
+import { memoryToolSource } from "../../runtime/tools/sources/memory.ts";
+import { subagentToolSource } from "../../runtime/tools/sources/subagents.ts";
 import { resolveToolset, type Toolset } from "../../runtime/tools/toolset.ts";
 import type { AuthedContext } from "../context.ts";
 import { harnessToolHooks } from "../hooks/tool-hooks.ts";
 import { createCustomToolPort } from "./custom-port.ts";
 import { createMcpPort } from "./mcp-port.ts";
+import { createMemoryPort } from "./memory-port.ts";
+import { createSubagentPort } from "./subagent-port.ts";
 import { createWebPort } from "./web-port.ts";
 import { skillToolSource } from "../../runtime/tools/sources/skills.ts";
 import { createSkillPort } from "./skill-port.ts";
@@ -32,6 +36,8 @@ export interface ResolvedTools {
 export function toolSources(ctx: AuthedContext): ToolSource[] {
   return [
     capabilityRefSource,
+    memoryToolSource(createMemoryPort(ctx)),
+    subagentToolSource(createSubagentPort(ctx)),
     mcpToolSource(createMcpPort(ctx)),
     customToolSource(createCustomToolPort(ctx)),
     skillToolSource((scope) => createSkillPort(ctx, scope)),

@@ -73,6 +73,11 @@ export const ExecutionSchema = z
       .object({ prompt: z.string(), asked_at: z.string(), deadline: z.string() })
       .nullable()
       .openapi({ description: "Set while the run waits for an answer (execution.sendInput / WebSocket stdin)." }),
+    parent_execution_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The run that delegated this one (a subagent task or a delegate_task call), if any." }),
+    subagent_id: z.string().nullable().openapi({ description: "The subagent this run is a task of, if any." }),
   })
   .openapi("Execution");
 
@@ -82,6 +87,8 @@ export const ListExecutionsQuery = PaginationQuery.extend({
   status: ExecutionStatus.optional(),
   agent_id: z.string().min(1).max(100).optional(),
   since: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only executions started at or after this time (ISO 8601)." }),
+  parent_execution_id: z.string().min(1).max(64).optional().openapi({ description: "Only the runs this execution delegated." }),
+  subagent_id: z.string().min(1).max(64).optional().openapi({ description: "Only the tasks of this subagent." }),
 });
 
 export const ArtifactSummary = z
@@ -161,6 +168,8 @@ export function toExecutionView(row: ExecutionRow, harnessSlug: string, summary?
     waiting_for_input: summary?.waitingForInput
       ? { prompt: summary.waitingForInput.prompt, asked_at: summary.waitingForInput.askedAt, deadline: summary.waitingForInput.deadline }
       : null,
+    parent_execution_id: row.parentExecutionId,
+    subagent_id: row.subagentId,
   };
 }
 

@@ -56,6 +56,7 @@ export const delegateTaskTool = defineTool({
       task: input.task,
       waitSeconds: input.wait_seconds,
       ...(ctx.abortSignal ? { signal: ctx.abortSignal } : {}),
+      ...(ctx.toolCallId ? { toolCallId: ctx.toolCallId } : {}),
     });
     return { ...result };
   },
