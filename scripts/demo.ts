@@ -18,6 +18,9 @@
  * 6. Starts a local MCP server (the official SDK, Streamable HTTP, on a free loopback port), connects it
  *    to the harness (`mcp.connect`), and runs an agent that calls one of its tools — printing
  *    `MCP OK <execution id>` when the tool call succeeded.
+ * 7. Runs the imported Recipe Finder agent, whose package brought the skill `dietary-preferences`: its
+ *    system prompt lists the skill, the model loads it with `load_skill` (offline: the scripted model
+ *    `scripted/skills`) and answers from it; the demo says so.
  * Exit code 0 only when all of that worked; the last line is then `DEMO OK <execution id>` (the Daily
  * Affirmation run).
  *
@@ -65,6 +68,10 @@ const DEMO_SUBAGENT = {
   system_prompt: "# Researcher\n\nYou look up what you are asked with your tools and answer in one short sentence.",
   tools: ["current_time"],
 };
+/** The agent whose package brought a skill, and the task that needs it. */
+const SKILL_AGENT_KEY = "recipe-finder";
+const SKILL_NAME = "dietary-preferences";
+const SKILL_TASK = `I'm vegan. Use your ${SKILL_NAME} skill: what can replace eggs and butter in a cake?`;
 const MAX_RECONNECTS = 3;
 /** A stream silent for this long (not even a keep-alive comment) counts as dropped. */
 const STREAM_IDLE_MS = 60_000;
@@ -686,6 +693,37 @@ async function printAgentState(api: Api, agentId: string, executionId: string, f
   }
 }
 
+/**
+ * Runs the imported agent that brought a skill and reports whether the model loaded it. Offline the
+ * scripted model `scripted/skills` loads it; a real model decides for itself (not loading it is said,
+ * not failed). Returns false when the execution did not complete.
+ */
+async function runSkillStep(api: Api, agents: ImportedAgent[], choice: ModelChoice): Promise<boolean> {
+  const agent = agents.find((a) => a.agentKey === SKILL_AGENT_KEY);
+  if (!agent) throw new DemoError(`No imported agent has agentKey "${SKILL_AGENT_KEY}".`);
+  const model = choice.scripted ? "scripted/skills" : choice.model;
+  console.log("");
+  console.log(`Running ${bold(agent.name)} (${agent.id}), whose package brought the skill ${bold(SKILL_NAME)}, on: ${SKILL_TASK}`);
+  const { executionId } = await runStreaming(api, { message: SKILL_TASK, agentId: agent.id, model });
+  const result = await fetchResult(api, executionId);
+  if (result.status !== "completed") {
+    console.log(red(`DEMO FAILED: execution ${executionId} ended ${result.status}${result.error ? ` — ${result.error}` : ""}`));
+    return false;
+  }
+  const loaded = result.tool_calls.some((t) => t.name === "load_skill" && t.success);
+  if (quiet && result.output) console.log(`  output:     ${oneLine(result.output.replace(/\s+/g, " "), 300)}`);
+  console.log(
+    loaded
+      ? green(`Skills: ${agent.name} loaded its skill "${SKILL_NAME}" with load_skill and answered from it (model ${model}).`)
+      : `Skills: ${agent.name} was offered its skill "${SKILL_NAME}" but ${model} chose not to load it.`,
+  );
+  if (choice.scripted && !loaded) {
+    console.log(red(`DEMO FAILED: the scripted model did not load the skill in execution ${executionId}`));
+    return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // webhooks and hooks
 
@@ -988,6 +1026,7 @@ async function main(): Promise<number> {
       await showWebhookDelivery(receiver, webhook.secret, executionId);
       await showDeniedToolCall(api, receiver, agent.id);
       if (!(await mcpDemo(api, choice))) return 1;
+      if (!(await runSkillStep(api, agents, choice))) return 1;
       console.log(green(`DEMO OK ${executionId}`));
       return 0;
     } finally {

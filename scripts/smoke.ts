@@ -544,6 +544,11 @@ try {
           output.startsWith("Model: scripted/demo — no provider key was found"),
           "the demo's first line does not announce the scripted model",
         );
+      if (expectScripted)
+        assert(
+          /^Skills: Recipe Finder Agent loaded its skill "dietary-preferences"/m.test(output),
+          "the demo does not say the agent loaded its skill",
+        );
       return `execution ${executionId}; MCP tool call in ${mcpRun}`;
     });
 

@@ -383,6 +383,7 @@ export class ExecutionRun extends DurableObject<Env> implements ExecutionRunApi 
       sessionId: spec.sessionId,
       delegationDepth: spec.delegationDepth ?? 0,
       metering,
+      ...(spec.skills ? { skills: spec.skills } : {}),
     });
     const toolCtx: ToolContext = {
       workspace: workspaceStore(this.env, createDb(this.env.DB), { orgId: spec.orgId, prefix: spec.workspacePrefix }),

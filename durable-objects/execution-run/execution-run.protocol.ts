@@ -61,6 +61,8 @@ export interface RunSpec {
   toolRefs: CapabilityRef[];
   /** The agent's tool patterns; `only`: a further allow list every tool must also match (a subagent's tool subset). */
   toolsAccess?: AgentConfigJson["tools_access"] & { only?: string[] };
+  /** Skill ids the execute request enabled, beside the agent's and the harness's (absent: none). */
+  skills?: string[];
   /** Upper bound on model steps (model calls). */
   maxSteps: number;
   temperature?: number;

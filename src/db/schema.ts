@@ -19,3 +19,4 @@ export * from "./schema/tools.ts";
 export * from "./schema/console.ts";
 export * from "./schema/memory.ts";
 export * from "./schema/subagents.ts";
+export * from "./schema/skills.ts";

@@ -36,6 +36,7 @@ export const ID_PREFIXES = {
   archiveEntry: "marc",
   subagent: "sub",
   planTask: "task",
+  skillVersion: "skv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -97,6 +97,21 @@ function normaliseEntryName(raw: string): string {
   return segments.join("/") + (isDirectory ? "/" : "");
 }
 
+/**
+ * The same normalisation and refusals as entry names get, for relative paths that arrive another way
+ * (multipart `files` parts whose filename is a relative path, spec §1.8): `\\` → `/`, `./` and empty
+ * segments dropped; absolute, drive-letter, `..` and NUL-containing paths refused. A trailing `/` is kept.
+ * @throws ZipLimitError `unsafe_path` or `corrupt` (empty name).
+ */
+export function normalizeArchivePath(raw: string): string {
+  return normaliseEntryName(raw);
+}
+
+/** True for macOS metadata entries (`__MACOSX/…`, `.DS_Store`) that carry no package content. */
+export function isArchiveJunk(path: string): boolean {
+  return isJunk(path);
+}
+
 // CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) as used by ZIP, APPNOTE 4.4.7.
 const CRC32_TABLE = (() => {
   const table = new Uint32Array(256);

@@ -5,6 +5,11 @@ import type { AppEnv } from "../context.ts";
 export const TAGS = [
   { name: "Harness Registry", description: "Open Harness domain 1: register harnesses, configure them, check health and credentials." },
   { name: "Agents", description: "Open Harness domain 2: agents imported from Open Agent Format packages." },
+  {
+    name: "Skills",
+    description:
+      "Open Harness domain 3: Agent Skills folders registered per harness, every upload an immutable version (content hash, size, uploader), rollback, validation with file and line, discovery.",
+  },
   { name: "Execution", description: "Open Harness domain 6: run agents with live, resumable event streams." },
   { name: "Sessions", description: "Open Harness domain 7: persistent conversations over WebSockets, SSE and plain HTTP." },
   {

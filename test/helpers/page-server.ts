@@ -10,6 +10,7 @@
  *   /redirect-private     302 to http://169.254.169.254/latest/meta-data/ (the cloud metadata address)
  *   /huge                 5 MiB of text
  *   /slow                 sends headers and one line, then nothing for 60 s
+ *   /.well-known/skills/page-skill/SKILL.md   a published Agent Skill (OAF well-known skill URL)
  *   /__hits               GET: paths requested so far
  *   /partner/v1/…         a minimal remote Open Harness server: `GET /harnesses/{id}/capabilities`
  *                         answers a manifest with only the registry; everything else is the 501
@@ -62,6 +63,13 @@ export async function startPageServer(): Promise<{ port: number; close: () => Pr
         return;
       case "/page.html":
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+        return;
+      case "/.well-known/skills/page-skill/SKILL.md":
+        res
+          .writeHead(200, { "content-type": "text/markdown" })
+          .end(
+            "---\nname: page-skill\ndescription: A skill published at a well-known URL. Use for tests.\n---\n# Page skill\n\nFetched.\n",
+          );
         return;
       case "/plain.txt":
         res.writeHead(200, { "content-type": "text/plain" }).end("Just text.\n");

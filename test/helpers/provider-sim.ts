@@ -18,6 +18,7 @@
  *      `No current_time tool offered.`.
  *   3. contains `use write_file` -> `write_file` tool call with
  *      `{"path":"notes/sim.txt","content":"written by the simulator"}`.
+ *   3b. contains `use skill <name>` -> a `load_skill` tool call with `{"name": "<name>"}` (when offered).
  *   4. contains `fail please` -> HTTP 500 with the provider's error JSON.
  *   4b. contains `call <tool> with <JSON object>` -> a `<tool>` tool call with that input, provided the
  *      request offers that tool; otherwise text `No <tool> tool offered.`.
@@ -159,6 +160,11 @@ function plan(provider: Provider, toolResult: string | null, lastUserText: strin
       toolName: "write_file",
       input: { ...WRITE_FILE_INPUT },
     };
+  }
+  const skill = /use skill ([a-z0-9-]+)/.exec(lowered);
+  if (skill) {
+    if (!offeredTools.has("load_skill")) return { kind: "text", text: "No load_skill tool offered." };
+    return { kind: "tool", preamble: "", toolName: "load_skill", input: { name: skill[1]! } };
   }
   if (lowered.includes("fail please")) return { kind: "error" };
   const call = /\bcall ([A-Za-z0-9_-]+) with (\{[\s\S]*\})/.exec(lastUserText);

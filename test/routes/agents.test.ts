@@ -75,7 +75,13 @@ describe("agents.import with the published fixture packages", () => {
     const res = await importBundle(org, h.id, fixtureBytes("oaf-samples/meeting-summarizer-0.1.0.zip"));
     expect(res.status).toBe(201);
     expect(res.body.agent.skills).toEqual([
-      expect.objectContaining({ skill_id: "summarization", name: "summarization", required: true, path: "package/skills/summarization" }),
+      expect.objectContaining({
+        skill_id: expect.stringMatching(/^skill_/),
+        name: "summarization",
+        version: "0.1.0",
+        required: true,
+        path: "package/skills/summarization",
+      }),
     ]);
     expect(res.body.agent.skills[0].description.length).toBeGreaterThan(20);
   });

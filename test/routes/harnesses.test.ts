@@ -245,7 +245,14 @@ describe("harnesses.capabilities", () => {
       "planning",
       "models",
     ]);
-    expect(res.body.capabilities.agents).toMatchObject({ supported: true, operations: ["import"] });
+    expect(res.body.capabilities.agents).toEqual({
+      supported: true,
+      operations: ["create", "update", "delete", "clone", "export", "import"],
+    });
+    expect(res.body.capabilities.skills).toEqual({
+      supported: true,
+      operations: ["register", "install", "discover", "version", "rollback", "validate"],
+    });
     expect(res.body.capabilities.sessions).toMatchObject({
       supported: true,
       operations: ["create", "resume", "fork", "history", "named", "delete"],
@@ -271,7 +278,11 @@ describe("harnesses.capabilities", () => {
     const b = await newOrg();
     const h = await newHarness(a);
     await expectProblem(await b.json("GET", `/v1/harnesses/${h.id}/capabilities`), 404, "harness_not_found");
-    await expectProblem(await b.json("POST", `/v1/harnesses/${h.id}/skills`), 404, "harness_not_found");
+    await expectProblem(
+      await b.json("POST", `/v1/harnesses/${h.id}/skills`, { source: { type: "inline", content: "x" } }),
+      404,
+      "harness_not_found",
+    );
     await expectProblem(await problemOf(await call(`/v1/harnesses/${h.id}/capabilities`)), 401, "unauthorized");
   });
 });

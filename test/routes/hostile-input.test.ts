@@ -69,6 +69,8 @@ describe("a request body in the wrong media type", () => {
     expect(ops.length).toBeGreaterThanOrEqual(20);
     for (const op of ops)
       for (const [label, init] of wrongJsonRequests()) {
+        // An operation that also takes the media type (skills.register takes JSON, a zip or multipart) is not sent it wrongly.
+        if (op.bodyTypes.includes(label)) continue;
         const res = await send(org, op, concretePath(op.path, harness.id), init());
         expect(res.status, `${op.operationId} with ${label}: ${JSON.stringify(res.body)}`).toBe(415);
         const problem = await expectProblem(res, 415, "unsupported_media_type");
@@ -88,6 +90,7 @@ describe("a request body in the wrong media type", () => {
         ["application/json", JSON_BODY],
         ["application/octet-stream", new Uint8Array([1, 2, 3])],
       ] as const) {
+        if (op.bodyTypes.includes(type)) continue;
         const res = await send(org, op, concretePath(op.path, harness.id), { headers: { "content-type": type }, body });
         const problem = await expectProblem(res, 415, "unsupported_media_type");
         expect(problem.detail).toContain("multipart/form-data");

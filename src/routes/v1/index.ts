@@ -13,6 +13,7 @@ import { sessionsRouter } from "./sessions/sessions.index.ts";
 import { remoteHarnessProxy } from "./remote-proxy.ts";
 import { subagentsRouter } from "./subagents/subagents.index.ts";
 import { toolsRouter } from "./tools/tools.index.ts";
+import { skillsRouter } from "./skills/skills.index.ts";
 import { unsupportedRouter } from "./unsupported.ts";
 
 /** The Open Harness API surface, mounted at `/v1`. Served routes first, then the 501 table. */
@@ -32,4 +33,5 @@ v1.route("/", harnessesRouter)
   .route("/", memoryRouter)
   .route("/", planningRouter)
   .route("/", subagentsRouter)
+  .route("/", skillsRouter)
   .route("/", unsupportedRouter());

@@ -351,8 +351,45 @@ function toolCallsIn(text: string): { tool: string; input: Record<string, unknow
   return found;
 }
 
+/** The skills listed in a system prompt's "## Skills" section (`- name: description` lines). */
+function listedSkills(systemText: string): string[] {
+  // The last such section: an agent's own instructions may have a "## Skills" heading of their own.
+  const parts = systemText.split(/^## Skills$/m);
+  const section = parts.length > 1 ? parts.at(-1)! : "";
+  return [...section.matchAll(/^- ([a-z0-9-]+): /gm)].map((m) => m[1]!);
+}
+
+/**
+ * The skill script: picks the listed skill the user names (else the first listed), loads it with
+ * `load_skill`, then answers from what it read — so a test or the demo can show the body reaching the
+ * model only after the tool call.
+ */
+function skillsScript(input: ScriptInput): ScriptPart[] {
+  const listed = listedSkills(input.systemText);
+  if (input.turn === 0) {
+    if (listed.length === 0) return [{ text: "No skills are enabled for this run." }];
+    const named = listed.find((name) => input.lastUserText.includes(name)) ?? listed[0]!;
+    return [
+      { text: `I have ${listed.length} skill(s): ${listed.join(", ")}. Loading ${named}.` },
+      { tool: "load_skill", input: { name: named } },
+    ];
+  }
+  const loaded = toolOutput(input, "load_skill");
+  if (!loaded || typeof loaded !== "object") return [{ text: `The skill could not be loaded: ${String(loaded)}` }];
+  const skill = loaded as { name?: string; version?: string; instructions?: string; files?: string[] };
+  const firstLine = (skill.instructions ?? "").split("\n").find((l) => l.trim() !== "") ?? "";
+  return [
+    {
+      text: `Loaded skill ${String(skill.name)} ${String(skill.version)}; its instructions begin: "${firstLine.trim().slice(0, 160)}" (${(skill.files ?? []).length} more file(s)). Following it for: ${input.lastUserText}`,
+    },
+  ];
+}
+
 /** The built-in scripts. */
 const SCRIPTS: Record<string, Script> = {
+  /** Loads the skill the user names (else the first listed) with load_skill, then answers from it. */
+  skills: skillsScript,
+
   /** Replies with the user's message. */
   echo: ({ lastUserText }) => [{ text: `Echo: ${lastUserText}` }],
 

@@ -11,7 +11,7 @@
  */
 import type { JsonSchemaObject } from "../../lib/json-schema.ts";
 import type { Logger } from "../../lib/log.ts";
-import type { OrgPort, PlanPort, WebPort, WorkspacePort } from "./ports.ts";
+import type { OrgPort, PlanPort, SkillPort, WebPort, WorkspacePort } from "./ports.ts";
 
 /** Where a tool comes from (Open Harness `Tool.source`, plus the runtime's own kinds). */
 export type ToolSourceKind = "builtin" | "mcp" | "skill" | "custom" | "memory" | "plan" | "subagent";
@@ -80,6 +80,8 @@ export interface ToolContext {
   plan?: PlanPort;
   /** The id of the call being made (set by `invokeTool`): lets a tool make a redone call idempotent. */
   toolCallId?: string;
+  /** The run's enabled skills: the workspace read tools show their files under `/skills/{name}/`, read-only. */
+  skills?: SkillPort;
 }
 
 /** A chunk a streaming tool passes on while it runs (Open Harness `ToolStreamEvent` `output` / `progress`). */
@@ -119,6 +121,8 @@ export interface ToolScope {
   delegationDepth?: number;
   /** Whom the run's usage is charged to: work it starts on its behalf (a subagent's task) is charged alike. */
   metering?: { subject: string; surface: string };
+  /** Skill ids the execute request enabled (beside the agent's and the harness's). */
+  skills?: string[];
 }
 
 /**

@@ -363,3 +363,26 @@ export interface WebFetchResponse {
 export interface WebPort {
   fetch(input: { url: string; method: "GET" | "HEAD"; signal?: AbortSignal }): Promise<WebFetchResponse>;
 }
+
+/** A skill enabled for a run, as the model is told about it. */
+export interface EnabledSkill {
+  id: string;
+  name: string;
+  description: string;
+  /** The version in force for this run (a pinned version, else the skill's current one). */
+  version: string;
+  /** The skill's files, relative to its folder (SKILL.md included). */
+  files: { path: string; size_bytes: number }[];
+}
+
+/**
+ * The skills of one run (or one `tools.*` call), read-only: which are enabled (the agent's, the
+ * harness's `skills` capability ref, the request's), and their files. Implemented by
+ * `services/tools/skill-port.ts`, bound to one tool scope; the enabled set is read once per port.
+ */
+export interface SkillPort {
+  /** The enabled skills, in precedence order (request, agent, harness), names unique. */
+  enabled(): Promise<EnabledSkill[]>;
+  /** A file of an enabled skill (`path` relative to its folder), or null when there is no such file or skill. */
+  read(name: string, path: string): Promise<Uint8Array | null>;
+}

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { agents, type AgentConfigJson, type AgentMcpRef, type AgentSkillRef, type NetworkAccess } from "../../db/schema.ts";
+import { agents, type AgentConfigJson, type AgentMcpRef, type NetworkAccess } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
@@ -10,7 +10,9 @@ import { findHarness } from "../harnesses/find.ts";
 import { syncAgentConnections } from "../mcp/sync.ts";
 import { bundleKey } from "../storage/keys.ts";
 import type { AgentRow } from "./find.ts";
-import { collectWarnings, PackageError, parseOafPackage, type ParsedAgent } from "./oaf-package.ts";
+import { collectWarnings, PackageError, parseOafPackage, type ParsedAgent, type ParsedPackage } from "./oaf-package.ts";
+import { withSkillRefs } from "./skill-refs.ts";
+import { writePackageAgents, type AgentWrite } from "./write.ts";
 
 /** Input of {@link importAgents}: the multipart fields of agents.import. */
 export interface ImportAgentsInput {
@@ -31,7 +33,8 @@ export interface ImportAgentsResult {
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-function packageProblem(detail: string, details: Record<string, unknown> = {}): ApiError {
+/** 422 `invalid_package` with a fix-input hint. */
+export function packageProblem(detail: string, details: Record<string, unknown> = {}): ApiError {
   return new ApiError("invalid_package", detail, {
     domain: "agents",
     operation: "agents.import",
@@ -46,7 +49,7 @@ function packageProblem(detail: string, details: Record<string, unknown> = {}): 
 }
 
 /** Reads an untrusted zip within the import limits, mapping every refusal to a problem. */
-function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
+export function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
   if (bytes.byteLength > MAX_AGENT_BUNDLE_BYTES) {
     throw new ApiError(
       "payload_too_large",
@@ -100,7 +103,8 @@ function frontmatterNetworkAccess(parsed: ParsedAgent): NetworkAccess | null {
   return { ...(allowed ? { allowed } : {}), ...(blocked ? { blocked } : {}) };
 }
 
-function agentValues(
+/** The agent row fields an imported agent gets from its parsed AGENTS.md (`rename` overrides the name). */
+export function agentValues(
   parsed: ParsedAgent,
   rename: string | undefined,
 ): Omit<AgentRow, "id" | "orgId" | "harnessId" | "bundleKey" | "createdAt" | "updatedAt"> {
@@ -109,14 +113,7 @@ function agentValues(
   if (parsed.temperature !== undefined) config.temperature = parsed.temperature;
   if (parsed.maxTokens !== undefined) config.max_tokens = parsed.maxTokens;
   if (parsed.toolsAccess) config.tools_access = parsed.toolsAccess;
-  const skills: AgentSkillRef[] = parsed.skills.map((s) => ({
-    skill_id: s.name,
-    name: s.name,
-    required: true,
-    description: s.description,
-    path: s.path,
-    ...(s.version ? { version: s.version } : {}),
-  }));
+  if (parsed.systemPrompt !== undefined) config.system_prompt = parsed.systemPrompt;
   const mcpServers: AgentMcpRef[] = parsed.mcpServers.map((m) => ({
     server_id: m.name,
     name: m.name,
@@ -137,7 +134,8 @@ function agentValues(
     author: parsed.author,
     license: parsed.license,
     tags: parsed.tags,
-    skills,
+    // The agent's skills are its `agent_skills` links (registered from the package by `packageSkillWrites`).
+    skills: [],
     mcpServers,
     config,
     instructions: parsed.instructions,
@@ -147,45 +145,50 @@ function agentValues(
   };
 }
 
+/** @throws ApiError `validation_error` when rename_to is sent with a multi-agent package. */
+function assertRenameFits(input: ImportAgentsInput, count: number): void {
+  if (!input.rename_to || count <= 1) return;
+  throw new ApiError("validation_error", `rename_to applies to single-agent packages; this package holds ${count} agents.`, {
+    details: { field: "body.rename_to" },
+    actions: [{ rel: "fix-input", hint: "Omit rename_to, or import the agents one package at a time." }],
+  });
+}
+
+/** Parses a read package, mapping parse refusals to problems. */
+export function parsePackage(entries: Map<string, Uint8Array>, options: Parameters<typeof parseOafPackage>[1] = {}): ParsedPackage {
+  try {
+    return parseOafPackage(entries, options);
+  } catch (error) {
+    if (error instanceof PackageError) throw packageProblem(error.message, { reason: error.code, ...error.details });
+    throw error;
+  }
+}
+
 /**
  * agents.import — `POST /v1/harnesses/{harnessId}/agents/import` (multipart `bundle`). Imports every
- * agent an Open Agent Format package holds, with its skills and MCP configs recorded; stores the
- * original bundle in R2. All-or-nothing: a refused package, a 409 or a failed write leaves nothing in
- * D1 or R2. Identity is `vendorKey`/`agentKey` per harness.
+ * agent an Open Agent Format package holds; each agent's skills become registered, versioned skills of
+ * that agent (linked to it), its MCP configs are recorded; the original bundle is kept in R2.
+ * All-or-nothing: a refused package, a 409 or a failed write leaves nothing in D1 or R2. Identity is
+ * `vendorKey`/`agentKey` per harness.
  * @throws ApiError `payload_too_large` (413: over 50 MB, entry-count or decompressed-size limits, checked
  *   before inflating), `invalid_package` (422: not a zip, unsafe paths, no AGENTS.md, bad front matter,
- *   missing identity), `agent_exists` (409 with `merge_strategy: fail`), `validation_error` (rename_to on a
- *   multi-agent package), `harness_not_found`, `capability_not_supported`.
+ *   missing identity, a skill over its limits), `agent_exists` (409 with `merge_strategy: fail`),
+ *   `validation_error` (rename_to on a multi-agent package), `harness_not_found`, `capability_not_supported`.
  */
 export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, ImportAgentsInput>): Promise<ImportAgentsResult> {
   const harness = await findHarness({ ctx, input });
   assertCapability(harness, "agents", "import", "agents.import");
   const entries = readBundle(input.bundle);
-  let parsed;
-  try {
-    parsed = parseOafPackage(entries);
-  } catch (error) {
-    if (error instanceof PackageError) throw packageProblem(error.message, { reason: error.code, ...error.details });
-    throw error;
-  }
-  if (input.rename_to && parsed.agents.length > 1) {
-    throw new ApiError(
-      "validation_error",
-      `rename_to applies to single-agent packages; this package holds ${parsed.agents.length} agents.`,
-      {
-        details: { field: "body.rename_to" },
-        actions: [{ rel: "fix-input", hint: "Omit rename_to, or import the agents one package at a time." }],
-      },
-    );
-  }
+  const parsed = parsePackage(entries);
+  assertRenameFits(input, parsed.agents.length);
 
-  const scope = and(eq(agents.orgId, ctx.principal.orgId), eq(agents.harnessId, harness.id));
   const existing = await ctx.db
     .select()
     .from(agents)
     .where(
       and(
-        scope,
+        eq(agents.orgId, ctx.principal.orgId),
+        eq(agents.harnessId, harness.id),
         inArray(
           agents.agentKey,
           parsed.agents.map((a) => a.agentKey),
@@ -213,6 +216,7 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
   const key = bundleKey(ctx.principal.orgId, harness.id, newId("agent").replace(/^agent_/, "bundle_"));
   const rows: AgentRow[] = [];
   const skipped: string[] = [];
+  const writes: AgentWrite[] = [];
   for (const parsedAgent of parsed.agents) {
     const current = existingOf(parsedAgent);
     if (current && input.merge_strategy === "skip") {
@@ -220,7 +224,7 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
       skipped.push(current.id);
       continue;
     }
-    rows.push({
+    const row: AgentRow = {
       id: current?.id ?? newId("agent"),
       orgId: ctx.principal.orgId,
       harnessId: harness.id,
@@ -228,37 +232,25 @@ export async function importAgents({ ctx, input }: VerbArgs<AuthedContext, Impor
       bundleKey: key,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
-    });
+    };
+    rows.push(row);
+    writes.push({ row, parsed: parsedAgent, isNew: !current });
   }
-  const writes = rows.filter((r) => !skipped.includes(r.id));
-  if (writes.length > 0) {
-    await ctx.env.BUCKET.put(key, input.bundle, {
-      httpMetadata: { contentType: "application/zip" },
-      customMetadata: { filename: input.filename.slice(0, 200) },
-    });
-    try {
-      const [first, ...rest] = writes.map((row) =>
-        ctx.db
-          .insert(agents)
-          .values(row)
-          .onConflictDoUpdate({
-            target: [agents.harnessId, agents.vendorKey, agents.agentKey],
-            set: { ...row, id: undefined, createdAt: undefined },
-          }),
-      );
-      await ctx.db.batch([first!, ...rest]);
-    } catch (error) {
-      await ctx.env.BUCKET.delete(key);
-      throw error;
-    }
-  }
+  const written = await writePackageAgents(ctx, {
+    harnessId: harness.id,
+    writes,
+    entries,
+    bundle: { key, bytes: input.bundle, filename: input.filename },
+  });
   // The package's MCP servers become connections of each agent's layer.
   const mcpWarnings: string[] = [];
-  for (const row of writes) mcpWarnings.push(...(await syncAgentConnections(ctx, harness, row)));
+  for (const { row } of writes) mcpWarnings.push(...(await syncAgentConnections(ctx, harness, row)));
   const warnings = [
     ...collectWarnings(parsed),
+    ...written.warnings,
     ...mcpWarnings,
     ...skipped.map((id) => `Agent ${id} already existed and was kept (merge_strategy=skip).`),
   ];
-  return { agents: rows, skipped, warnings };
+
+  return { agents: await withSkillRefs(ctx, rows), skipped, warnings };
 }

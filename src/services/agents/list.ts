@@ -4,6 +4,7 @@ import type { Page } from "../../lib/page.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import type { AgentRow } from "./find.ts";
+import { withSkillRefs } from "./skill-refs.ts";
 
 /** agents.list — the harness's agents, oldest first. */
 export async function listAgents({
@@ -16,5 +17,5 @@ export async function listAgents({
     ctx.db.select().from(agents).where(where).orderBy(asc(agents.id)).limit(input.limit).offset(input.offset),
     ctx.db.select({ n: count() }).from(agents).where(where),
   ]);
-  return { harness, page: { items: rows, total: totals[0]?.n ?? 0, limit: input.limit, offset: input.offset } };
+  return { harness, page: { items: await withSkillRefs(ctx, rows), total: totals[0]?.n ?? 0, limit: input.limit, offset: input.offset } };
 }

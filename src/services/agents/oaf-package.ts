@@ -12,6 +12,8 @@
  * skill manifests, MCP configs — becomes a warning string that names the file it concerns.
  */
 import { isScalar, parseDocument, type Document } from "yaml";
+import { readText, splitFrontMatter } from "../../lib/front-matter.ts";
+import { issueText, readSkillBundle, type SkillIssue } from "../skills/skill-bundle.ts";
 
 /** One local skill directory `skills/<dir>/` of an agent (§4, §11 step 8). */
 export interface ParsedSkill {
@@ -27,6 +29,10 @@ export interface ParsedSkill {
   files: string[];
   /** Problems with this skill's manifest, each naming the file. */
   warnings: string[];
+  /** The AGENTS.md `skills` entry's `required` for this skill; absent: not declared (required). */
+  required?: boolean;
+  /** The AGENTS.md `skills` entry's semantic `version` for this skill, when declared. */
+  declaredVersion?: string;
 }
 
 /** One MCP server directory `mcp-configs/<dir>/` of an agent (§5). Secrets are never resolved (§5.4). */
@@ -72,6 +78,8 @@ export interface ParsedAgent {
   temperature?: number;
   /** `config.max_tokens`, a positive integer. */
   maxTokens?: number;
+  /** `config.system_prompt`: a system prompt used instead of the instructions (written by agents.export after agents.update). */
+  systemPrompt?: string;
   /** `config.tools.allowed` / `config.tools.denied`, else top-level `tools` as `allow` (§3.6). */
   toolsAccess?: { allow?: string[]; deny?: string[] };
   /** The `AGENTS.md` body after the front matter, LF line endings, leading blank lines removed (§3.5). */
@@ -86,6 +94,8 @@ export interface ParsedAgent {
 
 /** A whole package: `PACKAGE.yaml` metadata (when present) and its agents (§7). */
 export interface ParsedPackage {
+  /** The folder the package is read from (`""`, or a wrapper folder everything sits in); PACKAGE.yaml lives here. */
+  root: string;
   /** `PACKAGE.yaml` `name`. */
   packageName?: string;
   /** `PACKAGE.yaml` `version`, as a string. */
@@ -126,9 +136,6 @@ export class PackageError extends Error {
 const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/;
-// §4.1 AgentSkills skill name: kebab-case, 1–64 chars.
-const SKILL_NAME_MAX_CHARS = 64;
-const SKILL_DESCRIPTION_MAX_CHARS = 1024;
 const AGENT_NAME_MAX_CHARS = 100;
 const AGENT_DESCRIPTION_MIN_CHARS = 50;
 const AGENT_DESCRIPTION_MAX_CHARS = 500;
@@ -160,13 +167,6 @@ const PACKAGE_YAML = "PACKAGE.yaml";
 const AGENTS_MD = "AGENTS.md";
 const SKILL_MD = "SKILL.md";
 
-const decoder = new TextDecoder("utf-8");
-
-/** UTF-8 text with the BOM dropped and CRLF / CR normalised to LF (§3.1, §11 step 3). */
-function readText(bytes: Uint8Array): string {
-  return decoder.decode(bytes).replace(/\r\n?/g, "\n");
-}
-
 function join(dir: string, rel: string): string {
   return dir === "" ? rel : `${dir}/${rel}`;
 }
@@ -182,15 +182,6 @@ function basename(path: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Splits `---` front matter from the body; delimiters are whole lines (§3.1), trailing blanks tolerated. */
-function splitFrontMatter(text: string): { yaml: string | null; body: string; unclosed: boolean } {
-  const lines = text.split("\n");
-  if (lines[0]?.trimEnd() !== "---") return { yaml: null, body: text, unclosed: false };
-  const close = lines.findIndex((line, i) => i > 0 && line.trimEnd() === "---");
-  if (close < 0) return { yaml: null, body: text, unclosed: true };
-  return { yaml: lines.slice(1, close).join("\n"), body: lines.slice(close + 1).join("\n"), unclosed: false };
 }
 
 type YamlResult = { ok: true; doc: Document; value: unknown } | { ok: false; reason: string };
@@ -250,18 +241,6 @@ function isKnownSpdxExpression(expression: string): boolean {
   return (
     terms.length > 0 && terms.every((id) => KNOWN_SPDX_IDS.has(id.toLowerCase()) || /^(LicenseRef|DocumentRef)-[A-Za-z0-9.:-]+$/.test(id))
   );
-}
-
-/** The first prose paragraph of Markdown, else the first heading's text; `""` when there is neither. */
-function firstParagraph(markdown: string): string {
-  const blocks = markdown
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter((block) => block !== "");
-  const prose = blocks.find((block) => !block.startsWith("#") && !block.startsWith("```") && !block.startsWith("|"));
-  if (prose) return prose.replace(/\s*\n\s*/g, " ");
-  const heading = blocks.find((block) => block.startsWith("#"));
-  return heading ? (heading.split("\n")[0] ?? "").replace(/^#+\s*/, "").trim() : "";
 }
 
 /** One `AGENTS.md` split into its front matter (parsed, with the YAML document for source-exact scalars) and body. */
@@ -327,54 +306,29 @@ function groupSubdirectories(relativeFiles: readonly string[], parent: string): 
   return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Parses `skills/<dir>/SKILL.md` (§4.1, §11 step 8). Never throws: every problem is a warning. */
+/**
+ * Parses `skills/<dir>/` (§4.1, §11 step 8) with the skill reader in package mode: front-matter problems
+ * are warnings and the skill is named by its folder. `undefined` when the folder has no SKILL.md.
+ * @throws PackageError `invalid_package` when the skill breaks a size or count limit.
+ */
 function parseSkill(entries: Map<string, Uint8Array>, skillDir: string, dirName: string, files: string[]): ParsedSkill | undefined {
-  const manifestPath = join(skillDir, SKILL_MD);
-  const bytes = entries.get(manifestPath);
-  const warnings: string[] = [];
-  if (!bytes) return undefined;
-  const split = splitFrontMatter(readText(bytes));
-  let frontmatter: Record<string, unknown> | undefined;
-  if (split.unclosed) {
-    warnings.push(`${manifestPath}: front matter is not closed by a "---" line; using the directory name "${dirName}"`);
-  } else if (split.yaml === null) {
-    warnings.push(`${manifestPath}: has no front matter (name, description); using the directory name "${dirName}"`);
-  } else {
-    const parsed = parseYaml(split.yaml);
-    if (!parsed.ok)
-      warnings.push(`${manifestPath}: front matter is not valid YAML (${parsed.reason}); using the directory name "${dirName}"`);
-    else if (isRecord(parsed.value) || parsed.value === null) frontmatter = isRecord(parsed.value) ? parsed.value : {};
-    else warnings.push(`${manifestPath}: front matter is not a mapping; using the directory name "${dirName}"`);
+  if (!entries.has(join(skillDir, SKILL_MD))) return undefined;
+  const bundle = readSkillBundle(new Map(files.map((f) => [f, entries.get(join(skillDir, f))!])), { mode: "package", folderName: dirName });
+  const prefix = (issue: SkillIssue) => ({ ...issue, file: join(skillDir, issue.file) });
+  if (bundle.errors.length > 0) {
+    throw new PackageError("invalid_package", bundle.errors.map((e) => issueText(prefix(e))).join("; "), {
+      file: join(skillDir, SKILL_MD),
+      issues: bundle.errors.map(prefix),
+    });
   }
-
-  if (frontmatter) {
-    const declaredName = typeof frontmatter.name === "string" ? frontmatter.name.trim() : "";
-    if (declaredName === "") warnings.push(`${manifestPath}: front matter has no name; using the directory name "${dirName}"`);
-    else if (declaredName !== dirName) {
-      warnings.push(`${manifestPath}: name "${declaredName}" does not match its directory "${dirName}"; using "${dirName}"`);
-    }
-  }
-  if (!KEBAB_CASE.test(dirName) || dirName.length > SKILL_NAME_MAX_CHARS) {
-    warnings.push(
-      `${manifestPath}: skill name "${dirName}" should be 1–${SKILL_NAME_MAX_CHARS} lowercase letters, digits and single hyphens`,
-    );
-  }
-
-  let description = typeof frontmatter?.description === "string" ? frontmatter.description.trim() : "";
-  if (description === "") {
-    description = firstParagraph(split.body).slice(0, SKILL_DESCRIPTION_MAX_CHARS);
-    if (frontmatter) warnings.push(`${manifestPath}: front matter has no description; using the first paragraph of the body`);
-    if (description === "") warnings.push(`${manifestPath}: no description could be found`);
-  } else if (description.length > SKILL_DESCRIPTION_MAX_CHARS) {
-    warnings.push(`${manifestPath}: description is longer than ${SKILL_DESCRIPTION_MAX_CHARS} characters`);
-  }
-
-  const metadata = isRecord(frontmatter?.metadata) ? frontmatter.metadata : {};
-  const rawVersion = metadata.version ?? frontmatter?.version;
-  const version = typeof rawVersion === "string" || typeof rawVersion === "number" ? String(rawVersion) : undefined;
-
-  const skill: ParsedSkill = { name: dirName, description, path: skillDir, files: [...files].sort(), warnings };
-  if (version !== undefined) skill.version = version;
+  const skill: ParsedSkill = {
+    name: dirName,
+    description: bundle.description,
+    path: skillDir,
+    files: [...files].sort(),
+    warnings: bundle.warnings.map((w) => issueText(prefix(w))),
+  };
+  if (bundle.version !== undefined) skill.version = bundle.version;
   return skill;
 }
 
@@ -480,28 +434,30 @@ function declaredMcpServers(frontmatter: Record<string, unknown>): Map<string, {
   return declared;
 }
 
-/** Builds a `ParsedAgent` from an agent directory (§3, §3.6, §11 steps 5–9). Throws `PackageError`. */
-function parseAgent(
-  entries: Map<string, Uint8Array>,
-  allPaths: readonly string[],
-  dir: string,
-  nestedAgentDirs: readonly string[],
-  excluded: readonly string[],
-): ParsedAgent {
-  const file = join(dir, AGENTS_MD);
-  const manifest = readAgentManifest(file, entries.get(file)!);
-  const fm = manifest.frontmatter;
-  const field = (key: string): string | null | undefined => (manifest.doc ? scalarString(manifest.doc, key) : undefined);
-  const warnings: string[] = [];
+/** Values used for identity fields an AGENTS.md leaves out (agents.create), each with a warning; without one a missing field is an error. */
+export interface IdentityDefaults {
+  name?: string;
+  vendorKey?: string;
+  agentKey?: string;
+  version?: string;
+}
 
-  // §3.2 identity: hard errors.
-  const identity = { name: field("name"), vendorKey: field("vendorKey"), agentKey: field("agentKey"), version: field("version") };
-  const missing = Object.entries(identity)
-    .filter(([, v]) => v === undefined)
-    .map(([k]) => k);
-  const invalid = Object.entries(identity)
-    .filter(([, v]) => v === null)
-    .map(([k]) => k);
+type Identity = { name: string; vendorKey: string; agentKey: string; version: string };
+
+/** §3.2 identity: missing fields are hard errors unless a default is given. Throws `PackageError`. */
+function readIdentity(file: string, manifest: AgentManifest, defaults: IdentityDefaults, warnings: string[]): Identity {
+  const field = (key: string): string | null | undefined => (manifest.doc ? scalarString(manifest.doc, key) : undefined);
+  const keys = ["name", "vendorKey", "agentKey", "version"] as const;
+  const identity = Object.fromEntries(keys.map((k) => [k, field(k)])) as Record<(typeof keys)[number], string | null | undefined>;
+  for (const key of keys) {
+    const fallback = defaults[key];
+    if (identity[key] === undefined && fallback !== undefined) {
+      identity[key] = fallback;
+      warnings.push(`${file}: front matter has no ${key}; using "${fallback}"`);
+    }
+  }
+  const missing = keys.filter((k) => identity[k] === undefined);
+  const invalid = keys.filter((k) => identity[k] === null);
   if (missing.length > 0 || invalid.length > 0) {
     const problems = [
       missing.length > 0 ? `missing ${missing.join(", ")}` : "",
@@ -514,16 +470,23 @@ function parseAgent(
       { file, fields: [...missing, ...invalid] },
     );
   }
-  const name = identity.name!;
-  const vendorKey = identity.vendorKey!;
-  const agentKey = identity.agentKey!;
-  const version = identity.version!;
+  const { name, vendorKey, agentKey, version } = identity as Identity;
   if (name.length > AGENT_NAME_MAX_CHARS) warnings.push(`${file}: name is longer than ${AGENT_NAME_MAX_CHARS} characters`);
   if (!KEBAB_CASE.test(vendorKey)) warnings.push(`${file}: vendorKey "${vendorKey}" is not kebab-case`);
   if (!KEBAB_CASE.test(agentKey)) warnings.push(`${file}: agentKey "${agentKey}" is not kebab-case`);
   if (!SEMVER.test(version)) warnings.push(`${file}: version "${version}" is not a semantic version (MAJOR.MINOR.PATCH)`);
+  return { name, vendorKey, agentKey, version };
+}
 
-  // §3.2 slug and §3.3 metadata: warnings.
+/** §3.2 slug and §3.3 metadata: every problem a warning. */
+function readMetadata(
+  file: string,
+  manifest: AgentManifest,
+  agentKey: string,
+  warnings: string[],
+): Pick<ParsedAgent, "slug" | "description" | "author" | "license" | "tags"> {
+  const fm = manifest.frontmatter;
+  const field = (key: string): string | null | undefined => (manifest.doc ? scalarString(manifest.doc, key) : undefined);
   let slug = field("slug");
   if (typeof slug !== "string") {
     warnings.push(`${file}: slug is missing; using agentKey "${agentKey}"`);
@@ -550,28 +513,17 @@ function parseAgent(
   } else if (typeof fm.tags === "string") {
     warnings.push(`${file}: tags should be a YAML list; split the text on commas`);
   }
-
-  const agent: ParsedAgent = {
-    path: dir,
-    frontmatter: fm,
-    name,
-    vendorKey,
-    agentKey,
-    version,
+  return {
     slug,
     description,
     author: typeof author === "string" ? author : null,
     license: typeof license === "string" ? license : null,
     tags,
-    instructions: manifest.body.replace(/^(?:[ \t]*\n)+/, ""),
-    skills: [],
-    mcpServers: [],
-    files: filesUnder(allPaths, dir, nestedAgentDirs).filter((f) => !excluded.includes(join(dir, f))),
-    warnings,
   };
-  if (agent.instructions.trim() === "") warnings.push(`${file}: the instructions (Markdown body after the front matter) are empty`);
+}
 
-  // §3.4 / §3.6 model and config.
+/** §3.4 / §3.6 model and config (temperature, max_tokens, system_prompt, tools). */
+function readConfig(file: string, fm: Record<string, unknown>, agent: ParsedAgent, warnings: string[]): void {
   if (typeof fm.model === "string" && fm.model.trim() !== "") agent.model = fm.model.trim();
   else if (isRecord(fm.model) && typeof fm.model.provider === "string" && typeof fm.model.name === "string") {
     const model: { provider: string; name: string; embedding?: string } = { provider: fm.model.provider, name: fm.model.name };
@@ -592,6 +544,7 @@ function parseAgent(
     if (typeof maxTokens === "number" && Number.isSafeInteger(maxTokens) && maxTokens > 0) agent.maxTokens = maxTokens;
     else warnings.push(`${file}: config.max_tokens must be a positive integer; ignored`);
   }
+  if (typeof config.system_prompt === "string") agent.systemPrompt = config.system_prompt;
   const configTools = isRecord(config.tools) ? config.tools : {};
   const allow = stringList(configTools.allowed) ?? stringList(fm.tools);
   const deny = stringList(configTools.denied);
@@ -600,30 +553,56 @@ function parseAgent(
     if (allow !== undefined) agent.toolsAccess.allow = allow;
     if (deny !== undefined) agent.toolsAccess.deny = deny;
   }
+}
 
-  // §4 skills: one per skills/<dir>/ holding SKILL.md.
+/** §3.4 `skills` entries of the front matter by skill name: `version` and `required` of local skills. */
+function declaredSkills(fm: Record<string, unknown>): Map<string, { version?: string; required: boolean; source: unknown }> {
+  const declared = new Map<string, { version?: string; required: boolean; source: unknown }>();
+  if (!Array.isArray(fm.skills)) return declared;
+  for (const entry of fm.skills) {
+    if (!isRecord(entry)) continue;
+    const name = typeof entry.name === "string" ? entry.name : typeof entry.skill === "string" ? entry.skill : undefined;
+    if (!name) continue;
+    const version = typeof entry.version === "string" || typeof entry.version === "number" ? String(entry.version) : undefined;
+    declared.set(name, { required: entry.required !== false, source: entry.source, ...(version ? { version } : {}) });
+  }
+  return declared;
+}
+
+/** §4 skills (one per skills/<dir>/ holding SKILL.md) and §5 MCP servers (one per mcp-configs/<dir>/). */
+function readComposition(
+  entries: Map<string, Uint8Array>,
+  file: string,
+  fm: Record<string, unknown>,
+  agent: ParsedAgent,
+  warnings: string[],
+): void {
+  const dir = agent.path;
+  const declared = declaredSkills(fm);
   for (const [skillDirName, skillFiles] of groupSubdirectories(agent.files, "skills")) {
     const skillDir = join(dir, `skills/${skillDirName}`);
     const skill = parseSkill(entries, skillDir, skillDirName, skillFiles);
-    if (skill) agent.skills.push(skill);
-    else warnings.push(`${skillDir}/: has no SKILL.md; not registered as a skill`);
+    if (!skill) {
+      warnings.push(`${skillDir}/: has no SKILL.md; not registered as a skill`);
+      continue;
+    }
+    const declaration = declared.get(skillDirName);
+    if (declaration) {
+      skill.required = declaration.required;
+      if (declaration.version !== undefined && SEMVER.test(declaration.version)) skill.declaredVersion = declaration.version;
+    }
+    agent.skills.push(skill);
   }
-  if (Array.isArray(fm.skills)) {
-    for (const entry of fm.skills) {
-      if (!isRecord(entry) || entry.source !== "local") continue;
-      const skillName = typeof entry.name === "string" ? entry.name : typeof entry.skill === "string" ? entry.skill : undefined;
-      if (skillName && !agent.skills.some((s) => s.name === skillName)) {
-        warnings.push(`${file}: skill "${skillName}" is declared local but skills/${skillName}/SKILL.md is missing`);
-      }
+  for (const [skillName, declaration] of declared) {
+    if (declaration.source === "local" && !agent.skills.some((s) => s.name === skillName)) {
+      warnings.push(`${file}: skill "${skillName}" is declared local but skills/${skillName}/SKILL.md is missing`);
     }
   }
-
-  // §5 MCP servers: one per mcp-configs/<dir>/; legacy single mcp-configs/<name>.yaml files are noted.
-  const declared = declaredMcpServers(fm);
+  const declaredServers = declaredMcpServers(fm);
   for (const [serverDirName, serverFiles] of groupSubdirectories(agent.files, "mcp-configs")) {
     const server = parseMcpServer(entries, join(dir, `mcp-configs/${serverDirName}`), serverDirName, serverFiles, warnings);
     if (!server) continue;
-    const declaration = declared.get(serverDirName);
+    const declaration = declaredServers.get(serverDirName);
     if (declaration) server.required = declaration.required;
     agent.mcpServers.push(server);
   }
@@ -631,11 +610,39 @@ function parseAgent(
     if (/^mcp-configs\/[^/]+\.ya?ml$/.test(f))
       warnings.push(`${join(dir, f)}: legacy single-file MCP config; expected mcp-configs/<server>/config.yaml — ignored`);
   }
-  for (const [key, declaration] of declared) {
+  for (const [key, declaration] of declaredServers) {
     if (!agent.mcpServers.some((s) => s.name === key)) {
       warnings.push(`${file}: MCP server "${declaration.label}" is declared but mcp-configs/${key}/ is missing`);
     }
   }
+}
+
+/** Builds a `ParsedAgent` from an agent directory (§3, §3.6, §11 steps 5–9). Throws `PackageError`. */
+function parseAgent(
+  entries: Map<string, Uint8Array>,
+  allPaths: readonly string[],
+  location: { dir: string; nested: readonly string[]; excluded: readonly string[] },
+  defaults: IdentityDefaults,
+): ParsedAgent {
+  const { dir } = location;
+  const file = join(dir, AGENTS_MD);
+  const manifest = readAgentManifest(file, entries.get(file)!);
+  const warnings: string[] = [];
+  const identity = readIdentity(file, manifest, defaults, warnings);
+  const agent: ParsedAgent = {
+    path: dir,
+    frontmatter: manifest.frontmatter,
+    ...identity,
+    ...readMetadata(file, manifest, identity.agentKey, warnings),
+    instructions: manifest.body.replace(/^(?:[ \t]*\n)+/, ""),
+    skills: [],
+    mcpServers: [],
+    files: filesUnder(allPaths, dir, location.nested).filter((f) => !location.excluded.includes(join(dir, f))),
+    warnings,
+  };
+  if (agent.instructions.trim() === "") warnings.push(`${file}: the instructions (Markdown body after the front matter) are empty`);
+  readConfig(file, manifest.frontmatter, agent, warnings);
+  readComposition(entries, file, manifest.frontmatter, agent, warnings);
   return agent;
 }
 
@@ -762,72 +769,22 @@ function resolvePackageAgents(
  * `missing_identity` (naming the fields and the file) when `name`, `vendorKey`, `agentKey` or `version`
  * is missing.
  */
-export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage {
+export function parseOafPackage(entries: Map<string, Uint8Array>, options: { identityDefaults?: IdentityDefaults } = {}): ParsedPackage {
   const paths = [...entries.keys()];
   const warnings: string[] = [];
   const agentManifests = paths.filter((p) => basename(p) === AGENTS_MD);
-  if (agentManifests.length === 0) {
-    const variants = paths.filter((p) => basename(p).toLowerCase() === "agents.md");
-    const hint = variants.length > 0 ? ` Found ${variants.map((v) => `"${v}"`).join(", ")} — the name is case-sensitive: AGENTS.md.` : "";
-    throw new PackageError(
-      "missing_agents_md",
-      `${paths.length === 0 ? "The archive is empty." : "The archive contains no AGENTS.md."} An agent package is a .zip holding ` +
-        'an AGENTS.md — YAML front matter with name, vendorKey, agentKey and version between two "---" lines, then the ' +
-        "Markdown instructions — either at the root or in an agent folder such as package/AGENTS.md next to a root " +
-        `PACKAGE.yaml.${hint}`,
-      variants.length > 0 ? { found: variants } : undefined,
-    );
-  }
-
-  // Descend through wrapper folders: no AGENTS.md / PACKAGE.yaml here and everything in one sub-folder.
-  let root = "";
-  const topLevelAgents = (dir: string) =>
-    agentManifests.filter((p) => {
-      const rel = dir === "" ? p : p.slice(dir.length + 1);
-      return (dir === "" || p.startsWith(`${dir}/`)) && /^[^/]+\/AGENTS\.md$/.test(rel);
-    });
-  for (;;) {
-    if (entries.has(join(root, AGENTS_MD)) || entries.has(join(root, PACKAGE_YAML)) || topLevelAgents(root).length > 0) break;
-    const tops = new Set(paths.map((p) => (root === "" ? p : p.slice(root.length + 1)).split("/")[0]));
-    const only = [...tops][0];
-    if (tops.size !== 1 || only === undefined || paths.some((p) => p === join(root, only))) break;
-    root = join(root, only);
-  }
-  if (root !== "") warnings.push(`The package is wrapped in the folder "${root}/"; reading it from there`);
-
+  if (agentManifests.length === 0) throw missingAgentsMd(paths);
+  const root = packageRoot(entries, agentManifests, warnings);
   const manifest = entries.has(join(root, PACKAGE_YAML))
     ? readPackageManifest(join(root, PACKAGE_YAML), entries.get(join(root, PACKAGE_YAML))!, warnings)
     : { contentsMode: "bundled" as const, agents: [] };
-
-  let selected: { dir: string; version?: string }[] = [];
-  if (entries.has(join(root, AGENTS_MD))) {
-    selected = [{ dir: root }];
-  } else {
-    const candidates = agentManifests.filter((p) => root === "" || p.startsWith(`${root}/`)).map((p) => p.slice(0, -AGENTS_MD.length - 1));
-    if (manifest.agents.length > 0) {
-      selected = resolvePackageAgents(entries, root, manifest.agents, candidates, warnings);
-      if (selected.length === 0)
-        warnings.push(`${join(root, PACKAGE_YAML)}: no listed agent could be found; using every top-level AGENTS.md`);
-    }
-    if (selected.length === 0)
-      selected = topLevelAgents(root)
-        .sort()
-        .map((p) => ({ dir: p.slice(0, -AGENTS_MD.length - 1) }));
-    if (selected.length === 0) {
-      const shallowest = Math.min(...candidates.map(depth));
-      selected = candidates
-        .filter((dir) => depth(dir) === shallowest)
-        .sort()
-        .map((dir) => ({ dir }));
-      warnings.push(`No AGENTS.md at the package root or one folder down; using ${selected.map((s) => join(s.dir, AGENTS_MD)).join(", ")}`);
-    }
-  }
+  const selected = selectAgents(entries, root, agentManifests, manifest, warnings);
 
   const selectedDirs = selected.map((s) => s.dir);
   const excludedFiles = [join(root, PACKAGE_YAML)];
   const agents = selected.map(({ dir, version }) => {
     const nested = selectedDirs.filter((other) => other !== dir && (dir === "" || other.startsWith(`${dir}/`)));
-    const agent = parseAgent(entries, paths, dir, nested, excludedFiles);
+    const agent = parseAgent(entries, paths, { dir, nested, excluded: excludedFiles }, options.identityDefaults ?? {});
     if (version !== undefined && version !== agent.version) {
       warnings.push(
         `${join(root, PACKAGE_YAML)}: lists ${join(dir, AGENTS_MD)} at version ${version} but its front matter says ${agent.version}`,
@@ -845,10 +802,79 @@ export function parseOafPackage(entries: Map<string, Uint8Array>): ParsedPackage
     else seen.set(identity, agent.path);
   }
 
-  const parsed: ParsedPackage = { contentsMode: manifest.contentsMode, agents, warnings };
+  const parsed: ParsedPackage = { root, contentsMode: manifest.contentsMode, agents, warnings };
   if (manifest.name !== undefined) parsed.packageName = manifest.name;
   if (manifest.version !== undefined) parsed.version = manifest.version;
   return parsed;
+}
+
+/** The `missing_agents_md` error, naming case variants of AGENTS.md when there are some. */
+function missingAgentsMd(paths: string[]): PackageError {
+  const variants = paths.filter((p) => basename(p).toLowerCase() === "agents.md");
+  const hint = variants.length > 0 ? ` Found ${variants.map((v) => `"${v}"`).join(", ")} — the name is case-sensitive: AGENTS.md.` : "";
+  return new PackageError(
+    "missing_agents_md",
+    `${paths.length === 0 ? "The archive is empty." : "The archive contains no AGENTS.md."} An agent package is a .zip holding ` +
+      'an AGENTS.md — YAML front matter with name, vendorKey, agentKey and version between two "---" lines, then the ' +
+      "Markdown instructions — either at the root or in an agent folder such as package/AGENTS.md next to a root " +
+      `PACKAGE.yaml.${hint}`,
+    variants.length > 0 ? { found: variants } : undefined,
+  );
+}
+
+/** `AGENTS.md` files exactly one folder below `dir`. */
+function topLevelAgents(agentManifests: readonly string[], dir: string): string[] {
+  return agentManifests.filter((p) => {
+    const rel = dir === "" ? p : p.slice(dir.length + 1);
+    return (dir === "" || p.startsWith(`${dir}/`)) && /^[^/]+\/AGENTS\.md$/.test(rel);
+  });
+}
+
+/** Descends through wrapper folders: no AGENTS.md / PACKAGE.yaml here and everything in one sub-folder. */
+function packageRoot(entries: Map<string, Uint8Array>, agentManifests: readonly string[], warnings: string[]): string {
+  const paths = [...entries.keys()];
+  let root = "";
+  for (;;) {
+    if (entries.has(join(root, AGENTS_MD)) || entries.has(join(root, PACKAGE_YAML)) || topLevelAgents(agentManifests, root).length > 0)
+      break;
+    const tops = new Set(paths.map((p) => (root === "" ? p : p.slice(root.length + 1)).split("/")[0]));
+    const only = [...tops][0];
+    if (tops.size !== 1 || only === undefined || paths.some((p) => p === join(root, only))) break;
+    root = join(root, only);
+  }
+  if (root !== "") warnings.push(`The package is wrapped in the folder "${root}/"; reading it from there`);
+  return root;
+}
+
+/** Which agent folders to read (§11 step 4): root AGENTS.md, PACKAGE.yaml entries, top-level folders, else the shallowest. */
+function selectAgents(
+  entries: Map<string, Uint8Array>,
+  root: string,
+  agentManifests: readonly string[],
+  manifest: PackageManifest,
+  warnings: string[],
+): { dir: string; version?: string }[] {
+  if (entries.has(join(root, AGENTS_MD))) return [{ dir: root }];
+  const candidates = agentManifests.filter((p) => root === "" || p.startsWith(`${root}/`)).map((p) => p.slice(0, -AGENTS_MD.length - 1));
+  let selected: { dir: string; version?: string }[] = [];
+  if (manifest.agents.length > 0) {
+    selected = resolvePackageAgents(entries, root, manifest.agents, candidates, warnings);
+    if (selected.length === 0)
+      warnings.push(`${join(root, PACKAGE_YAML)}: no listed agent could be found; using every top-level AGENTS.md`);
+  }
+  if (selected.length === 0)
+    selected = topLevelAgents(agentManifests, root)
+      .sort()
+      .map((p) => ({ dir: p.slice(0, -AGENTS_MD.length - 1) }));
+  if (selected.length === 0) {
+    const shallowest = Math.min(...candidates.map(depth));
+    selected = candidates
+      .filter((dir) => depth(dir) === shallowest)
+      .sort()
+      .map((dir) => ({ dir }));
+    warnings.push(`No AGENTS.md at the package root or one folder down; using ${selected.map((s) => join(s.dir, AGENTS_MD)).join(", ")}`);
+  }
+  return selected;
 }
 
 /** Every warning of a parsed package — package, agents, then their skills — in that order, for `{warnings[]}` responses. */

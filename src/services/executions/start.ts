@@ -14,6 +14,7 @@ import { mergedCapabilityRefs, parentChain, stackedSystemPrompt } from "../harne
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
+import { resolveSkillRefs } from "../skills/resolve.ts";
 import { resolveModelChain, type InlineCredentials } from "../models/resolve.ts";
 import { seedStarterFiles } from "../files/starter-files.ts";
 import { networkPolicyLayers } from "../network/policy.ts";
@@ -119,13 +120,15 @@ interface ResolvedRun {
   agent: AgentRow | undefined;
   model: Extract<Awaited<ReturnType<typeof resolveModelChain>>, { ok: true }>;
   system: string;
+  /** Skills the request enabled (ids). */
+  skillIds: string[];
 }
 
 /**
  * Resolves harness, agent, model (request > agent > harness > parents > organization > deployment) and
  * the system prompt stack, and checks the context window — everything that can refuse the request.
  * @throws ApiError `harness_not_found`, `harness_archived` (409), `capability_not_supported`, `agent_not_found`, `validation_error`,
- *   `model_not_available`, `context_length_exceeded`
+ *   `skill_not_found` (404, naming every unknown skill), `skill_version_not_found`, `model_not_available`, `context_length_exceeded`
  */
 async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promise<ResolvedRun> {
   const { body } = input;
@@ -138,16 +141,16 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     input.operationId === "sessions.turn" ? "execution.run" : input.operationId,
   );
   const agent = body.agent_id ? await findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined;
-  if (body.skills && body.skills.length > 0) {
-    throw new ApiError(
-      "validation_error",
-      "skills cannot be enabled per request on this deployment yet; the agent's recorded skills are listed on the agent.",
-      {
-        details: { field: "body.skills" },
-        actions: [{ rel: "fix-input", hint: "Omit skills." }],
-      },
-    );
-  }
+  // Enabled besides the agent's and the harness's: typed ids or names (the agent's own, then the harness's).
+  const skillIds = (
+    await resolveSkillRefs(ctx, {
+      harness,
+      agentId: agent?.id ?? null,
+      refs: (body.skills ?? []).map((skill_id) => ({ skill_id })),
+      field: "body.skills",
+      operation: input.operationId,
+    })
+  ).map((r) => r.skill.id);
   const parents = await parentChain(ctx, harness);
   const networkLayers = await networkPolicyLayers(ctx, {
     harness,
@@ -182,7 +185,7 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     ...(body.system_prompt ? [body.system_prompt] : []),
   ].join("\n\n");
   assertFitsContext(input, model.modelId, model.provider, system);
-  return { harness, parents, agent, model, system };
+  return { harness, parents, agent, model, system, skillIds };
 }
 
 /** @throws ApiError `context_length_exceeded` when system prompt, history and message outgrow the model's window. */
@@ -234,6 +237,7 @@ function runSpec(
     },
     ...(model.keySource === "handed" && model.apiKey ? { apiKey: model.apiKey } : {}),
     toolRefs,
+    ...(run.skillIds.length > 0 ? { skills: run.skillIds } : {}),
     ...(agent?.config.tools_access || input.subagent?.tools
       ? { toolsAccess: { ...agent?.config.tools_access, ...(input.subagent?.tools ? { only: input.subagent.tools } : {}) } }
       : {}),
@@ -312,7 +316,7 @@ export function indexRow(spec: RunSpec): typeof executions.$inferInsert {
  * (`services/limits/quota.ts`, surface `execution`) unless `input.metering.charged` says it was charged
  * already, and records in the run's spec whom its token usage is for.
  * @throws ApiError `harness_not_found`, `harness_archived` (409), `capability_not_supported` (501, registry-only harness),
- *   `agent_not_found`, `validation_error` (skills), `model_not_available`,
+ *   `agent_not_found`, `skill_not_found`, `validation_error` (another agent's skill), `model_not_available`,
  *   `context_length_exceeded`, `rate_limited` (429, daily quota or token budget),
  *   `upstream_unavailable` when the run could not be handed to its object.
  */

@@ -6,6 +6,7 @@
  *   orgs/{org}/harnesses/{harness}/workspace/{path}                  the harness workspace (files.*, runs without a session)
  *   orgs/{org}/harnesses/{harness}/sessions/{sess}/workspace/{path}  one session's workspace (its turns; files.* ?session_id=)
  *   orgs/{org}/harnesses/{harness}/executions/{exec}/artifacts/{art} artifacts of one execution
+ *   orgs/{org}/harnesses/{harness}/skills/{skill}/blobs/{sha256}.zip skill version bundles (content-addressed)
  */
 
 /** Prefix of everything a harness owns. */
@@ -41,4 +42,17 @@ export async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<vo
     if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
+}
+
+/** Prefix of everything one skill owns (its version bundles). */
+export function skillPrefix(orgId: string, harnessId: string, skillId: string): string {
+  return `${harnessPrefix(orgId, harnessId)}skills/${skillId}/`;
+}
+
+/**
+ * Key of a skill version's bundle, content-addressed by the SHA-256 (lowercase hex) of its bytes: two
+ * versions with the same bytes share one object, and a rollback points at bytes already stored.
+ */
+export function skillBlobKey(orgId: string, harnessId: string, skillId: string, sha256: string): string {
+  return `${skillPrefix(orgId, harnessId, skillId)}blobs/${sha256}.zip`;
 }

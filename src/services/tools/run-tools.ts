@@ -18,6 +18,8 @@ import { createMcpPort } from "./mcp-port.ts";
 import { createMemoryPort } from "./memory-port.ts";
 import { createSubagentPort } from "./subagent-port.ts";
 import { createWebPort } from "./web-port.ts";
+import { skillToolSource } from "../../runtime/tools/sources/skills.ts";
+import { createSkillPort } from "./skill-port.ts";
 
 /** The tools and hooks a call site runs with. */
 export interface ResolvedTools {
@@ -26,8 +28,8 @@ export interface ResolvedTools {
   hooks?: ToolHooks;
   /** The sources' system-prompt sections, read now (the loop calls it before every model step); "" when none. */
   prompt(): Promise<string>;
-  /** Ports the tools of this scope act through, to spread into their `ToolContext` (`web` for web_fetch). */
-  ports: Pick<ToolContext, "web">;
+  /** Ports the tools of this scope act through, to spread into their `ToolContext` (`web` for web_fetch, `skills` for the /skills mount). */
+  ports: Pick<ToolContext, "web" | "skills">;
 }
 
 /** The tool sources for `ctx`'s organization, in precedence order (earlier sources keep contested names). */
@@ -38,6 +40,7 @@ export function toolSources(ctx: AuthedContext): ToolSource[] {
     subagentToolSource(createSubagentPort(ctx)),
     mcpToolSource(createMcpPort(ctx)),
     customToolSource(createCustomToolPort(ctx)),
+    skillToolSource((scope) => createSkillPort(ctx, scope)),
   ];
 }
 
@@ -59,6 +62,7 @@ export async function resolveTools(ctx: AuthedContext, scope: ToolScope): Promis
         ...(scope.sessionId !== undefined ? { sessionId: scope.sessionId } : {}),
         ...(scope.executionId ? { executionId: scope.executionId } : {}),
       }),
+      skills: createSkillPort(ctx, scope),
     },
   };
 }

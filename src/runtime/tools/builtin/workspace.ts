@@ -9,12 +9,15 @@
  * paths absolute in the workspace (`/a.md`, root `/`), a form every tool accepts back as input.
  *
  * Limits are constants below; anything cut short says so with `truncated: true`.
+ *
+ * Skills: a run's enabled skills appear as read-only folders `/skills/{name}/` (see `withSkillMount`).
  */
 import picomatch from "picomatch";
 import { z } from "zod";
 import { ToolError, type Tool, type ToolContext } from "../contract.ts";
 import { defineTool } from "../define.ts";
 import type { WorkspaceEntry } from "../ports.ts";
+import { mountSkills } from "../skill-mount.ts";
 import {
   compileGlob,
   displayWorkspacePath,
@@ -25,6 +28,14 @@ import {
 } from "../workspace-paths.ts";
 
 export { displayWorkspacePath, guessMimeType, MAX_PATH_CHARS, MAX_R2_KEY_BYTES, normalizeWorkspacePath } from "../workspace-paths.ts";
+
+/**
+ * The context a workspace tool works in: when the run has skills, their folders appear read-only under
+ * `/skills/{name}/` (`skill-mount.ts`); otherwise the workspace as it is.
+ */
+function withSkillMount(ctx: ToolContext): ToolContext {
+  return ctx.skills ? { ...ctx, workspace: mountSkills(ctx.workspace, ctx.skills) } : ctx;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -197,7 +208,8 @@ export const readFileTool = defineTool({
     offset_lines: z.number().int().min(0).optional().describe("Number of lines to skip first (default 0)."),
     limit_lines: z.number().int().min(1).optional().describe("Maximum number of lines to return (default: all)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const object = await ctx.workspace.read(rel);
     const offset = input.offset_lines ?? 0;
@@ -249,7 +261,8 @@ export const writeFileTool = defineTool({
     path: pathField.describe("File to write, e.g. /workspace/report.md."),
     content: z.string().describe("The complete new content of the file."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const bytes = utf8.encode(input.content);
     if (bytes.byteLength > MAX_WRITE_BYTES) {
@@ -298,7 +311,8 @@ export const editFileTool = defineTool({
     new_string: z.string().describe("The text to put in its place (may be empty to delete)."),
     replace_all: z.boolean().optional().describe("Replace every occurrence instead of exactly one (default false)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const rel = resolveFilePath(input.path);
     const path = displayWorkspacePath(rel);
     if (input.old_string === input.new_string) {
@@ -385,7 +399,8 @@ export const listFilesTool = defineTool({
     path: pathField.optional().describe("Directory to list, e.g. /workspace/src (default: the root)."),
     recursive: z.boolean().optional().describe("List all descendants, not only direct children (default false)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const dir = normalizeWorkspacePath(input.path ?? "");
     const listed = await ctx.workspace.list(dir, { recursive: input.recursive === true, limit: MAX_LIST_ENTRIES });
     return { path: displayWorkspacePath(dir), entries: listed.entries.map(toFileEntry), truncated: listed.truncated };
@@ -427,7 +442,8 @@ export const globTool = defineTool({
     pattern: z.string().min(1).max(MAX_PATH_CHARS).describe("Glob pattern, e.g. *.md, src/**/*.ts or **/test_*.py."),
     path: pathField.optional().describe("Directory the pattern is relative to (default: the workspace root)."),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const glob = normalizeGlob(input.pattern);
     const dir = glob.absolute ? "" : normalizeWorkspacePath(input.path ?? "");
     const matcher = compileGlob(glob.pattern);
@@ -498,7 +514,8 @@ export const grepTool = defineTool({
       .optional()
       .describe(`Maximum matching lines to return (default ${DEFAULT_GREP_MATCHES}).`),
   }),
-  async execute(input, ctx) {
+  async execute(input, callCtx) {
+    const ctx = withSkillMount(callCtx);
     const regex = compileSearch(input.pattern, input.literal === true, input.ignore_case === true);
     const root = normalizeWorkspacePath(input.path ?? "");
     const maxMatches = input.max_matches ?? DEFAULT_GREP_MATCHES;

@@ -45,6 +45,12 @@ export const CAPABILITY_CATALOG: Record<string, CapabilityInfo> = {
     description: "Answer questions about this organization: its harnesses, agents, recent executions and today's usage (read-only).",
     tools: ORG_INSIGHT_TOOLS,
   },
+  skills: {
+    ref: "skills",
+    description:
+      "Agent Skills of this harness for every run: the skill list (names and descriptions) in the system prompt, load_skill to read one, its files under /skills/<name>/. config: {skills: [names]} limits it to those; without, every skill registered on the harness. (An agent's own skills and the request's are enabled without this ref.)",
+    tools: [],
+  },
   [DELEGATE_TASK_REF]: {
     ref: DELEGATE_TASK_REF,
     description:
