@@ -71,10 +71,14 @@ describe("diagnostics.get", () => {
       transport: { type: "http", url: `${env.MCP_TEST_URL}/modern/mcp` },
     });
     expect(mcp.body.server.status).toBe("connected");
+    const skill = await org.json("POST", `/v1/harnesses/${h.id}/skills`, {
+      source: { type: "inline", content: "---\nname: tone\ndescription: Friendly tone. Use always.\n---\n# Tone\n\nBe kind.\n" },
+    });
+    expect(skill.status, JSON.stringify(skill.body)).toBe(201);
     await vi.waitFor(
       async () => {
         const busy = await org.json("GET", `/v1/harnesses/${h.id}/diagnostics`);
-        expect(busy.body).toMatchObject({ active_sessions: 1, active_executions: 1, connected_mcp_servers: 1 });
+        expect(busy.body).toMatchObject({ active_sessions: 1, active_executions: 1, connected_mcp_servers: 1, installed_skills: 1 });
       },
       { timeout: 10_000, interval: 100 },
     );

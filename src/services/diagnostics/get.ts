@@ -11,10 +11,10 @@
  *   active_*           D1's execution and session index rows (pending/running; active/paused).
  *   connected_mcp_servers  connections in force on the harness (its own, its agents', inherited) whose last
  *                      use or check succeeded — nothing is dialled to answer.
- *   installed_skills   skills the harness has (see `countInstalledSkills`).
+ *   installed_skills   skills registered on the harness, its own and those its agents' packages brought.
  */
 import { and, count, eq, inArray } from "drizzle-orm";
-import { executions, sessions } from "../../db/schema.ts";
+import { executions, sessions, skills } from "../../db/schema.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { SERVER_VERSION } from "../harnesses/health.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
@@ -75,9 +75,13 @@ async function activeSessions(ctx: AuthedContext, harness: HarnessRow): Promise<
   return row?.n ?? 0;
 }
 
-/** Skills installed on the harness. There is no skills store on this deployment yet, so none can be. */
-async function countInstalledSkills(_ctx: AuthedContext, _harness: HarnessRow): Promise<number> {
-  return 0;
+/** Skills registered on the harness: its own (skills.register) and those its agents' packages brought. */
+async function countInstalledSkills(ctx: AuthedContext, harness: HarnessRow): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(skills)
+    .where(and(eq(skills.orgId, harness.orgId), eq(skills.harnessId, harness.id)));
+  return row?.n ?? 0;
 }
 
 /** The configuration in force, without secrets: what a person debugging the harness needs to see. */
