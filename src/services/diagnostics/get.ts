@@ -118,7 +118,7 @@ export async function harnessDiagnostics({ ctx, input }: VerbArgs<AuthedContext,
   const parents = await parentChain(ctx, harness);
   const now = Date.now();
   const since = upSince(ctx.env, now);
-  const [sessionsOpen, runs, connections, skills, config] = await Promise.all([
+  const [sessionsOpen, runs, connections, skillCount, config] = await Promise.all([
     activeSessions(ctx, harness),
     activeExecutions(ctx, harness),
     visibleConnections(ctx, harness, parents),
@@ -140,7 +140,7 @@ export async function harnessDiagnostics({ ctx, input }: VerbArgs<AuthedContext,
     active_sessions: sessionsOpen,
     active_executions: runs,
     connected_mcp_servers: connections.filter((c) => c.row.status === "connected").length,
-    installed_skills: skills,
+    installed_skills: skillCount,
     config,
     version_id: ctx.env.CF_VERSION_METADATA?.id || null,
     up_since: new Date(since.at).toISOString(),
