@@ -4,9 +4,9 @@ import { newAgent } from "./sessions-agents.ts";
 
 const agentPath = (ctx: CheckContext, agentId: string) => `/harnesses/${ctx.harness}/agents/${agentId}`;
 
-/** An agent for the memory checks, with a `human` block (seeded through memory.createBlock). */
+/** A fresh agent for a memory check (agent names are unique per harness), with a `human` block (seeded through memory.createBlock). */
 async function memoryAgent(ctx: CheckContext): Promise<string> {
-  const id = await newAgent(ctx, { name: `memory-agent-${ctx.suffix}` });
+  const id = await newAgent(ctx, { name: `memory-agent-${ctx.suffix}-${crypto.randomUUID().slice(0, 8)}` });
   const created = await ctx.client.request("POST", `${agentPath(ctx, id)}/memory/blocks`, { label: "human", value: "Test human info" });
   expectStatus(created, [200, 201], "memory.createBlock human");
   return id;
