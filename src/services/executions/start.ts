@@ -140,7 +140,10 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
     input.operationId === "execution.stream" || input.operationId === "subagents.delegateStream" ? "stream" : "sync",
     input.operationId === "sessions.turn" ? "execution.run" : input.operationId,
   );
-  const agent = body.agent_id ? await findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined;
+  const [agent, parents] = await Promise.all([
+    body.agent_id ? findAgent({ ctx, input: { harness, agentId: body.agent_id } }) : undefined,
+    parentChain(ctx, harness),
+  ]);
   // Enabled besides the agent's and the harness's: typed ids or names (the agent's own, then the harness's).
   const skillIds = (
     await resolveSkillRefs(ctx, {
@@ -151,7 +154,6 @@ async function resolveRun(ctx: AuthedContext, input: StartExecutionInput): Promi
       operation: input.operationId,
     })
   ).map((r) => r.skill.id);
-  const parents = await parentChain(ctx, harness);
   const networkLayers = await networkPolicyLayers(ctx, {
     harness,
     parents,

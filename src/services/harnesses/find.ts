@@ -14,13 +14,33 @@ export function harnessNotFound(ref: string): ApiError {
   });
 }
 
+const MEMO_PREFIX = "harness:";
+
+/**
+ * Drops the harness rows this request has read (`ctx.memo`): every verb that writes a harness row
+ * calls it, so a read after the write in the same request sees the write.
+ */
+export function forgetHarnesses(ctx: Pick<AuthedContext, "memo">): void {
+  for (const key of ctx.memo?.keys() ?? []) if (key.startsWith(MEMO_PREFIX)) ctx.memo!.delete(key);
+}
+
 /**
  * Resolves a `{harnessId}` path parameter — the slug (Open Harness id) or the typed `harness_…` id —
  * within the caller's organization. Deleted harnesses do not resolve, except by typed id with
- * `includeDeleted` (the Everruns view reads a deleted harness's record).
+ * `includeDeleted` (the Everruns view reads a deleted harness's record). A row found is kept for the
+ * rest of the request (`ctx.memo`), so a middleware and the handler after it read it once.
  * @throws ApiError `harness_not_found` (also for another organization's harness).
  */
 export async function findHarness({ ctx, input }: VerbArgs<AuthedContext, { ref: string; includeDeleted?: boolean }>): Promise<HarnessRow> {
+  const key = `${MEMO_PREFIX}${ctx.principal.orgId}:${input.ref}:${input.includeDeleted ? "any" : "live"}`;
+  const known = ctx.memo?.get(key) as HarnessRow | undefined;
+  if (known) return known;
+  const row = await readHarness(ctx, input);
+  ctx.memo?.set(key, row);
+  return row;
+}
+
+async function readHarness(ctx: AuthedContext, input: { ref: string; includeDeleted?: boolean }): Promise<HarnessRow> {
   const { ref } = input;
   const live = ne(harnesses.lifecycle, "deleted");
   // A deleted harness's name is free again, so a name can match a deleted row beside a live one.

@@ -15,7 +15,7 @@ import { executions, harnessCredentials, harnesses, sessions } from "../../db/sc
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { findHarness, type HarnessRow } from "./find.ts";
+import { findHarness, forgetHarnesses, type HarnessRow } from "./find.ts";
 import { MAX_HARNESS_ID_CHARS, registerHarness } from "./register.ts";
 
 /** Everruns lifecycle status of a harness. */
@@ -121,6 +121,7 @@ export async function deleteHarness({ ctx, input }: VerbArgs<AuthedContext, { re
   await assertNotBusy(ctx, harness);
   const now = nowIso();
   const scope = and(eq(harnesses.id, harness.id), eq(harnesses.orgId, ctx.principal.orgId));
+  forgetHarnesses(ctx);
   const [updated] = await ctx.db.batch([
     ctx.db.update(harnesses).set({ lifecycle: "deleted", deletedAt: now, updatedAt: now }).where(scope).returning(),
     ctx.db

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { harnesses } from "../../db/schema.ts";
 import { deletePrefix, harnessPrefix } from "../storage/keys.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { findHarness } from "./find.ts";
+import { findHarness, forgetHarnesses } from "./find.ts";
 import { assertNotBusy, builtInReadOnly } from "./lifecycle.ts";
 
 /**
@@ -14,6 +14,7 @@ export async function unregisterHarness({ ctx, input }: VerbArgs<AuthedContext, 
   const harness = await findHarness({ ctx, input });
   if (harness.isBuiltIn) throw builtInReadOnly(harness, "unregistered");
   await assertNotBusy(ctx, harness);
+  forgetHarnesses(ctx);
   await ctx.db.delete(harnesses).where(and(eq(harnesses.id, harness.id), eq(harnesses.orgId, ctx.principal.orgId)));
   await deletePrefix(ctx.env.BUCKET, harnessPrefix(ctx.principal.orgId, harness.id));
 }

@@ -6,7 +6,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { sealingKey } from "../secrets.ts";
 import { redactMcpServers, syncHarnessConnections } from "../mcp/sync.ts";
 import { assertKnownCapabilityRefs } from "./capability-refs.ts";
-import { findHarness, type HarnessRow } from "./find.ts";
+import { findHarness, forgetHarnesses, type HarnessRow } from "./find.ts";
 import { builtInReadOnly } from "./lifecycle.ts";
 import type { NativeHarnessFields } from "./register.ts";
 
@@ -59,6 +59,7 @@ export async function updateHarness({ ctx, input }: VerbArgs<AuthedContext, Upda
     patch.lifecycle = input.lifecycle;
     patch.archivedAt = input.lifecycle === "archived" ? now : null;
   }
+  forgetHarnesses(ctx);
   const [row] = await ctx.db
     .update(harnesses)
     .set(patch)

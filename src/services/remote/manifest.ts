@@ -9,7 +9,7 @@ import { harnesses, type RemoteManifestJson } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { ServiceContext } from "../context.ts";
-import type { HarnessRow } from "../harnesses/find.ts";
+import { forgetHarnesses, type HarnessRow } from "../harnesses/find.ts";
 import { remoteFetch, remoteUrl } from "./connection.ts";
 
 /** Longest wait for a remote server's answer to a manifest or key check, in milliseconds. */
@@ -80,10 +80,11 @@ export async function readRemoteManifest(
 
 /** Stores `manifest` as the harness's last-read remote manifest. */
 export async function saveRemoteManifest(
-  ctx: Pick<ServiceContext, "db">,
+  ctx: Pick<ServiceContext, "db" | "memo">,
   harness: HarnessRow,
   manifest: RemoteManifestJson,
 ): Promise<HarnessRow> {
+  forgetHarnesses(ctx);
   await ctx.db.update(harnesses).set({ remoteManifest: manifest }).where(eq(harnesses.id, harness.id));
   return { ...harness, remoteManifest: manifest };
 }
