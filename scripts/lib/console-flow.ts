@@ -238,9 +238,11 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
       await page.click(".cards h3 a");
       await page.waitForSelector("h2:text('Skills')");
       await page.waitForSelector("h2:text('Memory')");
-      const unsupported = await page.textContent(".notice.unsupported");
+      // memory.get is served: the section lists the agent's blocks (or says there are none) and its archive size.
+      const archive = await page.textContent("text=/archive entr(y|ies)\\./");
+      const blocks = await page.$$eval(".memory-block", (items) => items.length);
       await shot("05-agent");
-      return `memory: ${unsupported?.replace(/\s+/g, " ").slice(0, 80)}`;
+      return `memory: ${blocks} block(s), ${archive?.trim()}`;
     });
 
     let runPath = "";
