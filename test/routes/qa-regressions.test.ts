@@ -42,3 +42,107 @@ describe("SSRF guard: IPv6 spellings of private IPv4 addresses", () => {
     }
   });
 });
+
+/** Asserts a 400 that names `field` as refused. */
+async function refusedField(res: { status: number; headers: Headers; body: any }, field: string) {
+  const problem = await expectProblem(res, 400, "validation_error");
+  expect(problem.detail).toContain(field);
+  expect(problem.detail).toContain("refused, not ignored");
+}
+
+describe("request bodies: a field an operation does not know is a 400 naming it, never ignored", () => {
+  it("executions, sessions, execution input and validate-credentials", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const base = `/v1/harnesses/${h.id}`;
+    await refusedField(await org.json("POST", `${base}/execute`, { message: "hi", temprature: 0.2 }), "body.temprature");
+    await refusedField(await org.json("POST", `${base}/execute/stream`, { message: "hi", agentId: "a" }), "body.agentId");
+    await refusedField(
+      await org.json("POST", `${base}/execute`, { message: "hi", harness_credentials: { api_key: "k", baseUrl: "https://x.example" } }),
+      "body.harness_credentials.baseUrl",
+    );
+    await refusedField(await org.json("POST", `${base}/sessions`, { name: "s", agentId: "a" }), "body.agentId");
+    const created = await org.json("POST", `${base}/sessions`, { name: "s" });
+    expect(created.status).toBe(201);
+    const session = `${base}/sessions/${created.body.session.id}`;
+    await refusedField(await org.json("PATCH", session, { state: "paused" }), "body.state");
+    await refusedField(await org.json("POST", `${session}/fork`, { name: "copy" }), "body.name");
+    await refusedField(await org.json("POST", `${session}/message`, { content: "hi", role: "user" }), "body.role");
+    await refusedField(await org.json("POST", `${session}/message/stream`, { content: "hi", role: "user" }), "body.role");
+    const run = await org.json("POST", `${base}/execute`, { message: "hi" });
+    expect(run.status).toBe(202);
+    await refusedField(
+      await org.json("POST", `${base}/executions/${run.body.execution_id}/input`, { data: "y", answer: "y" }),
+      "body.answer",
+    );
+    await refusedField(
+      await org.json("POST", `${base}/validate-credentials`, { provider: "openai", api_key: "k", save: true }),
+      "body.save",
+    );
+    // Nothing was written by a refused request: the session kept its name and no fork exists.
+    expect((await org.json("GET", session)).body.session).toMatchObject({ name: "s", status: "active" });
+    expect((await org.json("GET", `${base}/sessions`)).body.total).toBe(1);
+  });
+
+  it("the assistant's chat", async () => {
+    const org = await newOrg();
+    await refusedField(
+      await org.json("POST", "/api/external/v1/chat", { message: "hi", conversation_id: "sess_x" }),
+      "body.conversation_id",
+    );
+  });
+
+  it("network_access, starter files, capability refs and config of a harness (both surfaces)", async () => {
+    const org = await newOrg();
+    // A misspelt `blocked` used to register a harness with no policy at all.
+    await refusedField(
+      await org.json("POST", "/v1/harnesses", {
+        id: "typo",
+        name: "T",
+        vendor: "v",
+        description: "d",
+        execution_type: "hosted",
+        config: {},
+        network_access: { block: ["evil.example.com"] },
+      }),
+      "body.network_access.block",
+    );
+    await refusedField(
+      await org.json("POST", "/v1/harnesses", {
+        id: "typo",
+        name: "T",
+        vendor: "v",
+        description: "d",
+        execution_type: "hosted",
+        config: { baseUrl: "https://partner.example/v1" },
+      }),
+      "body.config.baseUrl",
+    );
+    await refusedField(
+      await org.json("POST", "/api/v1/harnesses", {
+        name: "typo",
+        system_prompt: "x",
+        initial_files: [{ path: "/a.md", content: "a", readonly: true }],
+      }),
+      "body.initial_files[0].readonly",
+    );
+    await refusedField(
+      await org.json("POST", "/api/v1/harnesses", {
+        name: "typo",
+        system_prompt: "x",
+        capabilities: [{ ref: "current_time", configs: {} }],
+      }),
+      "body.capabilities[0].configs",
+    );
+    const h = await newHarness(org);
+    await refusedField(
+      await org.json("PATCH", `/v1/harnesses/${h.id}`, { network_access: { allow: ["*.example.com"] } }),
+      "body.network_access.allow",
+    );
+    await refusedField(
+      await org.json("POST", `/v1/harnesses/${h.id}/sessions`, { network_access: { blocked: ["x.example"], deny: ["y.example"] } }),
+      "body.network_access.deny",
+    );
+    expect((await org.json("GET", "/v1/harnesses/typo")).status).toBe(404);
+  });
+});
