@@ -2,8 +2,10 @@
  * Regressions found by the outsider QA pass over `main`: each test is a request a user sent and the
  * answer they should have had.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
+import { SIM_ANTHROPIC_KEY } from "../helpers/provider-sim.ts";
 
 describe("SSRF guard: IPv6 spellings of private IPv4 addresses", () => {
   // URL parsing writes [::ffff:169.254.169.254] as [::ffff:a9fe:a9fe]: the guard must read that form too.
@@ -144,5 +146,19 @@ describe("request bodies: a field an operation does not know is a 400 naming it,
       "body.network_access.deny",
     );
     expect((await org.json("GET", "/v1/harnesses/typo")).status).toBe(404);
+  });
+});
+
+describe("harnesses.validateCredentials: a base_url the harness's network_access blocks", () => {
+  it("is refused with 422 network_blocked naming the rule, before the key is sent there", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { network_access: { blocked: ["127.0.0.1"] } });
+    const body = { provider: "anthropic", api_key: SIM_ANTHROPIC_KEY, base_url: `${env.PROVIDER_SIM_URL}/anthropic/v1`, store: true };
+    const refused = await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/validate-credentials`, body), 422, "network_blocked");
+    expect(refused.error.details).toMatchObject({ field: "body.base_url", rule: `blocked: 127.0.0.1 (harness ${h.id})` });
+    // The same key and URL are fine on a harness without that rule (the provider simulator accepts the key).
+    const open = await newHarness(org);
+    const accepted = await org.json("POST", `/v1/harnesses/${open.id}/validate-credentials`, { ...body, store: false });
+    expect(accepted.body).toMatchObject({ valid: true, stored: false });
   });
 });
