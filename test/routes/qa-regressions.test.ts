@@ -162,3 +162,19 @@ describe("harnesses.validateCredentials: a base_url the harness's network_access
     expect(accepted.body).toMatchObject({ valid: true, stored: false });
   });
 });
+
+describe("conformance.run on an archived harness", () => {
+  it("is 409 harness_archived (offering unarchive) and records no run", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/conformance" });
+    expect((await org.json("PATCH", `/api/v1/harnesses/${h.uid}`, { status: "archived" })).status).toBe(200);
+    const refused = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/conformance/run`, { quick: true }),
+      409,
+      "harness_archived",
+    );
+    expect(refused.allowed_actions[0]).toMatchObject({ rel: "unarchive" });
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/conformance/results`)).body.total).toBe(0);
+    expect((await org.json("GET", `/v1/harnesses/${h.id}/conformance/status`)).body).toMatchObject({ status: "not_tested" });
+  });
+});
