@@ -178,3 +178,18 @@ describe("conformance.run on an archived harness", () => {
     expect((await org.json("GET", `/v1/harnesses/${h.id}/conformance/status`)).body).toMatchObject({ status: "not_tested" });
   });
 });
+
+describe("sessions.connect ?after=", () => {
+  it("refuses a seq too large to be one (400), as Last-Event-ID does, instead of replaying the whole log", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const created = await org.json("POST", `/v1/harnesses/${h.id}/sessions`, {});
+    const connect = `/v1/harnesses/${h.id}/sessions/${created.body.session.id}/connect`;
+    for (const after of ["99999999999999999999", "1e3", "-1"]) {
+      const res = await org.fetch(`${connect}?after=${after}`, { headers: { upgrade: "websocket" } });
+      const body = await res.json();
+      await expectProblem({ status: res.status, headers: res.headers, body }, 400, "validation_error");
+      expect((body as any).detail).toContain("query.after");
+    }
+  });
+});

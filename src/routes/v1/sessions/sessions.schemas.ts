@@ -120,7 +120,11 @@ export const ConnectQuery = z.object({
     description:
       "An API key or an access token for this API, for clients that cannot set headers on a WebSocket (browsers; a `bearer.<token>` subprotocol entry works too).",
   }),
-  after: z.string().regex(/^\d+$/).optional().openapi({ description: "Replay only events of the turn in progress after this seq." }),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a non-negative integer: the `seq` of the last message received")
+    .optional()
+    .openapi({ description: "Replay only events of the turn in progress after this seq." }),
 });
 
 /** The Open Harness `Session` view (plus agent, fork origin and end time). */
