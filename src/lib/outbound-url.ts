@@ -1,5 +1,5 @@
 /**
- * SSRF guard for every outbound URL a user supplies (provider base URLs, later webhooks and MCP servers).
+ * SSRF guard for every outbound URL a user supplies (provider base URLs, webhooks, hooks, MCP servers, tools).
  *
  * Refuses: non-http(s) schemes, credentials in the URL, plain http to public hosts, and hosts that are
  * loopback, private, link-local, CGNAT, multicast or metadata addresses (IPv4 and IPv6 literals) or
@@ -32,18 +32,57 @@ function isPrivateIpv4([a, b]: number[]): boolean {
   );
 }
 
-function isPrivateIpv6(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === "::" || h === "::1") return true;
-  if (h.startsWith("fc") || h.startsWith("fd")) return true; // unique local fc00::/7
-  if (/^fe[89ab]/.test(h)) return true; // link-local fe80::/10
-  if (h.startsWith("ff")) return true; // multicast
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
-  if (mapped?.[1]) {
-    const parts = ipv4Parts(mapped[1]);
-    return parts ? isPrivateIpv4(parts) : true;
+/** The colon-separated groups of one side of `::` (none for an empty side). */
+function hexGroups(side: string): string[] {
+  return side === "" ? [] : side.split(":");
+}
+
+/**
+ * The eight 16-bit groups of an IPv6 literal (`::` expanded, a trailing dotted IPv4 read as two
+ * groups), or undefined when `host` is no IPv6 literal.
+ */
+function ipv6Groups(host: string): number[] | undefined {
+  let h = host;
+  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(h);
+  if (dotted) {
+    const v4 = ipv4Parts(dotted[2]!);
+    if (!v4) return undefined;
+    h = `${dotted[1]}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
-  return false;
+  const halves = h.split("::");
+  if (halves.length > 2) return undefined;
+  const head = hexGroups(halves[0]!);
+  const tail = halves.length === 2 ? hexGroups(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => parseInt(g, 16));
+}
+
+/**
+ * True for loopback, unspecified, unique-local, link-local and multicast IPv6 addresses, and for every
+ * form that embeds an IPv4 address judged by {@link isPrivateIpv4}: IPv4-compatible `::a.b.c.d`,
+ * IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated `::ffff:0:a.b.c.d` and NAT64 `64:ff9b::a.b.c.d` (RFC
+ * 4291 §2.5.5, RFC 2765, RFC 6052) — in the hex spelling URL parsing gives them too
+ * (`[::ffff:169.254.169.254]` → `[::ffff:a9fe:a9fe]`). Something that is no IPv6 literal is private:
+ * refused rather than guessed at.
+ */
+function isPrivateIpv6(host: string): boolean {
+  const g = ipv6Groups(host.toLowerCase());
+  if (!g) return true;
+  const first = g[0]!;
+  if (first >= 0xfc00 && first <= 0xfdff) return true; // unique local fc00::/7
+  if (first >= 0xfe80 && first <= 0xfebf) return true; // link-local fe80::/10
+  if (first >= 0xff00) return true; // multicast ff00::/8
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const embeddedV4 = [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff];
+  const embeds =
+    zero(0, 6) || // ::/96 (IPv4-compatible; `::` and `::1` included)
+    (zero(0, 5) && g[5] === 0xffff) || // ::ffff:0:0/96 (IPv4-mapped)
+    (zero(0, 4) && g[4] === 0xffff && g[5] === 0) || // ::ffff:0:0:0/96 (IPv4-translated)
+    (first === 0x64 && g[1] === 0xff9b && zero(2, 6)); // 64:ff9b::/96 (NAT64)
+  return embeds ? isPrivateIpv4(embeddedV4) : false;
 }
 
 /** Judges `raw` as an outbound target. `allowlist` holds lowercase hostnames (or `host:port`) exempt from the private-address rule. */

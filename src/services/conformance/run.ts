@@ -13,6 +13,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
+import { assertNotArchived } from "../harnesses/lifecycle.ts";
 
 /** The Open Harness spec version the checklist restates. */
 export const CONFORMANCE_SPEC_VERSION = "0.2.0";
@@ -26,13 +27,16 @@ export interface StartedRun {
 
 /**
  * Starts a run (`categories` narrow it, `quick` leaves slow checks out). One run at a time per harness.
- * @throws ApiError `harness_not_found`; `conformance_running` (409) while another run of the harness is in progress.
+ * @throws ApiError `harness_not_found`; `harness_archived` (409) for an archived harness (its executions and
+ *   sessions would all be refused, and the failures recorded as its certification);
+ *   `conformance_running` (409) while another run of the harness is in progress.
  */
 export async function startConformanceRun({
   ctx,
   input,
 }: VerbArgs<AuthedContext, { ref: string; categories?: Category[]; quick?: boolean }>): Promise<StartedRun> {
   const harness = await findHarness({ ctx, input: { ref: input.ref } });
+  assertNotArchived(harness, "conformance.run");
   const running = await ctx.db
     .select({ id: conformanceRuns.id })
     .from(conformanceRuns)

@@ -2,6 +2,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import { checkOutboundUrl } from "../../lib/outbound-url.ts";
 import { DEFAULT_BASE_URLS, parseModelId, probeProviderKey, type KeyedProvider } from "../../runtime/models/providers.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
+import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
 import { REMOTE_PROVIDER } from "../remote/connection.ts";
 import { validateRemoteCredentials } from "../remote/credentials.ts";
 import { findHarness, type HarnessRow } from "./find.ts";
@@ -39,7 +40,8 @@ export function inferProvider(harness: HarnessRow, input: { provider?: KeyedProv
  * Checks the key with a real provider call; with `store: true` and a valid key, stores it sealed with
  * AES-256-GCM under the deployment's `CREDENTIALS_ENCRYPTION_KEY`. An invalid key is `valid: false` in a
  * 200 body (401 is reserved for the caller's own credentials).
- * @throws ApiError `validation_error` when `base_url` fails the SSRF check or is missing for openai-compatible.
+ * @throws ApiError `validation_error` when `base_url` fails the SSRF check or is missing for openai-compatible;
+ *   `network_blocked` when the harness chain's `network_access` refuses the `base_url` given.
  */
 export async function validateCredentials({
   ctx,
@@ -72,6 +74,14 @@ export async function validateCredentials({
     throw new ApiError("validation_error", `base_url ${verdict.reason}.`, {
       details: { field: "body.base_url" },
       actions: [{ rel: "fix-input", hint: "Use a public https URL of the provider's API." }],
+    });
+  }
+  // A base URL the caller chose is an outbound URL they control: the harness chain's network_access
+  // applies before the key is sent there (the default provider URLs are the deployment's, as in runs).
+  if (input.base_url !== undefined) {
+    assertOutboundAllowed(ctx, verdict.url.href, await networkPolicyLayers(ctx, { harness }), "body.base_url", {
+      domain: "registry",
+      operation: "harnesses.validateCredentials",
     });
   }
   const probe = await probeProviderKey(provider, input.api_key, verdict.url.toString());

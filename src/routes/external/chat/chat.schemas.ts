@@ -19,6 +19,7 @@ export const ChatRequest = z
       example: "sess_0193…",
     }),
   })
+  .strict()
   .openapi("ChatRequest");
 
 export const ChatResponse = z

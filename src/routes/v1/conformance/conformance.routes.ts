@@ -22,7 +22,7 @@ export const run = operationRoute("conformance.run", {
   request: { params: HarnessIdParam, body: { required: false, content: { "application/json": { schema: RunConformanceBody } } } },
   responses: {
     202: jsonContent(RunConformanceResponse, "Started"),
-    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "conformance_running"),
+    ...problemResponses(...AUTH_ERRORS, "harness_not_found", "harness_archived", "conformance_running"),
   },
 });
 

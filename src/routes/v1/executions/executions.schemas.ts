@@ -41,9 +41,11 @@ export const ExecuteRequest = z
     session_id: z.string().min(1).max(100).optional(),
     harness_credentials: z
       .object({ api_key: z.string().min(1).max(1000).optional(), base_url: z.url().max(2048).optional() })
+      .strict()
       .optional()
       .openapi({ description: "Provider credentials for this run only (route guide); used, never stored or echoed." }),
   })
+  .strict()
   .openapi("ExecuteRequest");
 
 export const ExecuteAccepted = z
@@ -137,6 +139,7 @@ export const ExecutionResult = z
 
 export const SendInputRequest = z
   .object({ data: z.string().max(MAX_INPUT_CHARS).openapi({ description: 'The answer (stdin text), e.g. "yes\\n".' }) })
+  .strict()
   .openapi("SendInputRequest");
 export const SendInputResponse = z.object({ accepted: z.boolean() }).openapi("SendInputResponse");
 

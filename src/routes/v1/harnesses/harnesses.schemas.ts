@@ -76,10 +76,12 @@ const HarnessConfig = z
       .optional()
       .openapi({ description: "The harness's id on the remote server (default: this harness's own id)." }),
   })
+  .strict()
   .openapi("HarnessConfig");
 
 export const CapabilityRef = z
   .object({ ref: z.string().min(1).max(100), config: z.record(z.string(), z.unknown()).optional() })
+  .strict()
   .openapi("CapabilityRef");
 
 export const InitialFile = z
@@ -92,6 +94,7 @@ export const InitialFile = z
     }),
     is_readonly: z.boolean().optional(),
   })
+  .strict()
   .superRefine((file, ctx) => {
     const problem = starterFileProblem(file);
     if (problem) ctx.addIssue({ code: "custom", path: [problem.includes("base64") ? "content" : "path"], message: problem });
@@ -126,6 +129,7 @@ export const NetworkAccess = z
     allowed: z.array(HostPattern).max(MAX_HOST_PATTERNS).optional(),
     blocked: z.array(HostPattern).max(MAX_HOST_PATTERNS).optional(),
   })
+  .strict()
   .openapi("NetworkAccess", {
     description:
       "Hosts outbound calls a user controls may reach (MCP servers, webhook tools, web_fetch, provider base URLs, every redirect hop): `example.com`, `*.example.com`, `*`, optionally `:port`, or an origin such as `https://api.acme.com/`. Layers only narrow: allowed lists intersect, blocked lists union.",
@@ -269,6 +273,7 @@ export const ValidateCredentialsBody = z
         "Which provider the key is for; inferred from the harness's default model or the key when absent. `openharness`: the remote server's key of a remote harness (the default for those).",
     }),
   })
+  .strict()
   .openapi("ValidateCredentialsRequest");
 
 export const ValidateCredentialsResponse = z

@@ -49,6 +49,7 @@ export const CreateSessionBody = z
       description: "Narrows the harness's network policy for this session's turns (allowed lists intersect, blocked lists union).",
     }),
   })
+  .strict()
   .openapi("CreateSessionRequest");
 
 export const UpdateSessionBody = z
@@ -56,6 +57,7 @@ export const UpdateSessionBody = z
     name: z.string().min(1).max(100).optional(),
     status: z.enum(["active", "paused"]).optional().openapi({ description: "Pause or resume; `ended` is set by sessions.end only." }),
   })
+  .strict()
   .openapi("UpdateSessionRequest");
 
 export const ListSessionsQuery = PaginationQuery.extend({
@@ -95,13 +97,17 @@ export const MessagePage = paginated(MessageSchema, "MessagePage");
 
 export const ForkBody = z
   .object({ new_name: z.string().min(1).max(100).optional(), from_message_id: z.string().min(1).max(64).optional() })
+  .strict()
   .openapi("ForkSessionRequest");
 
 export const ForkResponse = z
   .object({ session: SessionSchema, forked_from: z.string(), message_count: z.number().int() })
   .openapi("ForkSessionResponse");
 
-export const SendMessageBody = z.object({ content: z.string().min(1).max(MAX_MESSAGE_CHARS) }).openapi("SendMessageRequest");
+export const SendMessageBody = z
+  .object({ content: z.string().min(1).max(MAX_MESSAGE_CHARS) })
+  .strict()
+  .openapi("SendMessageRequest");
 export const SendMessageResponse = z
   .object({ message: MessageSchema, response: MessageSchema, execution_id: z.string() })
   .openapi("SendMessageResponse");
@@ -114,7 +120,11 @@ export const ConnectQuery = z.object({
     description:
       "An API key or an access token for this API, for clients that cannot set headers on a WebSocket (browsers; a `bearer.<token>` subprotocol entry works too).",
   }),
-  after: z.string().regex(/^\d+$/).optional().openapi({ description: "Replay only events of the turn in progress after this seq." }),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a non-negative integer: the `seq` of the last message received")
+    .optional()
+    .openapi({ description: "Replay only events of the turn in progress after this seq." }),
 });
 
 /** The Open Harness `Session` view (plus agent, fork origin and end time). */
