@@ -6,7 +6,7 @@
  * queue, whose consumer marks the delivery `dead`. Every attempt is recorded on its
  * `webhook_deliveries` row, so the user can see what happened.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { LogInput } from "../../durable-objects/harness-events/harness-events.protocol.ts";
 import { getConfig } from "../config.ts";
 import { createDb } from "../db/index.ts";
@@ -34,8 +34,29 @@ export function retryDelaySeconds(attempts: number): number {
   return WEBHOOK_RETRY_DELAYS_SECONDS[Math.min(Math.max(attempts, 1), WEBHOOK_RETRY_DELAYS_SECONDS.length) - 1]!;
 }
 
+/**
+ * The exact JSON text to POST: the message's inline body, or (for a body over
+ * `INLINE_WEBHOOK_BODY_MAX_BYTES`) the one stored on the delivery's row; undefined when the row is gone.
+ */
+async function deliveryBody(env: Env, message: WebhookDeliveryV1): Promise<string | undefined> {
+  if (message.body !== undefined) return message.body;
+  const row = await createDb(env.DB)
+    .select({ body: webhookDeliveries.body })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, message.delivery_id), eq(webhookDeliveries.orgId, message.org_id)))
+    .get();
+  return row?.body ?? undefined;
+}
+
 /** POSTs the delivery once, signed for this attempt. Never throws. */
 export async function attemptDelivery(env: Env, message: WebhookDeliveryV1): Promise<AttemptOutcome> {
+  let body: string | undefined;
+  try {
+    body = await deliveryBody(env, message);
+  } catch {
+    return { ok: false, status: null, error: "the stored body could not be read", retry: true };
+  }
+  if (body === undefined) return { ok: false, status: null, error: "the delivery's stored body is gone", retry: false };
   const config = getConfig(env);
   const target = checkOutboundUrl(message.url, config.privateHostAllowlist);
   if (!target.ok) return { ok: false, status: null, error: `the URL ${target.reason}`, retry: false };
@@ -55,13 +76,13 @@ export async function attemptDelivery(env: Env, message: WebhookDeliveryV1): Pro
     } catch {
       return { ok: false, status: null, error: "the signing secret cannot be opened (was the encryption key rotated?)", retry: false };
     }
-    headers = { ...headers, ...(await webhookSignatureHeaders({ id: message.delivery_id, at: new Date(), body: message.body, secret })) };
+    headers = { ...headers, ...(await webhookSignatureHeaders({ id: message.delivery_id, at: new Date(), body, secret })) };
   }
   try {
     const response = await fetch(target.url, {
       method: "POST",
       headers,
-      body: message.body,
+      body,
       redirect: "manual",
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     });

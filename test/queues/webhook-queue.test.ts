@@ -7,7 +7,7 @@ import { createDb } from "../../src/db/index.ts";
 import { webhookDeliveries } from "../../src/db/schema.ts";
 import { importAesKey, sealString } from "../../src/lib/crypto.ts";
 import { newWebhookSecret } from "../../src/lib/webhook-signature.ts";
-import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "../../src/queues/messages.ts";
+import { INLINE_WEBHOOK_BODY_MAX_BYTES, WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "../../src/queues/messages.ts";
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
 import { enqueueWebhookDelivery } from "../../src/services/webhooks/enqueue.ts";
 import { newOrg } from "../helpers/api.ts";
@@ -71,7 +71,7 @@ describe("the webhook queue", () => {
     expect(result.explicitAcks).toEqual(["m0"]);
     const [got] = await received(name);
     expect(got!.body).toBe(message.body);
-    expect(new Webhook(secret).verify(got!.body, got!.headers)).toEqual(JSON.parse(message.body));
+    expect(new Webhook(secret).verify(got!.body, got!.headers)).toEqual(JSON.parse(message.body!));
     expect(got!.headers["webhook-id"]).toBe(message.delivery_id);
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
       "verify",
@@ -141,5 +141,51 @@ describe("the webhook queue", () => {
     );
     const [got] = await received(name);
     expect(new Webhook(secret).verify(got!.body, got!.headers)).toEqual({ hello: "world" });
+  });
+
+  it("delivers a body larger than a queue message may be (128 KB) from the delivery's row, byte for byte and signed", async () => {
+    const org = await newOrg();
+    const name = `big-${crypto.randomUUID()}`;
+    const secret = newWebhookSecret();
+    // An execution.completed payload whose output is 300 KB of multi-byte text.
+    const payload = { event: "execution.completed", execution_id: "exec_big", output: "é—long output ".repeat(20_000) };
+    const send = vi.spyOn(env.WEBHOOK_QUEUE, "send");
+    const { deliveryId } = await enqueueWebhookDelivery({
+      ctx: { db: db(), env },
+      input: {
+        orgId: org.orgId,
+        harnessId: "harness_none",
+        webhookId: null,
+        url: `${RECEIVER}/hooks/${name}`,
+        event: "execution.completed",
+        payload,
+        secret: await sealed(secret, "big"),
+      },
+    });
+    const sent = send.mock.calls[0]![0] as WebhookDeliveryV1;
+    send.mockRestore();
+    expect(sent.body).toBeUndefined();
+    expect(new TextEncoder().encode(JSON.stringify(sent)).byteLength).toBeLessThan(INLINE_WEBHOOK_BODY_MAX_BYTES);
+    await vi.waitFor(
+      async () => {
+        const row = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).get();
+        expect(row?.status).toBe("delivered");
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    const [got] = await received(name);
+    expect(got!.body).toBe(JSON.stringify(payload));
+    expect(new Webhook(secret).verify(got!.body, got!.headers)).toEqual(payload);
+  });
+
+  it("acknowledges a message whose stored body is gone instead of retrying it", async () => {
+    const org = await newOrg();
+    const message = await delivery(org.orgId, `${RECEIVER}/hooks/gone-${crypto.randomUUID()}`, null);
+    const { body: _inline, ...withoutBody } = message;
+    const { result, retries } = await runBatch(WEBHOOK_QUEUE_NAME, [{ body: withoutBody, attempts: 1 }]);
+    expect(result.explicitAcks).toEqual(["m0"]);
+    expect(retries[0]).not.toHaveBeenCalled();
+    const row = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, message.delivery_id)).get();
+    expect(row).toMatchObject({ status: "dead", lastError: expect.stringContaining("stored body") });
   });
 });

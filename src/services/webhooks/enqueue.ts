@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { webhookDeliveries } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
-import type { WebhookDeliveryV1 } from "../../queues/messages.ts";
+import { inlineBody, type WebhookDeliveryV1 } from "../../queues/messages.ts";
 import type { ServiceContext } from "../context.ts";
 
 /** Input of {@link enqueueWebhookDelivery}. `secret` is the signing secret as sealed at rest (`lib/crypto.ts`). */
@@ -59,7 +59,7 @@ export async function enqueueWebhookDelivery({
     harness_id: input.harnessId,
     url: input.url,
     event: input.event,
-    body,
+    ...inlineBody(body),
     secret: input.secret,
   };
   try {

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { webhookDeliveries } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
-import type { WebhookDeliveryV1 } from "../../queues/messages.ts";
+import { inlineBody, type WebhookDeliveryV1 } from "../../queues/messages.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { harnessOutboundVerdict } from "../network/policy.ts";
 import { findWebhook, type DeliveryRow } from "./list.ts";
@@ -62,7 +62,7 @@ export async function redeliver({
     harness_id: harness.id,
     url: webhook.url,
     event: delivery.event,
-    body: delivery.body,
+    ...inlineBody(delivery.body),
     secret: { sealed: webhook.secretSealed, aad: `webhook:${webhook.id}` },
   };
   const [row] = await ctx.db
