@@ -148,6 +148,26 @@ describe("files.search", () => {
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/files/search`, { max_results: 0 }), 400, "validation_error");
     await expectProblem(await org.json("POST", `/v1/harnesses/${h.id}/files/search`, { glob: "*", extra: 1 }), 400, "validation_error");
   });
+
+  it("greps in linear time: a catastrophic pattern answers at once, and backtracking-only syntax is refused (ReDoS)", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    // `(a+)+$` against 40 a's and a `!` takes ~2^40 steps in a backtracking engine: the request would never end.
+    await put(org, h.id, "evil.txt", `${"a".repeat(40)}!\naaaa`);
+    const grep = await org.json("POST", `/v1/harnesses/${h.id}/files/search`, { grep: "(a+)+$" });
+    expect(grep.status).toBe(200);
+    expect(grep.body.matches).toEqual([
+      { file: expect.objectContaining({ path: "/evil.txt" }), line_matches: [{ line_number: 2, content: "aaaa" }] },
+    ]);
+    const digits = await org.json("POST", `/v1/harnesses/${h.id}/files/search`, { grep: "^\\w+\\d?!$" });
+    expect(digits.body.matches).toHaveLength(1);
+    const lookbehind = await expectProblem(
+      await org.json("POST", `/v1/harnesses/${h.id}/files/search`, { grep: "(?<=a)!" }),
+      400,
+      "invalid_pattern",
+    );
+    expect(lookbehind.detail).toContain("lookaround");
+  });
 });
 
 describe("files.upload / files.uploadBatch", () => {

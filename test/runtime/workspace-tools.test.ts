@@ -344,6 +344,7 @@ describe("grep", () => {
   it("reports an invalid regex as invalid_pattern and skips files over 1 MiB", async () => {
     const { ctx } = newWorkspace();
     await expectToolError(run(grepTool, { pattern: "(unclosed" }, ctx), "invalid_pattern");
+    await expectToolError(run(grepTool, { pattern: "(\\w)\\1" }, ctx), "invalid_pattern");
     await ctx.workspace.write("huge.txt", `needle\n${"x".repeat(1024 * 1024)}`);
     await seed(ctx, { "small.txt": "needle" });
     const result = await run(grepTool, { pattern: "needle" }, ctx);

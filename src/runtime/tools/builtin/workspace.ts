@@ -14,6 +14,7 @@
  */
 import picomatch from "picomatch";
 import { z } from "zod";
+import { RE2JS } from "re2js";
 import { ToolError, type Tool, type ToolContext } from "../contract.ts";
 import { defineTool } from "../define.ts";
 import type { WorkspaceEntry } from "../ports.ts";
@@ -466,13 +467,26 @@ export const globTool = defineTool({
 // ---------------------------------------------------------------------------------------------
 // grep
 
-/** Compiles the search pattern. @throws ToolError `invalid_pattern` for an invalid regular expression. */
-export function compileSearch(pattern: string, literal: boolean, ignoreCase: boolean): RegExp {
-  const source = literal ? pattern.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&") : pattern;
+/** A compiled search pattern: `test(line)` is true when the pattern matches anywhere in the line. */
+export interface LineMatcher {
+  test(line: string): boolean;
+}
+
+/**
+ * Compiles a grep pattern with RE2 (re2js): JavaScript regular-expression syntax, matched in time
+ * linear in the line's length, so no pattern a user or a model sends can backtrack for ever (ReDoS)
+ * and stall the Worker. Backreferences and lookaround, which need backtracking, are refused.
+ * @throws ToolError `invalid_pattern` for an invalid pattern, or one RE2 cannot run.
+ */
+export function compileSearch(pattern: string, literal: boolean, ignoreCase: boolean): LineMatcher {
   try {
-    return new RegExp(source, ignoreCase ? "i" : "");
+    const source = literal ? RE2JS.quote(pattern) : RE2JS.translateRegExp(pattern);
+    return RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
-    throw new ToolError("invalid_pattern", `Invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    throw new ToolError(
+      "invalid_pattern",
+      `Invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}. Patterns use JavaScript syntax without backreferences or lookaround (matched by RE2, in linear time).`,
+    );
   }
 }
 
@@ -483,7 +497,7 @@ export function clipLine(line: string): string {
 /**
  * grep — `{pattern, path?, glob?, ignore_case?, literal?, max_matches?}` →
  * `{matches: [{path, line_number, content}], truncated, files_scanned, files_skipped}`. Searches the
- * lines of workspace text files for a JavaScript regular expression (or, with `literal`, an exact
+ * lines of workspace text files for a regular expression (JavaScript syntax, run by RE2 in linear time; or, with `literal`, an exact
  * string). `path` is a file or a directory searched recursively (default the root); `glob` filters
  * files relative to it (without a `/` it matches file names at any depth, like ripgrep). Line
  * numbers are 1-based; `content` is the line without its line ending, cut at
@@ -497,7 +511,7 @@ export function clipLine(line: string): string {
 export const grepTool = defineTool({
   name: "grep",
   description:
-    "Search the contents of workspace text files for a regular expression (JavaScript syntax) or, with " +
+    "Search the contents of workspace text files for a regular expression (JavaScript syntax, without backreferences or lookaround) or, with " +
     "literal=true, an exact string. Returns matching lines with 1-based line numbers. path may be a file or a " +
     "directory (searched recursively, default: the workspace root); glob filters files, e.g. '*.py'.",
   inputSchema: z.object({
