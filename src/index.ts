@@ -1,10 +1,14 @@
 /**
- * Worker entry: the HTTP API (`fetch`), the queue consumers (`queue`) and the Durable Object classes.
+ * Worker entry: the HTTP API (`fetch`), the queue consumers (`queue`), the hourly maintenance cron
+ * (`scheduled`: expired sign-ins, codes and tokens are purged) and the Durable Object classes.
  * Open Harness clients that drop the base path (spec §9.1 #4) reach `/harnesses/…`; those requests are
  * served as `/v1/harnesses/…`.
  */
 import { createApp } from "./app.ts";
+import { createDb } from "./db/index.ts";
+import { createLogger } from "./lib/log.ts";
 import { handleQueue } from "./queues/index.ts";
+import { purgeExpired } from "./services/maintenance/purge-expired.ts";
 
 export { ExecutionRun } from "../durable-objects/execution-run/execution-run.do.ts";
 export { Session } from "../durable-objects/session/session.do.ts";
@@ -23,4 +27,8 @@ export default {
     return app.fetch(request, env, ctx);
   },
   queue: (batch, env) => handleQueue(batch, env),
+  async scheduled(controller, env) {
+    const purged = await purgeExpired({ ctx: { db: createDb(env.DB) }, input: { now: controller.scheduledTime } });
+    createLogger({ cron: controller.cron }).info("expired rows purged", { ...purged });
+  },
 } satisfies ExportedHandler<Env>;
