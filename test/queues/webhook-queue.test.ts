@@ -11,13 +11,10 @@ import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "..
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
 import { enqueueWebhookDelivery } from "../../src/services/webhooks/enqueue.ts";
 import { newOrg } from "../helpers/api.ts";
+import { received } from "../helpers/webhooks.ts";
 
 const RECEIVER = env.RECEIVER_URL;
 const db = () => createDb(env.DB);
-
-async function received(name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
 
 async function sealed(secret: string, aad: string) {
   return { sealed: await sealString(await importAesKey(env.CREDENTIALS_ENCRYPTION_KEY), secret, aad), aad };

@@ -2,17 +2,9 @@ import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { received } from "../helpers/webhooks.ts";
 
 const RECEIVER = env.RECEIVER_URL;
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function received(name: string): Promise<Received[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
 
 async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
   for (let i = 0; i < 400; i++) {

@@ -8,18 +8,10 @@ import { webhookDeliveries, webhooks } from "../../src/db/schema.ts";
 import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "../../src/queues/messages.ts";
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { received, type Received } from "../helpers/webhooks.ts";
 
 const RECEIVER = env.RECEIVER_URL;
 const db = () => createDb(env.DB);
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function received(name: string): Promise<Received[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
 
 async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
   for (let i = 0; i < 400; i++) {
