@@ -1,8 +1,7 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import worker from "../../src/index.ts";
 import { createDb } from "../../src/db/index.ts";
 import { webhookDeliveries } from "../../src/db/schema.ts";
 import { importAesKey, sealString } from "../../src/lib/crypto.ts";
@@ -11,6 +10,7 @@ import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "..
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
 import { enqueueWebhookDelivery } from "../../src/services/webhooks/enqueue.ts";
 import { newOrg } from "../helpers/api.ts";
+import { runBatch } from "../helpers/queues.ts";
 import { received } from "../helpers/webhooks.ts";
 
 const RECEIVER = env.RECEIVER_URL;
@@ -45,17 +45,6 @@ async function delivery(orgId: string, url: string, secret: string | null): Prom
     body: JSON.stringify({ event: "execution.completed", execution_id: "exec_1" }),
     secret: secret ? await sealed(secret, `webhook:${id}`) : null,
   };
-}
-
-async function runBatch(queue: string, messages: { body: unknown; attempts: number }[]) {
-  const batch = createMessageBatch(
-    queue,
-    messages.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: m.attempts, body: m.body })),
-  );
-  const retries = batch.messages.map((m) => vi.spyOn(m, "retry"));
-  const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Env>).queue!(batch, env, ctx);
-  return { result: await getQueueResult(batch, ctx), retries };
 }
 
 describe("the webhook queue", () => {
