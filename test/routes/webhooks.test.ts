@@ -6,21 +6,13 @@ import { createDb } from "../../src/db/index.ts";
 import { webhookDeliveries, webhooks } from "../../src/db/schema.ts";
 import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "../../src/queues/messages.ts";
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
-import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 import { runBatch } from "../helpers/queues.ts";
 import { received, type Received } from "../helpers/webhooks.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 const RECEIVER = env.RECEIVER_URL;
 const db = () => createDb(env.DB);
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
-}
 
 /** Verifies both signatures of a received delivery: Standard Webhooks (the library) and X-OpenHarness-Signature. */
 async function verifyBoth(secret: string, got: Received): Promise<unknown> {
