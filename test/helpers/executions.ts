@@ -1,6 +1,7 @@
-/** Waiting for executions through the HTTP surface, as a polling client would. */
+/** Running and waiting for executions through the HTTP surface, as a client would. */
 import { expect } from "vitest";
 import type { TestOrg } from "./api.ts";
+import { readSse, type SseFrame } from "./sse.ts";
 
 /** How long {@link waitForResult} waits between two polls, in ms. */
 const POLL_INTERVAL_MS = 25;
@@ -25,4 +26,19 @@ export async function waitForResult(
     await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
   throw new Error("execution did not finish");
+}
+
+/**
+ * Runs execution.executeStream (`POST /v1/harnesses/{harness}/execute/stream` with JSON `body`),
+ * asserts it answered 200 (the failure message is the body otherwise) and reads the whole stream.
+ * @returns every SSE frame, in order, up to the terminal event.
+ */
+export async function streamExecute(org: TestOrg, harness: string, body: Record<string, unknown>): Promise<SseFrame[]> {
+  const res = await org.fetch(`/v1/harnesses/${harness}/execute/stream`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+  return readSse(res);
 }
