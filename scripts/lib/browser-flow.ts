@@ -7,12 +7,33 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { LOCAL_DIR } from "./dev-server.ts";
 
 /** Where Debian installs Chromium (`apt-get install chromium`). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const SCREENSHOTS_DIR = join(LOCAL_DIR, "screenshots");
+
+/**
+ * Starts Debian's headless Chromium ({@link CHROMIUM_PATH}) as every browser flow runs it: no sandbox,
+ * GPU or QUIC, and none of its own background traffic (updates, sync), so that any request a page makes
+ * to anything but the server is the page's. Close the browser when done.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
 
 function base64url(bytes: Buffer): string {
   return bytes.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -66,19 +87,7 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
     code_challenge_method: "S256",
   }).toString();
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const screenshots: string[] = [];
   const outsideRequests: string[] = [];
   const consoleErrors: string[] = [];
@@ -158,19 +167,7 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
  */
 export async function authorizeMcpInBrowser(baseUrl: string, authorizationUrl: string): Promise<{ url: string; text: string }> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);

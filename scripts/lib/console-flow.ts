@@ -11,8 +11,8 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
-import { CHROMIUM_PATH } from "./browser-flow.ts";
+import type { Page } from "playwright-core";
+import { launchChromium } from "./browser-flow.ts";
 import { LOCAL_DIR, REPO_ROOT } from "./dev-server.ts";
 import type { CuttableProxy } from "./tcp-proxy.ts";
 
@@ -54,19 +54,7 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
   const base = proxy.url;
   const log = options.log ?? (() => {});
   await mkdir(CONSOLE_SCREENSHOTS_DIR, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const result: ConsoleFlowResult = {
     checks: [],
     screenshots: [],
