@@ -12,6 +12,7 @@ import {
   Field,
   Json,
   Loading,
+  PageFoot,
   ProblemNotice,
   Time,
   Unsupported,
@@ -51,7 +52,7 @@ export function AgentsTab({ client, harness, manifest, here }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 

@@ -187,6 +187,16 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * The foot of a paged list ({@link usePaged}): "Loading…" while a page loads, and a "Load more" button
+ * while the API has more.
+ */
+export function PageFoot({ page }) {
+  const loading = page.loading ? html`<${Loading} />` : null;
+  const more = page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null;
+  return html`${loading} ${more}`;
+}
+
 /** A page of a paginated list with "Load more" (cursor paging of the API); a null `path` loads nothing. */
 export function usePaged(client, path, deps) {
   const [items, setItems] = useState([]);

@@ -13,6 +13,7 @@ import {
   Field,
   Json,
   Loading,
+  PageFoot,
   ProblemNotice,
   Status,
   Time,
@@ -67,7 +68,7 @@ export function SkillsTab({ client, harness, manifest }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 
@@ -229,7 +230,7 @@ export function ToolsTab({ client, harness }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 

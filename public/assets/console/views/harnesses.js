@@ -3,7 +3,7 @@
 import { ApiProblem, query } from "../lib/api.js";
 import { html, useState } from "../lib/html.js";
 import { navigate } from "../lib/router.js";
-import { announce, Badge, Field, Loading, ProblemNotice, Status, Time, useLoad, usePaged, useTitle } from "./common.js";
+import { announce, Badge, Field, Loading, PageFoot, ProblemNotice, Status, Time, useLoad, usePaged, useTitle } from "./common.js";
 
 export function HarnessList({ client, base }) {
   useTitle("Harnesses");
@@ -62,7 +62,7 @@ export function HarnessList({ client, base }) {
           </div>`
         : null
     }
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </section>`;
 }
 

@@ -12,7 +12,7 @@ import {
   bytes,
   capability,
   Json,
-  Loading,
+  PageFoot,
   ProblemNotice,
   Status,
   Time,
@@ -159,7 +159,7 @@ function RunList({ client, harness, here }) {
           </div>`
         : null
     }
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </section>`;
 }
 

@@ -11,6 +11,7 @@ import {
   ConfirmButton,
   Json,
   Loading,
+  PageFoot,
   ProblemNotice,
   Status,
   Time,
@@ -73,8 +74,7 @@ export function SessionsTab({ client, harness, manifest, here }) {
             </div>`
           : null
       }
-      ${page.loading ? html`<${Loading} />` : null}
-      ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+      <${PageFoot} page=${page} />
     </section>
   </div>`;
 }
