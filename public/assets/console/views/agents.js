@@ -13,6 +13,7 @@ import {
   Json,
   Loading,
   PageFoot,
+  pageEmpty,
   ProblemNotice,
   Time,
   Unsupported,
@@ -38,7 +39,7 @@ export function AgentsTab({ client, harness, manifest, here }) {
     }
     ${capability(manifest, "agents", "create").ok ? html`<${CreateAgent} client=${client} harnessId=${harness.id} here=${here} />` : null}
     <${ProblemNotice} error=${page.error} what="Agents" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p>No agents yet: import a package above.</p>` : null}
+    ${pageEmpty(page) ? html`<p>No agents yet: import a package above.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (a) =>

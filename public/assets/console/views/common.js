@@ -187,6 +187,11 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** True when a paged list ({@link usePaged}) loaded no item and no error: time for its "none yet" line. */
+export function pageEmpty(page) {
+  return page.items.length === 0 && !page.loading && !page.error;
+}
+
 /**
  * The foot of a paged list ({@link usePaged}): "Loading…" while a page loads, and a "Load more" button
  * while the API has more.

@@ -14,6 +14,7 @@ import {
   Json,
   Loading,
   PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
   Time,
@@ -43,7 +44,7 @@ export function SkillsTab({ client, harness, manifest }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error ?? error} what="Skills" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No skills registered.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No skills registered.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (s) =>
@@ -100,7 +101,7 @@ export function McpTab({ client, harness, manifest }) {
     <h2>MCP servers</h2>
     ${capability(manifest, "mcp", "connect").ok ? html`<${ConnectMcp} client=${client} harness=${harness} onConnected=${page.reload} />` : null}
     <${ProblemNotice} error=${page.error ?? error} what="MCP servers" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No MCP servers connected.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No MCP servers connected.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (s) =>
@@ -216,7 +217,7 @@ export function ToolsTab({ client, harness }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} what="The tool list" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No tools.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No tools.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (t) =>

@@ -3,7 +3,20 @@
 import { ApiProblem, query } from "../lib/api.js";
 import { html, useState } from "../lib/html.js";
 import { navigate } from "../lib/router.js";
-import { announce, Badge, Field, Loading, PageFoot, ProblemNotice, Status, Time, useLoad, usePaged, useTitle } from "./common.js";
+import {
+  announce,
+  Badge,
+  Field,
+  Loading,
+  PageFoot,
+  pageEmpty,
+  ProblemNotice,
+  Status,
+  Time,
+  useLoad,
+  usePaged,
+  useTitle,
+} from "./common.js";
 
 export function HarnessList({ client, base }) {
   useTitle("Harnesses");
@@ -26,7 +39,7 @@ export function HarnessList({ client, base }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p>No harnesses here yet. <a href=${`${base}/harnesses/new`}>Create one</a>.</p>` : null}
+    ${pageEmpty(page) ? html`<p>No harnesses here yet. <a href=${`${base}/harnesses/new`}>Create one</a>.</p>` : null}
     ${
       page.items.length > 0
         ? html`<div class="table-wrap">

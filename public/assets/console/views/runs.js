@@ -13,6 +13,7 @@ import {
   capability,
   Json,
   PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
   Time,
@@ -125,7 +126,7 @@ function RunList({ client, harness, here }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} what="Listing runs" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No runs match.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No runs match.</p>` : null}
     ${
       page.items.length > 0
         ? html`<div class="table-wrap">

@@ -12,6 +12,7 @@ import {
   Json,
   Loading,
   PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
   Time,
@@ -46,7 +47,7 @@ export function SessionsTab({ client, harness, manifest, here }) {
         </label>
       </div>
       <${ProblemNotice} error=${page.error} what="Sessions" />
-      ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No sessions.</p>` : null}
+      ${pageEmpty(page) ? html`<p class="muted">No sessions.</p>` : null}
       ${
         page.items.length > 0
           ? html`<div class="table-wrap">
