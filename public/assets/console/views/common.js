@@ -187,6 +187,33 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * A table in its scrolling wrapper (`.table-wrap`): `columns` the column headings (text or markup),
+ * `children` the body rows; optional `className` for the table and `caption` (visually hidden, for
+ * screen readers).
+ */
+export function Table({ columns, className, caption, children }) {
+  return html`<div class="table-wrap">
+    <table class=${className}>
+      ${
+        caption
+          ? html`<caption class="visually-hidden">
+              ${caption}
+            </caption>`
+          : null
+      }
+      <thead>
+        <tr>
+          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${children}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 /** True when a paged list ({@link usePaged}) loaded no item and no error: time for its "none yet" line. */
 export function pageEmpty(page) {
   return page.items.length === 0 && !page.loading && !page.error;

@@ -16,6 +16,7 @@ import {
   pageEmpty,
   ProblemNotice,
   Status,
+  Table,
   Time,
   Unsupported,
   useLoad,
@@ -129,35 +130,21 @@ function RunList({ client, harness, here }) {
     ${pageEmpty(page) ? html`<p class="muted">No runs match.</p>` : null}
     ${
       page.items.length > 0
-        ? html`<div class="table-wrap">
-            <table class="runs">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Tokens</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.items.map(
-                  (e) =>
-                    html`<tr>
-                      <th scope="row">
-                        <a href=${`${here}/runs/${encodeURIComponent(e.id)}`}><code>${e.id.slice(0, 14)}…</code></a>
-                      </th>
-                      <td><${Status} value=${e.status} /></td>
-                      <td class="clip">${e.message}</td>
-                      <td><code>${e.model}</code></td>
-                      <td><${Time} iso=${e.started_at} /></td>
-                      <td>${e.usage ? e.usage.total_tokens : "—"}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table} columns=${["Run", "Status", "Task", "Model", "Started", "Tokens"]} className="runs">
+            ${page.items.map(
+              (e) =>
+                html`<tr>
+                  <th scope="row">
+                    <a href=${`${here}/runs/${encodeURIComponent(e.id)}`}><code>${e.id.slice(0, 14)}…</code></a>
+                  </th>
+                  <td><${Status} value=${e.status} /></td>
+                  <td class="clip">${e.message}</td>
+                  <td><code>${e.model}</code></td>
+                  <td><${Time} iso=${e.started_at} /></td>
+                  <td>${e.usage ? e.usage.total_tokens : "—"}</td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
     <${PageFoot} page=${page} />
