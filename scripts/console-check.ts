@@ -8,17 +8,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CONSOLE_SCREENSHOTS_DIR, runConsoleFlow } from "./lib/console-flow.ts";
-import {
-  applyMigrations,
-  type DevServer,
-  ensureDevVars,
-  freePort,
-  LOCAL_DIR,
-  repoPath,
-  startDevServer,
-  stopOnSignals,
-  tailFile,
-} from "./lib/dev-server.ts";
+import { type DevServer, LOCAL_DIR, repoPath, runStamp, startFreshDevServer, tailFile } from "./lib/dev-server.ts";
 import { startCuttableProxy, type CuttableProxy } from "./lib/tcp-proxy.ts";
 
 const tty = process.stdout.isTTY === true;
@@ -26,7 +16,7 @@ const green = (s: string) => (tty ? `\x1b[32m${s}\x1b[39m` : s);
 const red = (s: string) => (tty ? `\x1b[31m${s}\x1b[39m` : s);
 
 const started = Date.now();
-const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+const stamp = runStamp();
 const persistTo = join(LOCAL_DIR, `console-${stamp}`);
 const logFile = join(LOCAL_DIR, "console-check.log");
 let server: DevServer | undefined;
@@ -36,10 +26,7 @@ let passed = 0;
 
 console.log(`EdgeHarness console check: fresh state in ${repoPath(persistTo)}`);
 try {
-  await ensureDevVars();
-  await applyMigrations(persistTo);
-  server = await startDevServer({ port: await freePort(), persistTo, logFile });
-  stopOnSignals(server, () => rm(persistTo, { recursive: true, force: true }));
+  ({ server } = await startFreshDevServer({ persistTo, logFile }));
   proxy = await startCuttableProxy(Number(new URL(server.url).port));
   console.log(`wrangler dev at ${server.url}; the browser uses ${proxy.url} (a proxy that can cut the network)`);
   const result = await runConsoleFlow(proxy, { log: (line) => console.log(line.startsWith("PASS") ? green(line) : red(line)) });

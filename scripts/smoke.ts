@@ -22,18 +22,15 @@ import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authorizeMcpInBrowser, runBrowserFlow } from "./lib/browser-flow.ts";
 import {
-  applyMigrations,
   type DevServer,
   describeDevVars,
   ensureDevVars,
-  freePort,
   LOCAL_DIR,
   PROVIDER_VARS,
   REPO_ROOT,
   repoPath,
-  seedLocalOrg,
-  startDevServer,
-  stopOnSignals,
+  runStamp,
+  startFreshDevServer,
   tailFile,
 } from "./lib/dev-server.ts";
 
@@ -115,7 +112,7 @@ async function runInspector(args: string[], home: string): Promise<{ code: numbe
 }
 
 const started = Date.now();
-const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+const stamp = runStamp();
 const persistTo = join(LOCAL_DIR, `smoke-${stamp}`);
 const logFile = join(LOCAL_DIR, "smoke.log");
 const providerVars = PROVIDER_VARS.filter((name) => process.env[name]?.trim());
@@ -161,17 +158,12 @@ try {
   let token = "";
   let orgId = "";
   const ready = await check("prepare: .local/dev.vars, migrations, local key, wrangler dev", async () => {
-    await ensureDevVars();
-    const applied = await applyMigrations(persistTo);
-    assert(applied.length > 0, "no migrations were applied to the fresh database");
-    const seed = await seedLocalOrg(persistTo);
-    token = seed.token;
-    orgId = seed.orgId;
-    const port = await freePort();
-    const t = Date.now();
-    server = await startDevServer({ port, persistTo, logFile });
-    stopOnSignals(server, () => rm(persistTo, { recursive: true, force: true }));
-    return `${applied.length} migration(s); ${server.url} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`;
+    const fresh = await startFreshDevServer({ persistTo, logFile, seed: true });
+    server = fresh.server;
+    assert(fresh.applied.length > 0, "no migrations were applied to the fresh database");
+    token = fresh.seed!.token;
+    orgId = fresh.seed!.orgId;
+    return `${fresh.applied.length} migration(s); ${fresh.server.url} ready in ${(fresh.readyMs / 1000).toFixed(1)} s`;
   });
 
   if (ready && server) {

@@ -7,12 +7,54 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { LOCAL_DIR } from "./dev-server.ts";
 
 /** Where Debian installs Chromium (`apt-get install chromium`). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const SCREENSHOTS_DIR = join(LOCAL_DIR, "screenshots");
+
+/**
+ * Starts Debian's headless Chromium ({@link CHROMIUM_PATH}) as every browser flow runs it: no sandbox,
+ * GPU or QUIC, and none of its own background traffic (updates, sync), so that any request a page makes
+ * to anything but the server is the page's. Close the browser when done.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** The password of every account a browser flow signs up (throwaway accounts on a local server). */
+const FLOW_PASSWORD = "a long enough password";
+
+/**
+ * On the sign-in page: follows "Create one" to the sign-up form, waits for it, fills it in for a new
+ * person (`name`, `email`, a throwaway password), runs `beforeSubmit` (e.g. a screenshot) and submits.
+ * @throws playwright's timeout error when a page or field does not come (the page's default timeout).
+ */
+export async function signUpFromSignIn(
+  page: Page,
+  person: { name: string; email: string; beforeSubmit?: () => Promise<void> },
+): Promise<void> {
+  await page.click("text=Create one");
+  await page.waitForSelector("form[action='/api/auth/sign-up']");
+  await page.fill("#name", person.name);
+  await page.fill("#email", person.email);
+  await page.fill("#password", FLOW_PASSWORD);
+  await person.beforeSubmit?.();
+  await page.click("button[type=submit]");
+}
 
 function base64url(bytes: Buffer): string {
   return bytes.toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -66,19 +108,7 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
     code_challenge_method: "S256",
   }).toString();
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const screenshots: string[] = [];
   const outsideRequests: string[] = [];
   const consoleErrors: string[] = [];
@@ -112,14 +142,9 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
     await page.goto(authorize.toString());
     await step("sign-in page", () => page.waitForSelector("form[action='/api/auth/sign-in']"));
     await shot("1-sign-in");
-    await page.click("text=Create one");
-    await step("sign-up page", () => page.waitForSelector("form[action='/api/auth/sign-up']"));
-    const email = `smoke-${Date.now()}@example.com`;
-    await page.fill("#name", "Smoke Tester");
-    await page.fill("#email", email);
-    await page.fill("#password", "a long enough password");
-    await shot("2-sign-up");
-    await page.click("button[type=submit]");
+    await step("sign-up page", () =>
+      signUpFromSignIn(page, { name: "Smoke Tester", email: `smoke-${Date.now()}@example.com`, beforeSubmit: () => shot("2-sign-up") }),
+    );
     await step("consent page", () => page.waitForSelector("form[action='/api/auth/oauth2/authorize']"));
     await shot("3-consent");
     await page.click("button[value=approve]");
@@ -158,30 +183,13 @@ export async function runBrowserFlow(baseUrl: string): Promise<BrowserFlowResult
  */
 export async function authorizeMcpInBrowser(baseUrl: string, authorizationUrl: string): Promise<{ url: string; text: string }> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(authorizationUrl);
     await page.waitForSelector("form[action='/api/auth/sign-in']");
-    await page.click("text=Create one");
-    await page.waitForSelector("form[action='/api/auth/sign-up']");
-    await page.fill("#name", "MCP Smoke Tester");
-    await page.fill("#email", `mcp-smoke-${Date.now()}@example.com`);
-    await page.fill("#password", "a long enough password");
-    await page.click("button[type=submit]");
+    await signUpFromSignIn(page, { name: "MCP Smoke Tester", email: `mcp-smoke-${Date.now()}@example.com` });
     await page.waitForSelector("form[action='/api/auth/oauth2/authorize']");
     await page.screenshot({ path: join(SCREENSHOTS_DIR, "mcp-1-consent.png"), fullPage: true });
     await page.click("button[value=approve]");

@@ -11,8 +11,8 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
-import { CHROMIUM_PATH } from "./browser-flow.ts";
+import type { Page } from "playwright-core";
+import { launchChromium, signUpFromSignIn } from "./browser-flow.ts";
 import { LOCAL_DIR, REPO_ROOT } from "./dev-server.ts";
 import type { CuttableProxy } from "./tcp-proxy.ts";
 
@@ -54,19 +54,7 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
   const base = proxy.url;
   const log = options.log ?? (() => {});
   await mkdir(CONSOLE_SCREENSHOTS_DIR, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const result: ConsoleFlowResult = {
     checks: [],
     screenshots: [],
@@ -150,11 +138,7 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
     let ok = await check("sign up and land in the console", async () => {
       await page.goto(`${base}/console`);
       await page.waitForSelector("form[action='/api/auth/sign-in']");
-      await page.click("text=Create one");
-      await page.fill("#name", "Console Tester");
-      await page.fill("#email", `console-${Date.now()}@example.com`);
-      await page.fill("#password", "a long enough password");
-      await page.click("button[type=submit]");
+      await signUpFromSignIn(page, { name: "Console Tester", email: `console-${Date.now()}@example.com` });
       await page.waitForURL(/\/console\/o\/[^/]+\/harnesses$/);
       await page.waitForSelector("h1:text('Harnesses')");
       await page.waitForSelector("text=assistant");

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -574,4 +574,40 @@ export function stopOnSignals(server: { stop(): Promise<void> }, onStop?: () => 
   return () => {
     for (const signal of signals) process.off(signal, handler);
   };
+}
+
+/** A timestamp naming this run's scratch state under `.local/` (UTC, `20261127T172319`: no separators or fraction). */
+export function runStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+}
+
+/** A dev server started by {@link startFreshDevServer}. */
+export interface FreshDevServer {
+  server: DevServer;
+  /** The migrations applied to the fresh database (file names). */
+  applied: string[];
+  /** The seeded local organization and its key, when asked for. */
+  seed?: SeedResult;
+  /** How long `wrangler dev` took to answer, ms (the preparation before it not counted). */
+  readyMs: number;
+}
+
+/**
+ * A `wrangler dev` over fresh local state, as the check scripts (`console:check`, `smoke`) run it:
+ * writes `.local/dev.vars` if needed, applies every migration into `persistTo`, seeds the local
+ * organization and key there when `seed` is set, starts the server on a free port logging to
+ * `logFile`, and on Ctrl-C / SIGTERM / SIGHUP stops it and removes `persistTo`. The caller stops the
+ * server and removes `persistTo` when it is done.
+ * @throws Error from any step (a failed migration, a server that does not come up).
+ */
+export async function startFreshDevServer(options: { persistTo: string; logFile: string; seed?: boolean }): Promise<FreshDevServer> {
+  const { persistTo, logFile } = options;
+  await ensureDevVars();
+  const applied = await applyMigrations(persistTo);
+  const seed = options.seed ? await seedLocalOrg(persistTo) : undefined;
+  const port = await freePort();
+  const started = Date.now();
+  const server = await startDevServer({ port, persistTo, logFile });
+  stopOnSignals(server, () => rm(persistTo, { recursive: true, force: true }));
+  return { server, applied, ...(seed ? { seed } : {}), readyMs: Date.now() - started };
 }

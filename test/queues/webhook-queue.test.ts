@@ -1,8 +1,7 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import worker from "../../src/index.ts";
 import { createDb } from "../../src/db/index.ts";
 import { webhookDeliveries } from "../../src/db/schema.ts";
 import { importAesKey, sealString } from "../../src/lib/crypto.ts";
@@ -11,13 +10,11 @@ import { INLINE_WEBHOOK_BODY_MAX_BYTES, WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, ty
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
 import { enqueueWebhookDelivery } from "../../src/services/webhooks/enqueue.ts";
 import { newOrg } from "../helpers/api.ts";
+import { runBatch } from "../helpers/queues.ts";
+import { received } from "../helpers/webhooks.ts";
 
 const RECEIVER = env.RECEIVER_URL;
 const db = () => createDb(env.DB);
-
-async function received(name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
 
 async function sealed(secret: string, aad: string) {
   return { sealed: await sealString(await importAesKey(env.CREDENTIALS_ENCRYPTION_KEY), secret, aad), aad };
@@ -48,17 +45,6 @@ async function delivery(orgId: string, url: string, secret: string | null): Prom
     body: JSON.stringify({ event: "execution.completed", execution_id: "exec_1" }),
     secret: secret ? await sealed(secret, `webhook:${id}`) : null,
   };
-}
-
-async function runBatch(queue: string, messages: { body: unknown; attempts: number }[]) {
-  const batch = createMessageBatch(
-    queue,
-    messages.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: m.attempts, body: m.body })),
-  );
-  const retries = batch.messages.map((m) => vi.spyOn(m, "retry"));
-  const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Env>).queue!(batch, env, ctx);
-  return { result: await getQueueResult(batch, ctx), retries };
 }
 
 describe("the webhook queue", () => {

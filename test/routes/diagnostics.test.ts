@@ -2,17 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 const RECEIVER = env.RECEIVER_URL;
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
-}
 
 async function run(org: TestOrg, harness: string, body: Record<string, unknown>): Promise<string> {
   const started = await org.json("POST", `/v1/harnesses/${harness}/execute`, body);

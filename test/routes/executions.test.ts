@@ -1,22 +1,13 @@
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ExecutionRun } from "../../durable-objects/execution-run/execution-run.do.ts";
-import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 /** The raw Durable Object stub (the cloudflare:test helpers need it). */
 function runStub(executionId: string) {
   return env.EXECUTION_RUN.get(env.EXECUTION_RUN.idFromName(executionId));
-}
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 200; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    expect(res.status).toBe(409);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
 }
 
 describe("execution.run and execution.result", () => {
@@ -29,7 +20,7 @@ describe("execution.run and execution.result", () => {
     expect(res.headers.get("location")).toBe(`/v1/harnesses/${h.id}/executions/${res.body.execution_id}`);
     expect(res.headers.get("x-execution-id")).toBe(res.body.execution_id);
     expect(res.body.stream_url).toMatch(/\/stream$/);
-    const result = await waitForResult(org, h.id, res.body.execution_id);
+    const result = await waitForResult(org, h.id, res.body.execution_id, { attempts: 200, assertPending: true });
     expect(result).toMatchObject({ status: "completed", output: "Echo: hello there", tool_calls: [], artifacts: [] });
     expect(result.usage.total_tokens).toBeGreaterThan(0);
     expect(result.metadata).toMatchObject({ model: "scripted/echo", scripted: true });
@@ -41,7 +32,7 @@ describe("execution.run and execution.result", () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/tools" });
     const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "use your tools" });
-    const result = await waitForResult(org, h.id, res.body.execution_id);
+    const result = await waitForResult(org, h.id, res.body.execution_id, { attempts: 200, assertPending: true });
     expect(result.status).toBe("completed");
     expect(result.tool_calls.map((t: any) => [t.name, t.success])).toEqual([
       ["current_time", true],
@@ -73,7 +64,7 @@ describe("execution.run and execution.result", () => {
     const cancel = await org.json("POST", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/cancel`);
     expect(cancel.status).toBe(200);
     expect(cancel.body.cancelled).toBe(true);
-    const result = await waitForResult(org, h.id, res.body.execution_id);
+    const result = await waitForResult(org, h.id, res.body.execution_id, { attempts: 200, assertPending: true });
     expect(result.status).toBe("cancelled");
     await expectProblem(
       await org.json("POST", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}/cancel`),
@@ -125,7 +116,7 @@ describe("execution.run and execution.result", () => {
     const b = await newOrg();
     const h = await newHarness(a);
     const res = await a.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "mine" });
-    await waitForResult(a, h.id, res.body.execution_id);
+    await waitForResult(a, h.id, res.body.execution_id, { attempts: 200, assertPending: true });
     await expectProblem(await b.json("GET", `/v1/harnesses/${h.id}/executions/${res.body.execution_id}`), 404, "harness_not_found");
     const hb = await newHarness(b, { id: h.id });
     for (const path of ["", "/result", "/tool-calls", "/artifacts", "/stream"]) {
@@ -235,7 +226,7 @@ describe("execution.stream and execution.attachStream", () => {
     });
     const frames = await readSse(res);
     expect(frames.at(-1)!.data).toMatchObject({ type: "error", code: "model_error", recoverable: false });
-    const result = await waitForResult(org, h.id, res.headers.get("x-execution-id")!);
+    const result = await waitForResult(org, h.id, res.headers.get("x-execution-id")!, { attempts: 200, assertPending: true });
     expect(result.status).toBe("failed");
   });
 });
@@ -256,7 +247,7 @@ describe("durability and resolution", () => {
     // heartbeat alarm fire in a fresh instance.
     await abortAllDurableObjects();
     await runDurableObjectAlarm(stub);
-    const result = await waitForResult(org, h.id, id);
+    const result = await waitForResult(org, h.id, id, { attempts: 200, assertPending: true });
     expect(result.status).toBe("completed");
     expect(result.output).toBe("Finished after the pause.");
     expect(result.tool_calls.map((t: any) => [t.name, t.success])).toEqual([
@@ -283,7 +274,7 @@ describe("durability and resolution", () => {
     // Crash mid-step: the partial text "1 2 3 4 5" was sent; the resumed run counts again from 1.
     await abortAllDurableObjects();
     await runDurableObjectAlarm(runStub(id));
-    await waitForResult(org, h.id, id);
+    await waitForResult(org, h.id, id, { attempts: 200, assertPending: true });
     const frames = await readSse(await org.fetch(`/v1/harnesses/${h.id}/executions/${id}/stream`));
     const resumed = frames.find((f) => f.data.code === "run_resumed")!;
     expect(resumed.data).toMatchObject({ type: "error", recoverable: true, abandoned_from_seq: Number(before[0]!.id) });
@@ -301,7 +292,7 @@ describe("durability and resolution", () => {
     await newHarness(org, { id: "base", default_model_id: "scripted/demo", system_prompt: "# Base Persona" });
     await newHarness(org, { id: "child", default_model_id: null, parent_harness_id: "base", system_prompt: "Child rules." });
     const res = await org.json("POST", "/v1/harnesses/child/execute", { message: "hi" });
-    const result = await waitForResult(org, "child", res.body.execution_id);
+    const result = await waitForResult(org, "child", res.body.execution_id, { attempts: 200, assertPending: true });
     expect(result.metadata.model).toBe("scripted/demo");
     // The demo script names the first heading of the system prompt: the parent's comes first.
     expect(result.output).toContain("As Base Persona");
@@ -328,7 +319,7 @@ describe("execution.list", () => {
     for (const message of ["one", "two", "three"]) {
       const res = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message });
       ids.push(res.body.execution_id);
-      await waitForResult(org, h.id, res.body.execution_id);
+      await waitForResult(org, h.id, res.body.execution_id, { attempts: 200, assertPending: true });
     }
     const page = await org.json("GET", `/v1/harnesses/${h.id}/executions?limit=2`);
     expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0, has_more: true });

@@ -2,27 +2,10 @@ import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { received } from "../helpers/webhooks.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 const RECEIVER = env.RECEIVER_URL;
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function received(name: string): Promise<Received[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    expect(res.status).toBe(409);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
-}
 
 /** A harness whose agent has the workspace file tools. */
 function toolsHarness(org: TestOrg) {
@@ -32,7 +15,7 @@ function toolsHarness(org: TestOrg) {
 async function run(org: TestOrg, harness: string, model = "scripted/write") {
   const started = await org.json("POST", `/v1/harnesses/${harness}/execute`, { message: "write the note", model });
   expect(started.status).toBe(202);
-  const result = await waitForResult(org, harness, started.body.execution_id);
+  const result = await waitForResult(org, harness, started.body.execution_id, { assertPending: true });
   const calls = (await org.json("GET", `/v1/harnesses/${harness}/executions/${started.body.execution_id}/tool-calls`)).body.tool_calls;
   return { executionId: started.body.execution_id as string, result, calls };
 }

@@ -2,9 +2,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { createDb } from "../../src/db/index.ts";
-import { call, expectProblem, newHarness, newOrg, ORIGIN, type TestOrg } from "../helpers/api.ts";
+import { call, expectProblem, newHarness, newOrg, ORIGIN } from "../helpers/api.ts";
 import { memberOf, newUser, userToken, type TestUser } from "../helpers/identity.ts";
 import { connectWs } from "../helpers/ws.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 const CHAT = "/api/external/v1/chat";
 const LIMITS = "/api/v1/organization/limits";
@@ -37,15 +38,6 @@ async function expectRateLimited(res: { status: number; headers: Headers; body: 
   });
   expect(problem.allowed_actions.map((a: any) => a.rel)).toContain("retry-later");
   return problem;
-}
-
-async function waitForRun(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 200; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
 }
 
 /** An access token of `user` for the management API. */
@@ -115,7 +107,7 @@ describe("daily request quota", () => {
       "daily_request_quota",
     );
     // A refused request was not counted, and the ledger has the run that happened.
-    await waitForRun(org, h.id, first.body.execution_id);
+    await waitForResult(org, h.id, first.body.execution_id, { attempts: 200 });
     const usage = await org.json("GET", USAGE);
     expect(usage.body.today.requests.caller).toBe(1);
     expect(usage.body.data).toEqual([expect.objectContaining({ surface: "execution", execution_id: first.body.execution_id })]);

@@ -7,23 +7,13 @@
 import { env } from "cloudflare:test";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 import { fixtureBytes } from "../helpers/fixtures.ts";
 import { SIM_OPENAI_KEY } from "../helpers/provider-sim.ts";
-import { readSse } from "../helpers/sse.ts";
+import { streamExecute } from "../helpers/executions.ts";
 
 const MCP = env.MCP_TEST_URL;
 const SIM = env.PROVIDER_SIM_URL;
-
-async function run(org: TestOrg, harness: string, body: Record<string, unknown>) {
-  const res = await org.fetch(`/v1/harnesses/${harness}/execute/stream`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
-  return readSse(res);
-}
 
 describe("MCP tools in the loop", () => {
   it("reaches the model by server and tool name (on the wire), and the result comes back as the tool result", async () => {
@@ -31,7 +21,7 @@ describe("MCP tools in the loop", () => {
     const h = await newHarness(org, { capability_refs: [{ ref: "current_time" }] });
     await org.json("POST", `/v1/harnesses/${h.id}/mcp-servers`, { name: "weather", transport: { type: "http", url: `${MCP}/modern/mcp` } });
     await fetch(`${SIM}/__requests`, { method: "DELETE" });
-    const frames = await run(org, h.id, {
+    const frames = await streamExecute(org, h.id, {
       message: 'please call mcp_weather__echo with {"text":"over the wire"}',
       model: "openai/gpt-4o-mini",
       harness_credentials: { api_key: SIM_OPENAI_KEY, base_url: `${SIM}/openai/v1` },
@@ -58,7 +48,7 @@ describe("MCP tools in the loop", () => {
     const org = await newOrg();
     const h = await newHarness(org, { default_model_id: "scripted/call" });
     await org.json("POST", `/v1/harnesses/${h.id}/mcp-servers`, { name: "m", transport: { type: "http", url: `${MCP}/modern/mcp` } });
-    const frames = await run(org, h.id, {
+    const frames = await streamExecute(org, h.id, {
       message: 'call mcp_m__crash with {}, then call mcp_m__fail with {} and call mcp_m__add with {"a":20,"b":22}',
     });
     const results = frames.filter((f) => f.data.type === "tool_result").map((f) => f.data);
@@ -79,7 +69,7 @@ describe("MCP tools in the loop", () => {
       name: "down",
       transport: { type: "http", url: "http://127.0.0.1:9/mcp" },
     });
-    const frames = await run(org, h.id, { message: "hello" });
+    const frames = await streamExecute(org, h.id, { message: "hello" });
     expect(frames.at(-1)!.data.type).toBe("done");
     expect((await org.json("GET", `/v1/harnesses/${h.id}/tools?source=mcp`)).body.total).toBe(0);
   });
@@ -124,7 +114,7 @@ describe("MCP servers from packages and definitions", () => {
       "mcp_recipe-api__recipes_search",
     ]);
     expect((await org.json("GET", `/v1/harnesses/${h.id}/tools?source=mcp`)).body.total).toBe(0);
-    const frames = await run(org, h.id, {
+    const frames = await streamExecute(org, h.id, {
       agent_id: agent.id,
       model: "scripted/call",
       message: 'call mcp_recipe-api__recipes_search with {"query":"vegetarian"}',

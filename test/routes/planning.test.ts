@@ -8,18 +8,10 @@ import { describe, expect, it } from "vitest";
 import type { ExecutionRun } from "../../durable-objects/execution-run/execution-run.do.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 function runStub(executionId: string) {
   return env.EXECUTION_RUN.get(env.EXECUTION_RUN.idFromName(executionId));
-}
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
 }
 
 async function plannerHarness(org: TestOrg) {

@@ -9,7 +9,7 @@ import { zipFiles } from "../../src/lib/zip.ts";
 import { SIM_OPENAI_KEY } from "../helpers/provider-sim.ts";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
 import { fixtureBytes } from "../helpers/fixtures.ts";
-import { readSse } from "../helpers/sse.ts";
+import { streamExecute } from "../helpers/executions.ts";
 
 const SIM = env.PROVIDER_SIM_URL;
 
@@ -571,16 +571,6 @@ async function simHarness(org: TestOrg, marker: string, overrides: Record<string
   return h;
 }
 
-async function run(org: TestOrg, harness: string, body: Record<string, unknown>) {
-  const res = await org.fetch(`/v1/harnesses/${harness}/execute/stream`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
-  return readSse(res);
-}
-
 /** The chat-completions requests of this test (its harness's marker is in the system prompt), in order. */
 async function wire(marker: string): Promise<any[]> {
   const all = (await (await fetch(`${SIM}/__requests`)).json()) as any[];
@@ -603,7 +593,7 @@ describe("skills in the loop", () => {
       })
     ).body.agent;
     const skillId = agent.skills[0].skill_id;
-    const frames = await run(org, h.id, {
+    const frames = await streamExecute(org, h.id, {
       message: "Please use skill dietary-preferences now",
       agent_id: agent.id,
       model: "openai/gpt-4o-mini",
@@ -626,10 +616,18 @@ describe("skills in the loop", () => {
       `/v1/harnesses/${h.id}/skills/${skillId}/upgrade`,
       inline(skillMd("dietary-preferences", "Newer dietary guidance.", "# NEWER BODY\n")),
     );
-    await run(org, h.id, { message: "Please use skill dietary-preferences again", agent_id: agent.id, model: "openai/gpt-4o-mini" });
+    await streamExecute(org, h.id, {
+      message: "Please use skill dietary-preferences again",
+      agent_id: agent.id,
+      model: "openai/gpt-4o-mini",
+    });
     expect(JSON.stringify((await wire(marker)).at(-1).body)).toContain("NEWER BODY");
     await org.json("POST", `/v1/harnesses/${h.id}/skills/${skillId}/rollback`, { version: "0.1.0" });
-    await run(org, h.id, { message: "Please use skill dietary-preferences once more", agent_id: agent.id, model: "openai/gpt-4o-mini" });
+    await streamExecute(org, h.id, {
+      message: "Please use skill dietary-preferences once more",
+      agent_id: agent.id,
+      model: "openai/gpt-4o-mini",
+    });
     const last = (await wire(marker)).at(-1);
     expect(JSON.stringify(last.body)).toContain("# Dietary Preferences Skill");
     expect(JSON.stringify(last.body)).not.toContain("NEWER BODY");
@@ -641,11 +639,11 @@ describe("skills in the loop", () => {
     const h = await simHarness(org, marker, { capability_refs: [{ ref: "skills", config: { skills: ["brand-guidelines"] } }] });
     await registerZip(org, h.id, fixtureBytes("skills/brand-guidelines.zip"));
     const comms = (await registerZip(org, h.id, fixtureBytes("skills/internal-comms.zip"))).body.skill;
-    await run(org, h.id, { message: "hello" });
+    await streamExecute(org, h.id, { message: "hello" });
     let system = (await wire(marker)).at(-1).body.messages[0].content as string;
     expect(system).toContain("- brand-guidelines:");
     expect(system).not.toContain("internal-comms");
-    await run(org, h.id, { message: "hello", skills: [comms.id] });
+    await streamExecute(org, h.id, { message: "hello", skills: [comms.id] });
     system = (await wire(marker)).at(-1).body.messages[0].content as string;
     expect(system).toContain("- internal-comms:");
     expect(system.indexOf("- internal-comms:")).toBeLessThan(system.indexOf("- brand-guidelines:"));
@@ -660,7 +658,7 @@ describe("skills in the loop", () => {
     expect(missing.error.details.skills).toEqual(["ghost", "skill_0000000000000000000000000000beef"]);
     // No skills enabled: no section, no tool.
     const plain = await simHarness(org, `${marker}-plain`);
-    await run(org, plain.id, { message: "hello" });
+    await streamExecute(org, plain.id, { message: "hello" });
     const request = (await wire(`${marker}-plain`)).at(-1);
     expect(request.body.messages[0].content).not.toContain("## Skills");
     expect((request.body.tools ?? []).map((t: any) => t.function.name)).not.toContain("load_skill");
@@ -680,7 +678,7 @@ describe("skills in the loop", () => {
     const org = await newOrg();
     const h = await newHarness(org);
     await registerZip(org, h.id, fixtureBytes("skills/internal-comms.zip"));
-    const frames = await run(org, h.id, {
+    const frames = await streamExecute(org, h.id, {
       message: "Write a 3P update with internal-comms",
       skills: ["internal-comms"],
       model: "scripted/skills",

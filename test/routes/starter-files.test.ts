@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
-}
+import { waitForResult } from "../helpers/executions.ts";
 
 async function text(org: TestOrg, harness: string, path: string, query = ""): Promise<string> {
   const res = await org.fetch(`/v1/harnesses/${harness}/files/${path}${query}`);

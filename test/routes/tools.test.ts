@@ -8,13 +8,10 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 import { readSse } from "../helpers/sse.ts";
+import { received } from "../helpers/webhooks.ts";
 
 const MCP = env.MCP_TEST_URL;
 const RECEIVER = env.RECEIVER_URL;
-
-async function received(name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
 
 async function hmacHex(secret: string, body: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

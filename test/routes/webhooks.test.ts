@@ -1,34 +1,18 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
-import worker from "../../src/index.ts";
 import { createDb } from "../../src/db/index.ts";
 import { webhookDeliveries, webhooks } from "../../src/db/schema.ts";
 import { WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME, type WebhookDeliveryV1 } from "../../src/queues/messages.ts";
 import { WEBHOOK_RETRY_DELAYS_SECONDS } from "../../src/queues/webhook-delivery.ts";
-import { expectProblem, newHarness, newOrg, type TestOrg } from "../helpers/api.ts";
+import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
+import { runBatch } from "../helpers/queues.ts";
+import { received, type Received } from "../helpers/webhooks.ts";
+import { waitForResult } from "../helpers/executions.ts";
 
 const RECEIVER = env.RECEIVER_URL;
 const db = () => createDb(env.DB);
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function received(name: string): Promise<Received[]> {
-  return (await fetch(`${RECEIVER}/__received/${name}`)).json();
-}
-
-async function waitForResult(org: TestOrg, harness: string, executionId: string): Promise<any> {
-  for (let i = 0; i < 400; i++) {
-    const res = await org.json("GET", `/v1/harnesses/${harness}/executions/${executionId}/result`);
-    if (res.status === 200) return res.body.result;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("execution did not finish");
-}
 
 /** Verifies both signatures of a received delivery: Standard Webhooks (the library) and X-OpenHarness-Signature. */
 async function verifyBoth(secret: string, got: Received): Promise<unknown> {
@@ -38,18 +22,6 @@ async function verifyBoth(secret: string, got: Received): Promise<unknown> {
   const mac = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
   expect(await crypto.subtle.verify("HMAC", key, mac, new TextEncoder().encode(got.body))).toBe(true);
   return payload;
-}
-
-/** Runs one batch of `queue` through the Worker's queue handler, spying on every message's retry. */
-async function runBatch(queue: string, messages: { body: unknown; attempts: number }[]) {
-  const batch = createMessageBatch(
-    queue,
-    messages.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: m.attempts, body: m.body })),
-  );
-  const retries = batch.messages.map((m) => vi.spyOn(m, "retry"));
-  const ctx = createExecutionContext();
-  await (worker as ExportedHandler<Env>).queue!(batch, env, ctx);
-  return { result: await getQueueResult(batch, ctx), retries };
 }
 
 /** The queue message of a recorded delivery, as the producer sent it (body and sealed secret from D1). */

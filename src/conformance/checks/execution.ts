@@ -190,6 +190,15 @@ export const EXECUTION_CHECKS: Check[] = [
   ...toolEventChecks(),
 ];
 
+/** Fails unless every event of `types` comes after the tool_call_start of its id; `message` names the one that does not. */
+function afterStart(events: any[], types: string[], message: (e: any) => string): void {
+  const started = new Set<string>();
+  for (const e of events) {
+    if (e.type === "tool_call_start") started.add(e.id);
+    if (types.includes(e.type)) expect(started.has(e.id), message(e));
+  }
+}
+
 function toolEventChecks(): Check[] {
   /** Streams every tool-forcing prompt (once per run, shared by TEV-01..04). */
   const streams = async (ctx: CheckContext) => {
@@ -203,65 +212,40 @@ function toolEventChecks(): Check[] {
     if (starts.length === 0) return { skipped: "no prompt led to a tool call (the harness offered no tool the model used)" };
     return { events, starts };
   };
+  /** A check over the tool streams: skipped when no prompt led to a tool call, else `assert` on what they held. */
+  const toolCheck = (id: string, name: string, assert: (seen: { events: any[]; starts: any[] }) => void): Check => ({
+    id,
+    category: "tool_events",
+    name,
+    async run(ctx) {
+      const seen = await withTools(ctx);
+      if ("skipped" in seen) return seen;
+      assert(seen);
+    },
+  });
   return [
-    {
-      id: "TEV-01",
-      category: "tool_events",
-      name: "Start event is complete",
-      async run(ctx) {
-        const seen = await withTools(ctx);
-        if ("skipped" in seen) return seen;
-        for (const s of seen.starts) {
-          expect(s.id !== null && s.id !== undefined, "a tool_call_start has no id");
-          expect(typeof s.name === "string" && s.name.length > 0, "a tool_call_start has no name");
-          expect(s.input !== null && typeof s.input === "object", "a tool_call_start has no input object");
-        }
-      },
-    },
-    {
-      id: "TEV-02",
-      category: "tool_events",
-      name: "End matches start",
-      async run(ctx) {
-        const seen = await withTools(ctx);
-        if ("skipped" in seen) return seen;
-        const started = new Set<string>();
-        for (const e of seen.events) {
-          if (e.type === "tool_call_start") started.add(e.id);
-          if (e.type === "tool_call_end") expect(started.has(e.id), `tool_call_end ${e.id} has no earlier tool_call_start`);
-        }
-      },
-    },
-    {
-      id: "TEV-03",
-      category: "tool_events",
-      name: "Result states the outcome",
-      async run(ctx) {
-        const seen = await withTools(ctx);
-        if ("skipped" in seen) return seen;
-        const results = seen.events.filter((e) => e.type === "tool_result");
-        expect(results.length > 0, "no tool_result");
-        for (const r of results) {
-          expect(typeof r.success === "boolean", "a tool_result has no boolean success");
-          if (r.success) expect(r.output !== undefined, "a successful tool_result has no output");
-          else expect(typeof r.error === "string" && r.error.length > 0, "a failed tool_result has no error");
-        }
-      },
-    },
-    {
-      id: "TEV-04",
-      category: "tool_events",
-      name: "Lifecycle order",
-      async run(ctx) {
-        const seen = await withTools(ctx);
-        if ("skipped" in seen) return seen;
-        const started = new Set<string>();
-        for (const e of seen.events) {
-          if (e.type === "tool_call_start") started.add(e.id);
-          if (e.type === "tool_result" || e.type === "tool_call_end") expect(started.has(e.id), `${e.type} ${e.id} came before its start`);
-        }
-      },
-    },
+    toolCheck("TEV-01", "Start event is complete", (seen) => {
+      for (const s of seen.starts) {
+        expect(s.id !== null && s.id !== undefined, "a tool_call_start has no id");
+        expect(typeof s.name === "string" && s.name.length > 0, "a tool_call_start has no name");
+        expect(s.input !== null && typeof s.input === "object", "a tool_call_start has no input object");
+      }
+    }),
+    toolCheck("TEV-02", "End matches start", (seen) =>
+      afterStart(seen.events, ["tool_call_end"], (e) => `tool_call_end ${e.id} has no earlier tool_call_start`),
+    ),
+    toolCheck("TEV-03", "Result states the outcome", (seen) => {
+      const results = seen.events.filter((e) => e.type === "tool_result");
+      expect(results.length > 0, "no tool_result");
+      for (const r of results) {
+        expect(typeof r.success === "boolean", "a tool_result has no boolean success");
+        if (r.success) expect(r.output !== undefined, "a successful tool_result has no output");
+        else expect(typeof r.error === "string" && r.error.length > 0, "a failed tool_result has no error");
+      }
+    }),
+    toolCheck("TEV-04", "Lifecycle order", (seen) =>
+      afterStart(seen.events, ["tool_result", "tool_call_end"], (e) => `${e.type} ${e.id} came before its start`),
+    ),
     {
       id: "TEV-05",
       category: "tool_events",

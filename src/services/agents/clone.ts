@@ -1,4 +1,3 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { agents, agentSkills, skills, skillVersions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
@@ -8,7 +7,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { builtInReadOnly } from "../harnesses/lifecycle.ts";
-import type { SkillVersionRow } from "../skills/find.ts";
+import { versionsOfSkills, type SkillVersionRow } from "../skills/find.ts";
 import { undoBlobs, type StoredBlob } from "../skills/store.ts";
 import { skillBlobKey } from "../storage/keys.ts";
 import { copyAgentMemory } from "./agent-data.ts";
@@ -73,13 +72,7 @@ export async function cloneAgent({
   };
   const links = (await linkedSkills(ctx, [source.id])).get(source.id) ?? [];
   const ownedIds = links.filter((l) => l.skill.agentId === source.id).map((l) => l.skill.id);
-  const versions = ownedIds.length
-    ? await ctx.db
-        .select()
-        .from(skillVersions)
-        .where(and(eq(skillVersions.orgId, ctx.principal.orgId), inArray(skillVersions.skillId, ownedIds)))
-        .all()
-    : [];
+  const versions = ownedIds.length ? await versionsOfSkills(ctx, ownedIds) : [];
   const statements: BatchItem<"sqlite">[] = [ctx.db.insert(agents).values(clone)];
   const blobs: StoredBlob[] = [];
   try {

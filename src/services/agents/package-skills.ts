@@ -11,7 +11,7 @@ import { agentSkills, skills, skillVersions } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext } from "../context.ts";
-import type { SkillRow, SkillVersionRow } from "../skills/find.ts";
+import { versionsOfSkills, type SkillRow, type SkillVersionRow } from "../skills/find.ts";
 import { readSkillBundle } from "../skills/skill-bundle.ts";
 import { DEFAULT_SKILL_VERSION, nextPatch, putSkillBlob, skillValues, versionValues, type StoredBlob } from "../skills/store.ts";
 import { canonicalSkillZip } from "../skills/upload.ts";
@@ -40,19 +40,10 @@ async function ownedSkills(ctx: AuthedContext, agentId: string): Promise<OwnedSk
     .where(and(eq(skills.orgId, ctx.principal.orgId), eq(skills.agentId, agentId), isNotNull(skills.agentId)))
     .all();
   if (rows.length === 0) return [];
-  const versions = await ctx.db
-    .select()
-    .from(skillVersions)
-    .where(
-      and(
-        eq(skillVersions.orgId, ctx.principal.orgId),
-        inArray(
-          skillVersions.skillId,
-          rows.map((r) => r.id),
-        ),
-      ),
-    )
-    .all();
+  const versions = await versionsOfSkills(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((skill) => ({ skill, versions: versions.filter((v) => v.skillId === skill.id) }));
 }
 

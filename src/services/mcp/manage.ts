@@ -5,7 +5,7 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertOutboundAllowed, networkPolicyLayers } from "../network/policy.ts";
 import { tryConnection, writableHarness } from "./connect.ts";
-import { findConnection, sealHeaders, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
+import { findConnection, resetConnectionState, sealHeaders, type McpConnectionRow, type VisibleConnection } from "./rows.ts";
 import { sealingKey } from "../secrets.ts";
 import { connectionSpec, type McpAuthInput, type McpTransportInput } from "./spec.ts";
 
@@ -86,16 +86,7 @@ export async function updateMcpServer({
       url: spec.url,
       authMode: keepHeaders ? row.authMode : spec.authMode,
       ...(keepHeaders ? {} : { headerNames: Object.keys(spec.headers), sealedHeaders: await sealHeaders(ctx, row.id, spec.headers) }),
-      sealedOauth: null,
-      oauthStateHash: null,
-      authorizationUrl: null,
-      catalog: null,
-      catalogAt: null,
-      protocolVersion: null,
-      serverInfo: null,
-      status: "disconnected",
-      lastError: null,
-      connectedAt: null,
+      ...resetConnectionState(),
     } satisfies Partial<McpConnectionRow>);
   }
   let updated: McpConnectionRow[];

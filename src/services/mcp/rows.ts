@@ -44,6 +44,27 @@ export async function openHeaders(
   return JSON.parse(await openString(await sealingKey(ctx), row.sealedHeaders, headersAad(row.id))) as Record<string, string>;
 }
 
+/**
+ * The connection state a row takes when how it reaches its server changes (mcp.update of transport,
+ * auth or headers; a changed `mcpServers` / package configuration): no OAuth grant or pending
+ * authorization, no cached catalog or server facts, not connected. With `problem` (a configuration
+ * error the row keeps) the status is `error` and `lastError` that message; else `disconnected`.
+ */
+export function resetConnectionState(problem?: string) {
+  return {
+    status: problem ? "error" : "disconnected",
+    lastError: problem ?? null,
+    sealedOauth: null,
+    oauthStateHash: null,
+    authorizationUrl: null,
+    catalog: null,
+    catalogAt: null,
+    protocolVersion: null,
+    serverInfo: null,
+    connectedAt: null,
+  } satisfies Partial<McpConnectionRow>;
+}
+
 /** True while the cached catalog may be served without asking the server again. */
 export function catalogFresh(row: McpConnectionRow, now = Date.now()): boolean {
   if (!row.catalog || !row.catalogAt) return false;

@@ -12,7 +12,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import { agentLayer, HARNESS_LAYER, openHeaders, sealHeaders, type McpConnectionRow } from "./rows.ts";
+import { agentLayer, HARNESS_LAYER, openHeaders, resetConnectionState, sealHeaders, type McpConnectionRow } from "./rows.ts";
 import { sealingKey } from "../secrets.ts";
 
 /** How a stored header value is shown (and, sent back unchanged, means "keep the stored value"). */
@@ -93,18 +93,7 @@ async function syncLayer(
       excludeTools: server.excludeTools,
       updatedAt: now,
     };
-    const reset = {
-      status: server.problem ? "error" : "disconnected",
-      lastError: server.problem ?? null,
-      sealedOauth: null,
-      oauthStateHash: null,
-      authorizationUrl: null,
-      catalog: null,
-      catalogAt: null,
-      protocolVersion: null,
-      serverInfo: null,
-      connectedAt: null,
-    };
+    const reset = resetConnectionState(server.problem);
     if (current) {
       const keep = sameReach(current, server, headersChanged) && !server.problem;
       writes.push(

@@ -4,12 +4,10 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import {
   blockLimitExceeded,
-  blockNotFound,
   blockReadOnly,
   charCount,
-  findMemoryOwner,
+  findWritableBlock,
   isLimitViolation,
-  readBlock,
   toBlockView,
   type MemoryBlockView,
 } from "./store.ts";
@@ -24,10 +22,7 @@ export async function appendToBlock({
   ctx,
   input,
 }: VerbArgs<AuthedContext, { ref: string; agentId: string; label: string; text: string }>): Promise<MemoryBlockView> {
-  const owner = await findMemoryOwner(ctx, { ref: input.ref, agentId: input.agentId, operationId: "memory.updateBlock" });
-  const current = await readBlock(ctx, owner, input.label);
-  if (!current) throw blockNotFound(owner, input.label);
-  if (current.readOnly) throw blockReadOnly(owner, input.label, "changed");
+  const { owner, current } = await findWritableBlock(ctx, { ...input, operationId: "memory.updateBlock", what: "changed" });
   const addition = current.value.length === 0 ? input.text : `\n${input.text}`;
   const chars = charCount(current.value) + charCount(addition);
   if (chars > current.charLimit) throw blockLimitExceeded(owner, input.label, chars, current.charLimit);

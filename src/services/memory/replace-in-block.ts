@@ -3,17 +3,7 @@ import { memoryBlocks } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import {
-  blockLimitExceeded,
-  blockNotFound,
-  blockReadOnly,
-  charCount,
-  findMemoryOwner,
-  isLimitViolation,
-  readBlock,
-  toBlockView,
-  type MemoryBlockView,
-} from "./store.ts";
+import { blockLimitExceeded, charCount, findWritableBlock, isLimitViolation, toBlockView, type MemoryBlockView } from "./store.ts";
 
 /** Input of {@link replaceInBlock}: `oldText` must occur exactly once in the block. */
 export interface ReplaceInBlockInput {
@@ -32,10 +22,7 @@ export interface ReplaceInBlockInput {
  *   `validation_error` when `oldText` occurs zero or several times, or the block changed meanwhile.
  */
 export async function replaceInBlock({ ctx, input }: VerbArgs<AuthedContext, ReplaceInBlockInput>): Promise<MemoryBlockView> {
-  const owner = await findMemoryOwner(ctx, { ref: input.ref, agentId: input.agentId, operationId: "memory.updateBlock" });
-  const current = await readBlock(ctx, owner, input.label);
-  if (!current) throw blockNotFound(owner, input.label);
-  if (current.readOnly) throw blockReadOnly(owner, input.label, "changed");
+  const { owner, current } = await findWritableBlock(ctx, { ...input, operationId: "memory.updateBlock", what: "changed" });
   const occurrences = input.oldText.length === 0 ? 0 : current.value.split(input.oldText).length - 1;
   if (occurrences !== 1) {
     throw new ApiError(

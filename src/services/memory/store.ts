@@ -209,6 +209,22 @@ export function blockReadOnly(owner: MemoryOwner, label: string, what: string): 
   });
 }
 
+/**
+ * The writable block `label` of agent `agentId` on harness `ref`, about to be `what` ("changed",
+ * "deleted") by `operationId`: its owner and the row as read.
+ * @throws ApiError as {@link findMemoryOwner}; `memory_block_not_found` (404); `memory_block_read_only` (409).
+ */
+export async function findWritableBlock(
+  ctx: AuthedContext,
+  input: { ref: string; agentId: string; label: string; operationId: string; what: string },
+): Promise<{ owner: MemoryOwner; current: MemoryBlockRow }> {
+  const owner = await findMemoryOwner(ctx, { ref: input.ref, agentId: input.agentId, operationId: input.operationId });
+  const current = await readBlock(ctx, owner, input.label);
+  if (!current) throw blockNotFound(owner, input.label);
+  if (current.readOnly) throw blockReadOnly(owner, input.label, input.what);
+  return { owner, current };
+}
+
 /** 422 `memory_block_limit_exceeded`: `label` would hold `chars` characters, over its `limit`. */
 export function blockLimitExceeded(owner: MemoryOwner | undefined, label: string, chars: number, limit: number, field?: string): ApiError {
   return new ApiError(

@@ -4,14 +4,12 @@ import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import {
   blockLimitExceeded,
-  blockNotFound,
   blockReadOnly,
   charCount,
   coreMemoryBudgetExceeded,
-  findMemoryOwner,
+  findWritableBlock,
   isBudgetViolation,
   isLimitViolation,
-  readBlock,
   toBlockView,
   type MemoryBlockView,
 } from "./store.ts";
@@ -32,10 +30,7 @@ export interface UpdateBlockInput {
  *   `memory_block_limit_exceeded` (422), `memory_limit_exceeded` (422: raising the limit passes the agent's budget).
  */
 export async function updateBlock({ ctx, input }: VerbArgs<AuthedContext, UpdateBlockInput>): Promise<MemoryBlockView> {
-  const owner = await findMemoryOwner(ctx, { ref: input.ref, agentId: input.agentId, operationId: "memory.updateBlock" });
-  const current = await readBlock(ctx, owner, input.label);
-  if (!current) throw blockNotFound(owner, input.label);
-  if (current.readOnly) throw blockReadOnly(owner, input.label, "changed");
+  const { owner, current } = await findWritableBlock(ctx, { ...input, operationId: "memory.updateBlock", what: "changed" });
   const limit = input.limit ?? current.charLimit;
   const chars = charCount(input.value);
   if (chars > limit) throw blockLimitExceeded(owner, input.label, chars, limit, "body.value");

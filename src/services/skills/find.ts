@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { skills, skillVersions } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { isId } from "../../lib/ids.ts";
@@ -54,5 +54,18 @@ export async function skillVersionsOf(ctx: AuthedContext, skillId: string): Prom
     .from(skillVersions)
     .where(and(eq(skillVersions.orgId, ctx.principal.orgId), eq(skillVersions.skillId, skillId)))
     .orderBy(skillVersions.createdAt, skillVersions.id)
+    .all();
+}
+
+/**
+ * Every version of each of `skillIds` in the caller's organization (one query, no order; filter by
+ * `skillId` to group them). An empty list reads nothing and gives `[]`.
+ */
+export async function versionsOfSkills(ctx: AuthedContext, skillIds: string[]): Promise<SkillVersionRow[]> {
+  if (skillIds.length === 0) return [];
+  return ctx.db
+    .select()
+    .from(skillVersions)
+    .where(and(eq(skillVersions.orgId, ctx.principal.orgId), inArray(skillVersions.skillId, skillIds)))
     .all();
 }

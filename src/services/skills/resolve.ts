@@ -1,9 +1,9 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import { skills, skillVersions } from "../../db/schema.ts";
+import { skills } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import type { AuthedContext } from "../context.ts";
 import type { HarnessRow } from "../harnesses/find.ts";
-import type { SkillRow } from "./find.ts";
+import { versionsOfSkills, type SkillRow } from "./find.ts";
 
 /** A skill named by a request: its typed id or a name, an optional pinned version, and whether the agent needs it. */
 export interface SkillRefInput {
@@ -94,19 +94,10 @@ export async function resolveSkillRefs(
 async function assertPinsExist(ctx: AuthedContext, harness: HarnessRow, refs: ResolvedSkillRef[], field: string): Promise<void> {
   const pinned = refs.filter((r) => r.version !== null);
   if (pinned.length === 0) return;
-  const versions = await ctx.db
-    .select({ skillId: skillVersions.skillId, version: skillVersions.version })
-    .from(skillVersions)
-    .where(
-      and(
-        eq(skillVersions.orgId, ctx.principal.orgId),
-        inArray(
-          skillVersions.skillId,
-          pinned.map((r) => r.skill.id),
-        ),
-      ),
-    )
-    .all();
+  const versions = await versionsOfSkills(
+    ctx,
+    pinned.map((r) => r.skill.id),
+  );
   for (const ref of pinned) {
     if (!versions.some((v) => v.skillId === ref.skill.id && v.version === ref.version)) {
       throw new ApiError("skill_version_not_found", `${field}: skill ${ref.skill.name} has no version ${ref.version}.`, {

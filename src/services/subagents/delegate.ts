@@ -1,6 +1,6 @@
 import type { AuthedContext, VerbArgs } from "../context.ts";
-import { awaitDelegatedRun, type DelegatedRunOutcome } from "./delegation.ts";
-import { startSubagentTask } from "./start-task.ts";
+import type { DelegatedRunOutcome } from "./delegation.ts";
+import { startWaitableSubagentTask } from "./start-task.ts";
 import { findSubagent, type FoundSubagent } from "./store.ts";
 
 /** Longest a subagents.delegate request waits for the task, in seconds. */
@@ -32,19 +32,18 @@ export async function delegateToSubagent({
   input,
 }: VerbArgs<AuthedContext, DelegateInput>): Promise<{ found: FoundSubagent; outcome: DelegatedRunOutcome }> {
   const found = await findSubagent(ctx, { ...input, operationId: "subagents.delegate" });
-  const started = await startSubagentTask({
-    ctx,
-    input: { found, task: input.task, ...(input.context ? { context: input.context } : {}), operationId: "subagents.delegate" },
-  });
-  const outcome = await awaitDelegatedRun({
+  const started = await startWaitableSubagentTask({
     ctx,
     input: {
-      ref: found.harness.id,
-      executionId: started.executionId,
-      timeoutMs: input.waitSeconds * 1000,
+      found,
+      task: input.task,
+      ...(input.context ? { context: input.context } : {}),
+      operationId: "subagents.delegate",
+      waitSeconds: input.waitSeconds,
       ...(input.signal ? { signal: input.signal } : {}),
     },
-  }).catch((error: unknown) => {
+  });
+  const outcome = await started.wait().catch((error: unknown) => {
     // The client went away: the task goes on (it is an execution of its own); answer nothing.
     if (input.signal?.aborted)
       return { executionId: started.executionId, status: "running", finished: false, output: "", error: null, errorCode: null };

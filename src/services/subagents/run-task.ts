@@ -1,6 +1,6 @@
 import type { AuthedContext, UsageSurface, VerbArgs } from "../context.ts";
-import { awaitDelegatedRun, type DelegatedRunOutcome } from "./delegation.ts";
-import { startSubagentTask } from "./start-task.ts";
+import type { DelegatedRunOutcome } from "./delegation.ts";
+import { startWaitableSubagentTask } from "./start-task.ts";
 import { findSubagent } from "./store.ts";
 
 /** Input of {@link runSubagentTask}: the subagent (id or name) of `agentId` on harness `ref`, and the delegating run. */
@@ -30,18 +30,17 @@ export async function runSubagentTask({
     subagentId: input.subagent,
     operationId: "subagents.delegate",
   });
-  const started = await startSubagentTask({
-    ctx,
-    input: { found, task: input.task, operationId: "subagents.delegate", parent: input.parent },
-  });
-  const outcome = await awaitDelegatedRun({
+  const started = await startWaitableSubagentTask({
     ctx,
     input: {
-      ref: found.harness.id,
-      executionId: started.executionId,
-      timeoutMs: input.waitSeconds * 1000,
+      found,
+      task: input.task,
+      operationId: "subagents.delegate",
+      parent: input.parent,
+      waitSeconds: input.waitSeconds,
       ...(input.signal ? { signal: input.signal } : {}),
     },
   });
+  const outcome = await started.wait();
   return { name: found.subagent.name, outcome };
 }

@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import type { StartedExecution } from "../executions/start.ts";
-import { childExecutionId, startDelegatedRun, type DelegatingRun } from "./delegation.ts";
+import { awaitDelegatedRun, childExecutionId, startDelegatedRun, type DelegatedRunOutcome, type DelegatingRun } from "./delegation.ts";
 import { subagentInstructions, subagentsPath, type FoundSubagent } from "./store.ts";
 
 /** Longest `context` handed to a subagent with its task, as JSON characters. */
@@ -104,4 +104,39 @@ export async function startSubagentTask({ ctx, input }: VerbArgs<AuthedContext, 
       .where(and(eq(subagents.id, subagent.id), eq(subagents.orgId, ctx.principal.orgId), eq(subagents.lastExecutionId, executionId)));
     throw error;
   }
+}
+
+/** A subagent task started by {@link startWaitableSubagentTask}: its execution and the wait for it. */
+export interface WaitableSubagentTask {
+  executionId: string;
+  /** Waits up to the task's `waitSeconds` for it ({@link awaitDelegatedRun}); starts waiting when called. */
+  wait(): Promise<DelegatedRunOutcome>;
+}
+
+/**
+ * Starts a task on a subagent ({@link startSubagentTask}) and hands back the wait for it, up to
+ * `waitSeconds` seconds on the subagent's harness: subagents.delegate (a client waits) and the `task`
+ * tool (a run waits) both delegate this way. When `signal` aborts during the wait, the task is
+ * cancelled and the wait rejects with the signal's reason.
+ * @throws ApiError as {@link startSubagentTask}; the wait: as {@link awaitDelegatedRun}.
+ */
+export async function startWaitableSubagentTask({
+  ctx,
+  input,
+}: VerbArgs<AuthedContext, StartSubagentTaskInput & { waitSeconds: number; signal?: AbortSignal }>): Promise<WaitableSubagentTask> {
+  const { waitSeconds, signal, ...task } = input;
+  const started = await startSubagentTask({ ctx, input: task });
+  return {
+    executionId: started.executionId,
+    wait: () =>
+      awaitDelegatedRun({
+        ctx,
+        input: {
+          ref: input.found.harness.id,
+          executionId: started.executionId,
+          timeoutMs: waitSeconds * 1000,
+          ...(signal ? { signal } : {}),
+        },
+      }),
+  };
 }

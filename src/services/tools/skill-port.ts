@@ -13,7 +13,7 @@ import type { ToolScope } from "../../runtime/tools/contract.ts";
 import type { EnabledSkill, SkillPort } from "../../runtime/tools/ports.ts";
 import { linkedSkills } from "../agents/skill-refs.ts";
 import type { AuthedContext } from "../context.ts";
-import type { SkillRow, SkillVersionRow } from "../skills/find.ts";
+import { versionsOfSkills, type SkillRow, type SkillVersionRow } from "../skills/find.ts";
 import { filesOfBundle } from "../skills/files.ts";
 
 /** Bundles kept unzipped per port (a run reading several skills' files reads each bundle once). */
@@ -47,19 +47,10 @@ async function agentCandidates(ctx: AuthedContext, agentId: string): Promise<Can
   const links = (await linkedSkills(ctx, [agentId])).get(agentId) ?? [];
   const pinned = links.filter((l) => l.pin !== null && l.pin !== l.current.version);
   const pins = pinned.length
-    ? await ctx.db
-        .select()
-        .from(skillVersions)
-        .where(
-          and(
-            eq(skillVersions.orgId, ctx.principal.orgId),
-            inArray(
-              skillVersions.skillId,
-              pinned.map((l) => l.skill.id),
-            ),
-          ),
-        )
-        .all()
+    ? await versionsOfSkills(
+        ctx,
+        pinned.map((l) => l.skill.id),
+      )
     : [];
   return links.map((l) => ({
     skill: l.skill,

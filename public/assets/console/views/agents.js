@@ -12,6 +12,8 @@ import {
   Field,
   Json,
   Loading,
+  PageFoot,
+  pageEmpty,
   ProblemNotice,
   Time,
   Unsupported,
@@ -37,7 +39,7 @@ export function AgentsTab({ client, harness, manifest, here }) {
     }
     ${capability(manifest, "agents", "create").ok ? html`<${CreateAgent} client=${client} harnessId=${harness.id} here=${here} />` : null}
     <${ProblemNotice} error=${page.error} what="Agents" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p>No agents yet: import a package above.</p>` : null}
+    ${pageEmpty(page) ? html`<p>No agents yet: import a package above.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (a) =>
@@ -51,7 +53,7 @@ export function AgentsTab({ client, harness, manifest, here }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 

@@ -187,6 +187,48 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/**
+ * A table in its scrolling wrapper (`.table-wrap`): `columns` the column headings (text or markup),
+ * `children` the body rows; optional `className` for the table and `caption` (visually hidden, for
+ * screen readers).
+ */
+export function Table({ columns, className, caption, children }) {
+  return html`<div class="table-wrap">
+    <table class=${className}>
+      ${
+        caption
+          ? html`<caption class="visually-hidden">
+              ${caption}
+            </caption>`
+          : null
+      }
+      <thead>
+        <tr>
+          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${children}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+/** True when a paged list ({@link usePaged}) loaded no item and no error: time for its "none yet" line. */
+export function pageEmpty(page) {
+  return page.items.length === 0 && !page.loading && !page.error;
+}
+
+/**
+ * The foot of a paged list ({@link usePaged}): "Loading…" while a page loads, and a "Load more" button
+ * while the API has more.
+ */
+export function PageFoot({ page }) {
+  const loading = page.loading ? html`<${Loading} />` : null;
+  const more = page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null;
+  return html`${loading} ${more}`;
+}
+
 /** A page of a paginated list with "Load more" (cursor paging of the API); a null `path` loads nothing. */
 export function usePaged(client, path, deps) {
   const [items, setItems] = useState([]);

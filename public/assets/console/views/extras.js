@@ -13,6 +13,8 @@ import {
   Field,
   Json,
   Loading,
+  PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
   Time,
@@ -42,7 +44,7 @@ export function SkillsTab({ client, harness, manifest }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error ?? error} what="Skills" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No skills registered.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No skills registered.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (s) =>
@@ -67,7 +69,7 @@ export function SkillsTab({ client, harness, manifest }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 
@@ -99,7 +101,7 @@ export function McpTab({ client, harness, manifest }) {
     <h2>MCP servers</h2>
     ${capability(manifest, "mcp", "connect").ok ? html`<${ConnectMcp} client=${client} harness=${harness} onConnected=${page.reload} />` : null}
     <${ProblemNotice} error=${page.error ?? error} what="MCP servers" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No MCP servers connected.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No MCP servers connected.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (s) =>
@@ -215,7 +217,7 @@ export function ToolsTab({ client, harness }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} what="The tool list" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No tools.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No tools.</p>` : null}
     <ul class="cards">
       ${page.items.map(
         (t) =>
@@ -229,7 +231,7 @@ export function ToolsTab({ client, harness }) {
           </li>`,
       )}
     </ul>
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </div>`;
 }
 

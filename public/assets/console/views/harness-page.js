@@ -5,7 +5,7 @@
 import { html, useState } from "../lib/html.js";
 import { navigate } from "../lib/router.js";
 import { AgentsTab } from "./agents.js";
-import { announce, Badge, capability, ConfirmButton, Loading, ProblemNotice, Status, Time, useLoad, useTitle } from "./common.js";
+import { announce, Badge, capability, ConfirmButton, Loading, ProblemNotice, Status, Table, Time, useLoad, useTitle } from "./common.js";
 import { FilesTab, HooksTab, McpTab, SkillsTab, ToolsTab } from "./extras.js";
 import { RunsTab } from "./runs.js";
 import { SessionsTab } from "./sessions.js";
@@ -254,29 +254,18 @@ function Overview({ client, harness, manifest }) {
       <p class="muted">What this harness serves through the Open Harness API (<code>harnesses.capabilities</code>).</p>
       ${
         manifest
-          ? html`<div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Domain</th>
-                    <th scope="col">Supported</th>
-                    <th scope="col">Operations</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${Object.entries(manifest).map(
-                    ([domain, cap]) =>
-                      html`<tr>
-                        <th scope="row">${domain}</th>
-                        <td>${cap.supported ? html`<${Badge} tone="ok">yes<//>` : html`<${Badge}>no<//>`}</td>
-                        <td>
-                          ${cap.operations.join(", ") || "—"}${cap.limitations?.length ? html`<div class="muted small">${cap.limitations.join("; ")}</div>` : null}
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          ? html`<${Table} columns=${["Domain", "Supported", "Operations"]}>
+              ${Object.entries(manifest).map(
+                ([domain, cap]) =>
+                  html`<tr>
+                    <th scope="row">${domain}</th>
+                    <td>${cap.supported ? html`<${Badge} tone="ok">yes<//>` : html`<${Badge}>no<//>`}</td>
+                    <td>
+                      ${cap.operations.join(", ") || "—"}${cap.limitations?.length ? html`<div class="muted small">${cap.limitations.join("; ")}</div>` : null}
+                    </td>
+                  </tr>`,
+              )}
+            <//>`
           : html`<p class="muted">The manifest could not be read (a deleted harness has none).</p>`
       }
     </section>

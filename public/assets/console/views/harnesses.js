@@ -3,7 +3,21 @@
 import { ApiProblem, query } from "../lib/api.js";
 import { html, useState } from "../lib/html.js";
 import { navigate } from "../lib/router.js";
-import { announce, Badge, Field, Loading, ProblemNotice, Status, Time, useLoad, usePaged, useTitle } from "./common.js";
+import {
+  announce,
+  Badge,
+  Field,
+  Loading,
+  PageFoot,
+  pageEmpty,
+  ProblemNotice,
+  Status,
+  Table,
+  Time,
+  useLoad,
+  usePaged,
+  useTitle,
+} from "./common.js";
 
 export function HarnessList({ client, base }) {
   useTitle("Harnesses");
@@ -26,43 +40,27 @@ export function HarnessList({ client, base }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p>No harnesses here yet. <a href=${`${base}/harnesses/new`}>Create one</a>.</p>` : null}
+    ${pageEmpty(page) ? html`<p>No harnesses here yet. <a href=${`${base}/harnesses/new`}>Create one</a>.</p>` : null}
     ${
       page.items.length > 0
-        ? html`<div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">
-                Harnesses
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Default model</th>
-                  <th scope="col">Tags</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.items.map(
-                  (h) =>
-                    html`<tr>
-                      <th scope="row">
-                        <a href=${`${base}/harnesses/${encodeURIComponent(h.id)}`}>${h.display_name ?? h.name}</a>
-                        <div class="muted small"><code>${h.name}</code> ${h.is_built_in ? html`<${Badge}>built-in<//>` : null}</div>
-                      </th>
-                      <td><${Status} value=${h.status} /></td>
-                      <td>${h.default_model_id ? html`<code>${h.default_model_id}</code>` : html`<span class="muted">inherited</span>`}</td>
-                      <td>${h.tags.map((t) => html`<${Badge}>${t}<//> `)}</td>
-                      <td><${Time} iso=${h.updated_at} /></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table} columns=${["Name", "Status", "Default model", "Tags", "Updated"]} caption="Harnesses">
+            ${page.items.map(
+              (h) =>
+                html`<tr>
+                  <th scope="row">
+                    <a href=${`${base}/harnesses/${encodeURIComponent(h.id)}`}>${h.display_name ?? h.name}</a>
+                    <div class="muted small"><code>${h.name}</code> ${h.is_built_in ? html`<${Badge}>built-in<//>` : null}</div>
+                  </th>
+                  <td><${Status} value=${h.status} /></td>
+                  <td>${h.default_model_id ? html`<code>${h.default_model_id}</code>` : html`<span class="muted">inherited</span>`}</td>
+                  <td>${h.tags.map((t) => html`<${Badge}>${t}<//> `)}</td>
+                  <td><${Time} iso=${h.updated_at} /></td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </section>`;
 }
 

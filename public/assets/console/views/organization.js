@@ -3,7 +3,20 @@
 // (/api/v1). Owners and admins change things; members see them (the API decides; the page follows).
 import { ApiProblem, query } from "../lib/api.js";
 import { html, useState } from "../lib/html.js";
-import { announce, Badge, ConfirmButton, Field, Loading, ProblemNotice, Status, Time, useLoad, usePaged, useTitle } from "./common.js";
+import {
+  announce,
+  Badge,
+  ConfirmButton,
+  Field,
+  Loading,
+  ProblemNotice,
+  Status,
+  Table,
+  Time,
+  useLoad,
+  usePaged,
+  useTitle,
+} from "./common.js";
 
 const SCOPES = [
   "*",
@@ -284,59 +297,46 @@ function Members({ client, manager, role }) {
   return html`<section class="card" aria-labelledby="members-h">
     <h2 id="members-h">Members and invitations</h2>
     <${ProblemNotice} error=${page.error ?? error} what="Members" />
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Since</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${page.items.map(
-            (m) =>
-              html`<tr>
-                <th scope="row">${m.user ? html`${m.user.name} <span class="muted small">${m.user.email}</span>` : m.email}</th>
-                <td>
-                  ${
-                    role === "owner" && m.status === "active"
-                      ? html`<select
-                          aria-label=${`Role of ${m.email}`}
-                          value=${m.role}
-                          onChange=${(e) => act(() => client.patch(`/api/v1/members/${encodeURIComponent(m.id)}`, { role: e.currentTarget.value }))()}
-                        >
-                          ${["owner", "admin", "member"].map((r) => html`<option value=${r}>${r}</option>`)}
-                        </select>`
-                      : m.role
-                  }
-                </td>
-                <td><${Status} value=${m.status} /></td>
-                <td><${Time} iso=${m.accepted_at ?? m.created_at} /></td>
-                <td>
-                  ${
-                    manager
-                      ? m.status === "pending"
-                        ? html`<${ConfirmButton}
-                            label="Cancel invitation"
-                            confirm=${`Cancel the invitation to ${m.email}?`}
-                            onConfirm=${act(() => client.del(`/api/v1/invitations/${encodeURIComponent(m.id)}`))}
-                          />`
-                        : html`<${ConfirmButton}
-                            label="Remove"
-                            confirm=${`Remove ${m.email}?`}
-                            onConfirm=${act(() => client.del(`/api/v1/members/${encodeURIComponent(m.id)}`))}
-                          />`
-                      : null
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    <${Table} columns=${["Person", "Role", "Status", "Since", html`<span class="visually-hidden">Actions</span>`]}>
+      ${page.items.map(
+        (m) =>
+          html`<tr>
+            <th scope="row">${m.user ? html`${m.user.name} <span class="muted small">${m.user.email}</span>` : m.email}</th>
+            <td>
+              ${
+                role === "owner" && m.status === "active"
+                  ? html`<select
+                      aria-label=${`Role of ${m.email}`}
+                      value=${m.role}
+                      onChange=${(e) => act(() => client.patch(`/api/v1/members/${encodeURIComponent(m.id)}`, { role: e.currentTarget.value }))()}
+                    >
+                      ${["owner", "admin", "member"].map((r) => html`<option value=${r}>${r}</option>`)}
+                    </select>`
+                  : m.role
+              }
+            </td>
+            <td><${Status} value=${m.status} /></td>
+            <td><${Time} iso=${m.accepted_at ?? m.created_at} /></td>
+            <td>
+              ${
+                manager
+                  ? m.status === "pending"
+                    ? html`<${ConfirmButton}
+                        label="Cancel invitation"
+                        confirm=${`Cancel the invitation to ${m.email}?`}
+                        onConfirm=${act(() => client.del(`/api/v1/invitations/${encodeURIComponent(m.id)}`))}
+                      />`
+                    : html`<${ConfirmButton}
+                        label="Remove"
+                        confirm=${`Remove ${m.email}?`}
+                        onConfirm=${act(() => client.del(`/api/v1/members/${encodeURIComponent(m.id)}`))}
+                      />`
+                  : null
+              }
+            </td>
+          </tr>`,
+      )}
+    <//>
     ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
     ${
       manager

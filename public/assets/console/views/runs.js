@@ -12,9 +12,11 @@ import {
   bytes,
   capability,
   Json,
-  Loading,
+  PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
+  Table,
   Time,
   Unsupported,
   useLoad,
@@ -125,41 +127,27 @@ function RunList({ client, harness, here }) {
       </label>
     </div>
     <${ProblemNotice} error=${page.error} what="Listing runs" />
-    ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No runs match.</p>` : null}
+    ${pageEmpty(page) ? html`<p class="muted">No runs match.</p>` : null}
     ${
       page.items.length > 0
-        ? html`<div class="table-wrap">
-            <table class="runs">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Tokens</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.items.map(
-                  (e) =>
-                    html`<tr>
-                      <th scope="row">
-                        <a href=${`${here}/runs/${encodeURIComponent(e.id)}`}><code>${e.id.slice(0, 14)}…</code></a>
-                      </th>
-                      <td><${Status} value=${e.status} /></td>
-                      <td class="clip">${e.message}</td>
-                      <td><code>${e.model}</code></td>
-                      <td><${Time} iso=${e.started_at} /></td>
-                      <td>${e.usage ? e.usage.total_tokens : "—"}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table} columns=${["Run", "Status", "Task", "Model", "Started", "Tokens"]} className="runs">
+            ${page.items.map(
+              (e) =>
+                html`<tr>
+                  <th scope="row">
+                    <a href=${`${here}/runs/${encodeURIComponent(e.id)}`}><code>${e.id.slice(0, 14)}…</code></a>
+                  </th>
+                  <td><${Status} value=${e.status} /></td>
+                  <td class="clip">${e.message}</td>
+                  <td><code>${e.model}</code></td>
+                  <td><${Time} iso=${e.started_at} /></td>
+                  <td>${e.usage ? e.usage.total_tokens : "—"}</td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
-    ${page.loading ? html`<${Loading} />` : null} ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+    <${PageFoot} page=${page} />
   </section>`;
 }
 

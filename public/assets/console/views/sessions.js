@@ -11,8 +11,11 @@ import {
   ConfirmButton,
   Json,
   Loading,
+  PageFoot,
+  pageEmpty,
   ProblemNotice,
   Status,
+  Table,
   Time,
   Unsupported,
   useLoad,
@@ -45,36 +48,23 @@ export function SessionsTab({ client, harness, manifest, here }) {
         </label>
       </div>
       <${ProblemNotice} error=${page.error} what="Sessions" />
-      ${page.items.length === 0 && !page.loading && !page.error ? html`<p class="muted">No sessions.</p>` : null}
+      ${pageEmpty(page) ? html`<p class="muted">No sessions.</p>` : null}
       ${
         page.items.length > 0
-          ? html`<div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Session</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Messages</th>
-                    <th scope="col">Updated</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${page.items.map(
-                    (s) =>
-                      html`<tr>
-                        <th scope="row"><a href=${`${here}/sessions/${encodeURIComponent(s.id)}`}>${s.name ?? s.id}</a></th>
-                        <td><${Status} value=${s.status} /></td>
-                        <td>${s.message_count}</td>
-                        <td><${Time} iso=${s.updated_at} /></td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          ? html`<${Table} columns=${["Session", "Status", "Messages", "Updated"]}>
+              ${page.items.map(
+                (s) =>
+                  html`<tr>
+                    <th scope="row"><a href=${`${here}/sessions/${encodeURIComponent(s.id)}`}>${s.name ?? s.id}</a></th>
+                    <td><${Status} value=${s.status} /></td>
+                    <td>${s.message_count}</td>
+                    <td><${Time} iso=${s.updated_at} /></td>
+                  </tr>`,
+              )}
+            <//>`
           : null
       }
-      ${page.loading ? html`<${Loading} />` : null}
-      ${page.more ? html`<button type="button" onClick=${page.more}>Load more</button>` : null}
+      <${PageFoot} page=${page} />
     </section>
   </div>`;
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../../../errors/table.ts";
 import { AUTH_ERRORS, jsonContent, problemResponses } from "../../../openapi/responses.ts";
 import { operationRoute } from "../../operation-route.ts";
 import { HarnessIdParam } from "../harnesses/harnesses.schemas.ts";
@@ -24,6 +25,12 @@ const listErrors = problemResponses(
   "mcp_authorization_required",
   "network_blocked",
 );
+/** Every change to the harness's servers: the caller may write on the harness. */
+const changeErrors: ErrorCode[] = [...AUTH_ERRORS, "harness_not_found", "harness_read_only"];
+/** A change to one recorded server: it must be this harness's own, made through the API. */
+const ownedServerErrors: ErrorCode[] = ["mcp_server_not_found", "mcp_server_inherited", "mcp_server_managed"];
+/** A server name and address to (re)connect: unique name, supported transport, allowed URL, sealable credentials. */
+const reachErrors: ErrorCode[] = ["mcp_server_exists", "mcp_transport_unsupported", "network_blocked", "secrets_unavailable"];
 
 export const list = operationRoute("mcp.list", {
   tags,
@@ -42,16 +49,7 @@ export const connect = operationRoute("mcp.connect", {
   request: { params: HarnessIdParam, body: { required: true, content: { "application/json": { schema: ConnectMcpBody } } } },
   responses: {
     201: jsonContent(McpServerEnvelope, "The server"),
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "harness_not_found",
-      "harness_read_only",
-      "agent_not_found",
-      "mcp_server_exists",
-      "mcp_transport_unsupported",
-      "network_blocked",
-      "secrets_unavailable",
-    ),
+    ...problemResponses(...changeErrors, "agent_not_found", ...reachErrors),
   },
 });
 
@@ -73,18 +71,7 @@ export const update = operationRoute("mcp.update", {
   request: { params: ServerParams, body: { required: true, content: { "application/json": { schema: UpdateMcpBody } } } },
   responses: {
     200: jsonContent(McpServerEnvelope, "The server"),
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "harness_not_found",
-      "harness_read_only",
-      "mcp_server_not_found",
-      "mcp_server_inherited",
-      "mcp_server_managed",
-      "mcp_server_exists",
-      "mcp_transport_unsupported",
-      "network_blocked",
-      "secrets_unavailable",
-    ),
+    ...problemResponses(...changeErrors, ...ownedServerErrors, ...reachErrors),
   },
 });
 
@@ -94,14 +81,7 @@ export const disconnect = operationRoute("mcp.disconnect", {
   request: { params: ServerParams },
   responses: {
     204: { description: "Disconnected" },
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "harness_not_found",
-      "harness_read_only",
-      "mcp_server_not_found",
-      "mcp_server_inherited",
-      "mcp_server_managed",
-    ),
+    ...problemResponses(...changeErrors, ...ownedServerErrors),
   },
 });
 

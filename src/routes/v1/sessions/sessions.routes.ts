@@ -24,6 +24,16 @@ import { operationRoute } from "../../operation-route.ts";
 const tags = ["Sessions"];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 const notFound = ["harness_not_found", "session_not_found"] as const;
+/** What sending a message can meet, streamed or not: the session must be open and its model available. */
+const sendMessageErrors = problemResponses(
+  ...AUTH_ERRORS,
+  "invalid_json",
+  ...notFound,
+  "harness_archived",
+  "session_paused",
+  "session_ended",
+  "model_not_available",
+);
 
 export const list = operationRoute("sessions.list", {
   tags,
@@ -124,15 +134,7 @@ export const sendMessage = operationRoute("sessions.sendMessage", {
   request: { params: SessionParams, body: json(SendMessageBody) },
   responses: {
     200: jsonContent(SendMessageResponse, "The message and the reply"),
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "invalid_json",
-      ...notFound,
-      "harness_archived",
-      "session_paused",
-      "session_ended",
-      "model_not_available",
-    ),
+    ...sendMessageErrors,
   },
 });
 
@@ -143,14 +145,6 @@ export const sendMessageStream = operationRoute("sessions.sendMessageStream", {
   request: { params: SessionParams, body: json(SendMessageBody) },
   responses: {
     200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
-    ...problemResponses(
-      ...AUTH_ERRORS,
-      "invalid_json",
-      ...notFound,
-      "harness_archived",
-      "session_paused",
-      "session_ended",
-      "model_not_available",
-    ),
+    ...sendMessageErrors,
   },
 });
