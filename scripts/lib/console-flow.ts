@@ -391,6 +391,8 @@ export async function runConsoleFlow(proxy: CuttableProxy, options: { log?: (lin
       await page.click("button:text-is('Create API key')");
       const token = await page.textContent(".shown-once .secret");
       assert(token?.startsWith("eh_sk_"), `token ${token}`);
+      const label = (await page.textContent(".shown-once strong")) ?? "";
+      assert(label.includes("API key console check created."), `label: ${label}`);
       const bars = await page.$$eval(".chart rect.bar", (r) => r.length);
       assert(bars === 24, `${bars} bars`);
       await shot("14-organization");

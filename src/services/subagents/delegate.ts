@@ -17,13 +17,13 @@ export interface DelegateInput {
   context?: Record<string, unknown>;
   /** How long to wait for the task, 0–{@link MAX_DELEGATE_WAIT_SECONDS} seconds. */
   waitSeconds: number;
-  signal?: AbortSignal;
 }
 
 /**
  * subagents.delegate — hands a task to the subagent and waits up to `waitSeconds` for it ("waits for
  * completion", spec). The task is an execution of its own (charged as one): when it outlives the wait
- * it goes on, and the answer says so (`finished: false`) with where to follow it.
+ * it goes on, and the answer says so (`finished: false`) with where to follow it. A client that goes
+ * away does not cancel it either (subagents.terminate does): the wait is bounded by `waitSeconds` alone.
  * @throws ApiError `subagent_not_found`, `subagent_busy` (409), `harness_archived`, `model_not_available`,
  *   `rate_limited`, and everything `startExecution` raises.
  */
@@ -40,14 +40,7 @@ export async function delegateToSubagent({
       ...(input.context ? { context: input.context } : {}),
       operationId: "subagents.delegate",
       waitSeconds: input.waitSeconds,
-      ...(input.signal ? { signal: input.signal } : {}),
     },
   });
-  const outcome = await started.wait().catch((error: unknown) => {
-    // The client went away: the task goes on (it is an execution of its own); answer nothing.
-    if (input.signal?.aborted)
-      return { executionId: started.executionId, status: "running", finished: false, output: "", error: null, errorCode: null };
-    throw error;
-  });
-  return { found, outcome };
+  return { found, outcome: await started.wait() };
 }

@@ -400,7 +400,7 @@ function ApiKeys({ client, manager }) {
   return html`<section class="card" aria-labelledby="keys-h">
     <h2 id="keys-h">API keys</h2>
     <${ProblemNotice} error=${page.error ?? error} what="API keys" />
-    ${shown ? html`<${ShownOnce} label=${`API key ${shown.name} created.`} value=${shown.token} onDismiss=${() => setShown(undefined)} />` : null}
+    ${shown ? html`<${ShownOnce} label=${`API key ${shown.key.name} created.`} value=${shown.token} onDismiss=${() => setShown(undefined)} />` : null}
     ${page.items.length === 0 && !page.loading ? html`<p class="muted">No API keys.</p>` : null}
     <ul class="plain">
       ${page.items.map(

@@ -48,7 +48,6 @@ export const delegate: AppRouteHandler<typeof routes.delegate> = async (c) => {
       task: body.task,
       ...(body.context ? { context: body.context } : {}),
       waitSeconds: body.wait_seconds,
-      signal: c.req.raw.signal,
     },
   });
   const path = `/v1/harnesses/${found.harness.slug}/executions/${outcome.executionId}`;
