@@ -1,0 +1,48 @@
+/**
+ * Resume cursors of every SSE stream, tried as a client would: `?after=<seq>` (for clients that cannot set
+ * headers) means what `Last-Event-ID` means on every stream, and a malformed one is a 400 problem naming
+ * it — never a silent replay from the start.
+ */
+import { describe, expect, it } from "vitest";
+import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
+import { waitForResult } from "../helpers/executions.ts";
+import { readSse } from "../helpers/sse.ts";
+
+describe("?after=<seq> on the SSE streams", () => {
+  it("is refused with a 400 naming query.after when it is not a seq", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    const started = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "hello" });
+    await waitForResult(org, h.id, started.body.execution_id);
+    const execution = `/v1/harnesses/${h.id}/executions/${started.body.execution_id}`;
+    const streams = [
+      `${execution}/stream`,
+      `${execution}/plan/stream`,
+      `/v1/harnesses/${h.id}/events/stream`,
+      `/v1/harnesses/${h.id}/logs/stream`,
+      `/v1/harnesses/${h.id}/conformance/run/stream`,
+    ];
+    for (const path of streams) {
+      for (const bad of ["abc", "-1", "1.5", ""]) {
+        const problem = await expectProblem(await org.json("GET", `${path}?after=${bad}`), 400, "validation_error");
+        expect(problem.error.details.field, `${path}?after=${bad}`).toBe("query.after");
+      }
+    }
+    // The header wins over the query, as the event log reads them.
+    const both = await readSse(await org.fetch(`${execution}/stream?after=abc`, { headers: { "last-event-id": "1" } }));
+    expect(both[0]!.id).toBe("2");
+  });
+
+  it("resumes hooks.streamEvents and diagnostics.streamLogs strictly after it, like Last-Event-ID", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org);
+    for (let i = 0; i < 3; i++) expect((await org.json("POST", `/v1/harnesses/${h.id}/sessions`, {})).status).toBe(201);
+    for (const path of [`/v1/harnesses/${h.id}/events/stream`, `/v1/harnesses/${h.id}/logs/stream`]) {
+      const frames = await readSse(await org.fetch(`${path}?after=2`), { max: 1 });
+      expect(
+        frames.map((f) => f.id),
+        path,
+      ).toEqual(["3"]);
+    }
+  });
+});
