@@ -46,3 +46,44 @@ describe("?after=<seq> on the SSE streams", () => {
     }
   });
 });
+
+describe("a cursor beyond the last event", () => {
+  it("is a 400 naming the last seq on every stream, running or finished; the last seq itself is a valid cursor", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/count" });
+    const started = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "count to 3" });
+    await waitForResult(org, h.id, started.body.execution_id);
+    const execution = `/v1/harnesses/${h.id}/executions/${started.body.execution_id}`;
+    const all = await readSse(await org.fetch(`${execution}/stream`));
+    const last = Number(all.at(-1)!.id);
+    expect(await readSse(await org.fetch(`${execution}/stream`, { headers: { "last-event-id": String(last) } }))).toEqual([]);
+    const beyond = await expectProblem(
+      await org.json("GET", `${execution}/stream`, undefined, { "last-event-id": String(last + 1) }),
+      400,
+      "validation_error",
+    );
+    expect(beyond.error.details.last_seq).toBe(last);
+    expect((await org.json("GET", `${execution}/stream?after=${last + 50}`)).status).toBe(400);
+    // While a run is going on: refused, rather than sending live events the client claims to have.
+    const running = await org.json("POST", `/v1/harnesses/${h.id}/execute`, { message: "count to 30 every 20ms" });
+    const live = await org.json("GET", `/v1/harnesses/${h.id}/executions/${running.body.execution_id}/stream?after=1000`);
+    expect((await expectProblem(live, 400, "validation_error")).error.details.last_seq).toBeLessThan(1000);
+    await waitForResult(org, h.id, running.body.execution_id);
+
+    await org.json("PATCH", `${execution}/plan`, { tasks: [{ id: "a", content: "A" }] });
+    const plan = await expectProblem(await org.json("GET", `${execution}/plan/stream?after=2`), 400, "validation_error");
+    expect(plan.error.details.last_seq).toBe(1);
+
+    // The live tails: a cursor they never issued is refused with the last seq, which is itself accepted.
+    for (const path of [`/v1/harnesses/${h.id}/events/stream`, `/v1/harnesses/${h.id}/logs/stream`]) {
+      const problem = await expectProblem(await org.json("GET", path, undefined, { "last-event-id": "1000000" }), 400, "validation_error");
+      const tail = problem.error.details.last_seq;
+      expect(tail, path).toBeGreaterThan(0);
+      const events = await readSse(await org.fetch(path, { headers: { "last-event-id": String(tail - 1) } }), { max: 1 });
+      expect(
+        events.map((e) => Number(e.id)),
+        path,
+      ).toEqual([tail]);
+    }
+  });
+});
