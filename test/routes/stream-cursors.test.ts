@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { expectProblem, newHarness, newOrg } from "../helpers/api.ts";
 import { waitForResult } from "../helpers/executions.ts";
 import { readSse } from "../helpers/sse.ts";
+import { connectWs } from "../helpers/ws.ts";
 
 describe("?after=<seq> on the SSE streams", () => {
   it("is refused with a 400 naming query.after when it is not a seq", async () => {
@@ -85,5 +86,29 @@ describe("a cursor beyond the last event", () => {
         path,
       ).toEqual([tail]);
     }
+  });
+});
+
+describe("sessions.connect ?after= beyond the last message", () => {
+  it("is a 400 naming the last seq, instead of a socket that gets messages it claims to have", async () => {
+    const org = await newOrg();
+    const h = await newHarness(org, { default_model_id: "scripted/count" });
+    const created = await org.json("POST", `/v1/harnesses/${h.id}/sessions`, {});
+    const connect = `/v1/harnesses/${h.id}/sessions/${created.body.session.id}/connect`;
+    const a = await connectWs(org, connect);
+    a.send({ type: "message", id: "t1", content: "count to 3" });
+    const turn = await a.until((f) => f.type === "done");
+    a.close();
+    const last = turn.at(-1).seq;
+    const res = await org.fetch(`${connect}?after=${last + 10}`, { headers: { upgrade: "websocket" } });
+    const body = await res.json();
+    await expectProblem({ status: res.status, headers: res.headers, body }, 400, "validation_error");
+    expect((body as any).error.details.last_seq).toBe(last);
+    // The last seq itself is a valid cursor: nothing is replayed, the next turn arrives live.
+    const b = await connectWs(org, `${connect}?after=${last}`);
+    b.send({ type: "message", id: "t2", content: "count to 2" });
+    const next = await b.until((f) => f.type === "done");
+    expect(next.map((f) => f.seq)).toEqual(next.map((_, i) => last + 1 + i));
+    b.close();
   });
 });
