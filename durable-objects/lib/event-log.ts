@@ -28,6 +28,11 @@ export interface LoggedEvent<E> {
 export const MAX_EVENT_PART_CHARS = 256 * 1024;
 /** Events read per SQLite query while replaying. */
 export const REPLAY_BATCH_EVENTS = 500;
+/**
+ * Status of the internal answer {@link EventLog.openSse} gives a cursor beyond the last `seq` ever issued
+ * (JSON `{after, last_seq}`); the service in front turns it into a 400 problem.
+ */
+export const CURSOR_BEYOND_END_STATUS = 416;
 /** Interval of SSE keep-alive comments on attached streams, in milliseconds. */
 export const STREAM_PING_INTERVAL_MS = 15_000;
 
@@ -144,6 +149,12 @@ export class EventLog<E extends { type: string }> {
     return this.sql.exec<{ s: number | null }>(`SELECT max(seq) AS s FROM ${this.name}`).one().s ?? 0;
   }
 
+  /** Highest `seq` ever issued, purged events included (0 before the first append): a valid cursor is at most this. */
+  issuedThrough(): number {
+    const row = this.sql.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = ?", this.name).toArray()[0];
+    return row?.seq ?? 0;
+  }
+
   /** Lowest `seq` still retained, or `undefined` when the log holds nothing. */
   firstRetainedSeq(): number | undefined {
     return this.sql.exec<{ s: number | null }>(`SELECT min(seq) AS s FROM ${this.name}`).one().s ?? undefined;
@@ -203,9 +214,13 @@ export class EventLog<E extends { type: string }> {
   /**
    * A live SSE response: replays strictly after `after`, then follows new events until the terminal
    * one, the owner finishing, or the client going away (`signal`). Frames are `id: <seq>`,
-   * `event: <type>`, `data: <JSON>`; a `: ping` comment every {@link STREAM_PING_INTERVAL_MS}.
+   * `event: <type>`, `data: <JSON>`; a `: ping` comment every {@link STREAM_PING_INTERVAL_MS}. A cursor
+   * beyond the last `seq` ever issued names no event: answered {@link CURSOR_BEYOND_END_STATUS} with
+   * `{after, last_seq}` instead of a stream (which would send live events the client claims to have).
    */
   openSse(after: number, signal: AbortSignal, options: SseOptions<E>): Response {
+    const issued = this.issuedThrough();
+    if (after > issued) return Response.json({ after, last_seq: issued }, { status: CURSOR_BEYOND_END_STATUS });
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();

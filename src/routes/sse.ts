@@ -35,7 +35,7 @@ export function passStream(c: Context<AppEnv>, response: Response, extra: Record
  * `{run_id}`, diagnostics.streamLogs `{level}`). It sits on the operation's path behind the operation's
  * scope, reads an optional JSON body with `schema` and `Last-Event-ID`, and answers as the GET does. The
  * OpenAPI document describes it on the GET route.
- * @throws ApiError `unsupported_media_type` (a body that is not JSON), `invalid_json`, `validation_error` (body or a malformed `Last-Event-ID`)
+ * @throws ApiError `unsupported_media_type` (a body that is not JSON), `invalid_json`, `validation_error` (body, or a malformed `Last-Event-ID` / `?after=`)
  */
 export function postStreamTwin<S extends z.ZodType>(
   router: OpenAPIHono<AppEnv>,
@@ -70,13 +70,33 @@ export function postStreamTwin<S extends z.ZodType>(
         actions: [{ rel: "fix-input", hint: `Send ${example}.` }],
       });
     }
-    const lastEventId = c.req.header("last-event-id");
-    if (lastEventId !== undefined && !/^\s*\d{1,15}\s*$/.test(lastEventId)) {
-      throw new ApiError("validation_error", "last-event-id must be a non-negative integer: the id (`seq`) of the last event received", {
-        details: { field: "header.last-event-id" },
-        actions: [{ rel: "fix-input", hint: "Send the id of the last event received, or omit the header." }],
-      });
-    }
-    return answer(c, body.data, parseLastEventId(lastEventId));
+    return answer(c, body.data, streamCursor(c));
   });
+}
+
+/** A well-formed resume cursor: the decimal `seq` of an event (surrounding blanks allowed in the header). */
+const CURSOR = /^\s*\d{1,15}\s*$/;
+
+/**
+ * The resume cursor of a stream request: `Last-Event-ID` (WHATWG HTML §9.2.4), else the `?after=<seq>`
+ * query a client that cannot set headers sends (the header wins when both are present); 0 when neither.
+ * @throws ApiError `validation_error` (400) naming `header.last-event-id` or `query.after` when the one
+ *   read is not a non-negative integer, rather than a silent replay from the start
+ */
+export function streamCursor(c: Context<AppEnv>): number {
+  const header = c.req.header("last-event-id");
+  if (header !== undefined) return checkedCursor(header, "header.last-event-id", "last-event-id");
+  const after = c.req.query("after");
+  if (after !== undefined) return checkedCursor(after, "query.after", "after");
+  return 0;
+}
+
+function checkedCursor(value: string, field: string, name: string): number {
+  if (!CURSOR.test(value)) {
+    throw new ApiError("validation_error", `${name} must be a non-negative integer: the id (\`seq\`) of the last event received`, {
+      details: { field },
+      actions: [{ rel: "fix-input", hint: `Send the id of the last event received as ${name}, or omit it.` }],
+    });
+  }
+  return parseLastEventId(value);
 }

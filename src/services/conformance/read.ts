@@ -12,6 +12,7 @@ import type { AuthedContext, VerbArgs } from "../context.ts";
 import { capabilityManifest } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
 import { CONFORMANCE_SPEC_VERSION } from "./run.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 export type ConformanceRunRow = typeof conformanceRuns.$inferSelect;
 
@@ -50,6 +51,7 @@ export async function conformanceStream({
   const response = await conformanceRunStub(ctx.env, run.id).fetch(
     new Request(`https://conformance-run/stream?after=${input.lastEventId}`),
   );
+  await refuseCursorBeyondEnd(response);
   if (response.status === 410) {
     throw new ApiError("stream_expired", `The event stream of ${run.id} is no longer retained; its results are.`, {
       actions: [{ rel: "results", operation_id: "conformance.results", href: `/v1/harnesses/${harness.slug}/conformance/results` }],

@@ -9,6 +9,7 @@ import { levelsFrom, type LogEntry, type LogLevel } from "../../../durable-objec
 import type { Page } from "../../lib/page.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findHarness } from "../harnesses/find.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 /**
  * diagnostics.logs — a page of the harness's log, newest first, at or above `level`, after `since`.
@@ -42,5 +43,7 @@ export async function streamHarnessLogs({
   const url = new URL("https://harness-events/logs/stream");
   url.searchParams.set("after", String(input.lastEventId));
   if (input.level) url.searchParams.set("level", input.level);
-  return harnessEventsStub(ctx.env, harness.id).fetch(new Request(url));
+  const response = await harnessEventsStub(ctx.env, harness.id).fetch(new Request(url));
+  await refuseCursorBeyondEnd(response);
+  return response;
 }

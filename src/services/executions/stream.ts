@@ -2,6 +2,7 @@ import { executionRunStub } from "../../../durable-objects/execution-run/executi
 import { ApiError } from "../../errors/api-error.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findExecution } from "./find.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 /**
  * execution.attachStream — the run's SSE stream, replayed strictly after `lastEventId` then live.
@@ -18,6 +19,7 @@ export async function attachStream({
 /** Opens the stream of a run the caller is known to own. */
 export async function openRunStream(ctx: AuthedContext, executionId: string, harnessSlug: string, lastEventId: number): Promise<Response> {
   const response = await executionRunStub(ctx.env, executionId).fetch(new Request(`https://execution-run/stream?after=${lastEventId}`));
+  await refuseCursorBeyondEnd(response);
   if (response.status === 410) {
     throw new ApiError("stream_expired", `The event stream of ${executionId} is no longer retained (1 hour after completion).`, {
       actions: [

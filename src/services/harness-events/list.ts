@@ -5,6 +5,7 @@ import type { Page } from "../../lib/page.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { assertCapability } from "../harnesses/capabilities.ts";
 import { findHarness, type HarnessRow } from "../harnesses/find.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 /**
  * Event type names from a filter (`["a,b", "c"]` → `a, b, c`: repeated keys and comma lists, spec §9.3 R7).
@@ -71,5 +72,7 @@ export async function streamHarnessEvents({
   const url = new URL("https://harness-events/stream");
   url.searchParams.set("after", String(input.lastEventId));
   if (types.length) url.searchParams.set("events", types.join(","));
-  return harnessEventsStub(ctx.env, harness.id).fetch(new Request(url));
+  const response = await harnessEventsStub(ctx.env, harness.id).fetch(new Request(url));
+  await refuseCursorBeyondEnd(response);
+  return response;
 }

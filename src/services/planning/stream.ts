@@ -3,6 +3,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import type { AuthedContext, VerbArgs } from "../context.ts";
 import { findExecution } from "../executions/find.ts";
 import { planPath } from "./outcome.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 /**
  * planning.stream — the plan's events (`task.added`, `task.updated`, `task.removed`, `plan.reordered`) as
@@ -18,6 +19,7 @@ export async function openPlanStream({
   const response = await executionRunStub(ctx.env, found.execution.id).fetch(
     new Request(`https://execution-run/plan/stream?after=${input.lastEventId}`),
   );
+  await refuseCursorBeyondEnd(response);
   if (response.status === 410) {
     throw new ApiError("stream_expired", `The plan stream of ${found.execution.id} is no longer retained (1 hour after completion).`, {
       actions: [{ rel: "get", hint: "The plan is kept.", operation_id: "planning.get", href: planPath(found) }],

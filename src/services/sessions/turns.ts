@@ -12,6 +12,7 @@ import { assertCapability } from "../harnesses/capabilities.ts";
 import { assertNotArchived } from "../harnesses/lifecycle.ts";
 import { chargeRequest } from "../limits/quota.ts";
 import { findSession, sessionRefusal, type FoundSession } from "./find.ts";
+import { refuseCursorBeyondEnd } from "../streams/cursor.ts";
 
 /** A problem reported by a session object, as the ApiError it stands for. */
 export function problemToError(problem: TurnProblem): ApiError {
@@ -100,7 +101,8 @@ export async function sendSessionMessage({
 
 /**
  * sessions.connect — hands an authenticated WebSocket upgrade to the session's object.
- * @throws ApiError `session_paused` / `session_ended` (409): such sessions accept no connections.
+ * @throws ApiError `session_paused` / `session_ended` (409): such sessions accept no connections; `validation_error`
+ *   (400) for an `after` beyond the session log's last seq.
  */
 export async function connectSession({
   ctx,
@@ -114,5 +116,7 @@ export async function connectSession({
   const headers = new Headers({ upgrade: "websocket" });
   const protocol = input.request.headers.get("sec-websocket-protocol");
   if (protocol) headers.set("sec-websocket-protocol", protocol);
-  return sessionStub(ctx.env, found.session.id).fetch(new Request(url, { headers }));
+  const response = await sessionStub(ctx.env, found.session.id).fetch(new Request(url, { headers }));
+  await refuseCursorBeyondEnd(response);
+  return response;
 }

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
 import type { AppEnv, AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
 import { conformanceResults, conformanceStatus, conformanceStream } from "../../../services/conformance/read.ts";
 import { startConformanceRun } from "../../../services/conformance/run.ts";
 import { authed } from "../../authed.ts";
-import { passStream } from "../../sse.ts";
+import { passStream, streamCursor } from "../../sse.ts";
 import type * as routes from "./conformance.routes.ts";
 import { toRunView, toStatusView } from "./conformance.schemas.ts";
 
@@ -28,12 +27,7 @@ async function runStream(c: Context<AppEnv>, ref: string, runId: string | undefi
 }
 
 export const stream: AppRouteHandler<typeof routes.stream> = async (c) =>
-  runStream(
-    c,
-    c.req.valid("param").harnessId,
-    c.req.valid("query").run_id,
-    parseLastEventId(c.req.valid("header")["last-event-id"]),
-  ) as never;
+  runStream(c, c.req.valid("param").harnessId, c.req.valid("query").run_id, streamCursor(c)) as never;
 
 /** conformance.stream as POST with a JSON body `{run_id}` (spec §9.1 #3). */
 export function streamPost(c: Context<AppEnv>, body: { run_id?: string | undefined }, lastEventId: number): Promise<Response> {

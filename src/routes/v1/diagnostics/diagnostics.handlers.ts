@@ -2,11 +2,10 @@ import type { Context } from "hono";
 import type { LogLevel } from "../../../../durable-objects/harness-events/harness-events.protocol.ts";
 import type { AppEnv, AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
 import { harnessDiagnostics } from "../../../services/diagnostics/get.ts";
 import { listHarnessLogs, streamHarnessLogs } from "../../../services/diagnostics/logs.ts";
 import { authed } from "../../authed.ts";
-import { passStream } from "../../sse.ts";
+import { passStream, streamCursor } from "../../sse.ts";
 import type * as routes from "./diagnostics.routes.ts";
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
@@ -31,12 +30,7 @@ async function logStream(c: Context<AppEnv>, ref: string, level: LogLevel | unde
 }
 
 export const streamLogs: AppRouteHandler<typeof routes.streamLogs> = async (c) =>
-  logStream(
-    c,
-    c.req.valid("param").harnessId,
-    c.req.valid("query").level,
-    parseLastEventId(c.req.valid("header")["last-event-id"]),
-  ) as never;
+  logStream(c, c.req.valid("param").harnessId, c.req.valid("query").level, streamCursor(c)) as never;
 
 /** diagnostics.streamLogs as POST with a JSON body `{level}` (spec §9.1 #3). */
 export function streamLogsPost(c: Context<AppEnv>, body: { level?: LogLevel | undefined }, lastEventId: number): Promise<Response> {

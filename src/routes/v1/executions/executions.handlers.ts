@@ -1,6 +1,5 @@
 import type { AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
 import { cancelExecution } from "../../../services/executions/cancel.ts";
 import { listExecutions } from "../../../services/executions/list.ts";
 import {
@@ -14,7 +13,7 @@ import { execute } from "../../../services/executions/execute.ts";
 import { sendInput as sendInputVerb } from "../../../services/executions/input.ts";
 import { attachStream as attachStreamVerb, openRunStream } from "../../../services/executions/stream.ts";
 import { authed } from "../../authed.ts";
-import { executionStreamResponse } from "../../sse.ts";
+import { executionStreamResponse, streamCursor } from "../../sse.ts";
 import type * as routes from "./executions.routes.ts";
 import { toArtifactView, toExecutionView, toResultView } from "./executions.schemas.ts";
 
@@ -42,7 +41,7 @@ export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
   if (attachTo) {
     const response = await attachStreamVerb({
       ctx,
-      input: { ref: harnessId, executionId: attachTo, lastEventId: parseLastEventId(headers["last-event-id"]) },
+      input: { ref: harnessId, executionId: attachTo, lastEventId: streamCursor(c) },
     });
     return executionStreamResponse(c, response, harnessId, attachTo);
   }
@@ -70,7 +69,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
 
 export const attachStream: AppRouteHandler<typeof routes.attachStream> = async (c) => {
   const { harnessId, executionId } = c.req.valid("param");
-  const lastEventId = parseLastEventId(c.req.valid("header")["last-event-id"] ?? c.req.query("after"));
+  const lastEventId = streamCursor(c);
   const response = await attachStreamVerb({ ctx: authed(c), input: { ref: harnessId, executionId, lastEventId } });
   return executionStreamResponse(c, response, harnessId, executionId);
 };

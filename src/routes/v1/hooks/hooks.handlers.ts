@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv, AppRouteHandler } from "../../../context.ts";
 import { toEnvelope } from "../../../lib/page.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
 import { listHarnessEvents, streamHarnessEvents } from "../../../services/harness-events/list.ts";
 import { findHook, listHooks } from "../../../services/hooks/find.ts";
 import { registerHook } from "../../../services/hooks/register.ts";
@@ -11,7 +10,7 @@ import { deleteWebhook as deleteWebhookVerb } from "../../../services/webhooks/d
 import { listWebhooks as listWebhooksVerb } from "../../../services/webhooks/list.ts";
 import { registerWebhook as registerWebhookVerb } from "../../../services/webhooks/register.ts";
 import { authed } from "../../authed.ts";
-import { passStream } from "../../sse.ts";
+import { passStream, streamCursor } from "../../sse.ts";
 import type * as routes from "./hooks.routes.ts";
 import { toHookView, toStoredEvent, toWebhookView } from "./hooks.schemas.ts";
 
@@ -51,7 +50,7 @@ export const streamEvents: AppRouteHandler<typeof routes.streamEvents> = async (
     ctx: authed(c),
     input: {
       ref: c.req.valid("param").harnessId,
-      lastEventId: parseLastEventId(c.req.valid("header")["last-event-id"]),
+      lastEventId: streamCursor(c),
       events: events === undefined ? [] : Array.isArray(events) ? events : [events],
     },
   });

@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from "../../../context.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
+import { streamCursor } from "../../sse.ts";
 import { getPlan } from "../../../services/planning/get-plan.ts";
 import { listPlanTasks } from "../../../services/planning/list-tasks.ts";
 import { openPlanStream } from "../../../services/planning/stream.ts";
@@ -34,7 +34,7 @@ export const updateTask: AppRouteHandler<typeof routes.updateTask> = async (c) =
 
 export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
   const { harnessId, executionId } = c.req.valid("param");
-  const lastEventId = parseLastEventId(c.req.valid("header")["last-event-id"] ?? c.req.query("after"));
+  const lastEventId = streamCursor(c);
   const response = await openPlanStream({ ctx: authed(c), input: { ref: harnessId, executionId, lastEventId } });
   const headers = new Headers(response.headers);
   headers.set("x-execution-id", executionId);

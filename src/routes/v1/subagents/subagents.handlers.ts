@@ -1,5 +1,4 @@
 import type { AppRouteHandler } from "../../../context.ts";
-import { parseLastEventId } from "../../../lib/sse.ts";
 import { attachSubagentStream } from "../../../services/subagents/attach-stream.ts";
 import { delegateToSubagent } from "../../../services/subagents/delegate.ts";
 import { delegateToSubagentStream } from "../../../services/subagents/delegate-stream.ts";
@@ -9,7 +8,7 @@ import { subagentResult } from "../../../services/subagents/result.ts";
 import { spawnSubagent } from "../../../services/subagents/spawn.ts";
 import { terminateSubagent } from "../../../services/subagents/terminate.ts";
 import { authed } from "../../authed.ts";
-import { executionStreamResponse } from "../../sse.ts";
+import { executionStreamResponse, streamCursor } from "../../sse.ts";
 import { toResultView } from "../executions/executions.schemas.ts";
 import type * as routes from "./subagents.routes.ts";
 
@@ -87,7 +86,7 @@ export const result: AppRouteHandler<typeof routes.result> = async (c) => {
 
 export const attachStream: AppRouteHandler<typeof routes.attachStream> = async (c) => {
   const { harnessId, agentId, subagentId } = c.req.valid("param");
-  const lastEventId = parseLastEventId(c.req.valid("header")["last-event-id"] ?? c.req.query("after"));
+  const lastEventId = streamCursor(c);
   const attached = await attachSubagentStream({ ctx: authed(c), input: { ref: harnessId, agentId, subagentId, lastEventId } });
   return executionStreamResponse(c, attached.response, attached.harnessSlug, attached.executionId);
 };
