@@ -155,6 +155,16 @@ export class EventLog<E extends { type: string }> {
     return row?.seq ?? 0;
   }
 
+  /**
+   * The internal answer to a cursor beyond the last `seq` ever issued (status
+   * {@link CURSOR_BEYOND_END_STATUS}, JSON `{after, last_seq}`: it names no event, so a stream from it
+   * would send live events the client claims to have), or `undefined` for a cursor this log can resume from.
+   */
+  refuseCursorBeyondEnd(after: number): Response | undefined {
+    const issued = this.issuedThrough();
+    return after > issued ? Response.json({ after, last_seq: issued }, { status: CURSOR_BEYOND_END_STATUS }) : undefined;
+  }
+
   /** Lowest `seq` still retained, or `undefined` when the log holds nothing. */
   firstRetainedSeq(): number | undefined {
     return this.sql.exec<{ s: number | null }>(`SELECT min(seq) AS s FROM ${this.name}`).one().s ?? undefined;
@@ -219,8 +229,8 @@ export class EventLog<E extends { type: string }> {
    * `{after, last_seq}` instead of a stream (which would send live events the client claims to have).
    */
   openSse(after: number, signal: AbortSignal, options: SseOptions<E>): Response {
-    const issued = this.issuedThrough();
-    if (after > issued) return Response.json({ after, last_seq: issued }, { status: CURSOR_BEYOND_END_STATUS });
+    const refused = this.refuseCursorBeyondEnd(after);
+    if (refused) return refused;
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();

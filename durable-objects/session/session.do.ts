@@ -39,7 +39,7 @@ import { isTerminal, type ExecutionEvent } from "../../src/runtime/events.ts";
 import { startExecution } from "../../src/services/executions/start.ts";
 import { sessionMessage } from "../../src/services/harness-events/notify.ts";
 import { executionRunStub } from "../execution-run/execution-run.client.ts";
-import { CURSOR_BEYOND_END_STATUS, EventLog, type LoggedEvent } from "../lib/event-log.ts";
+import { EventLog, type LoggedEvent } from "../lib/event-log.ts";
 import { Schedules } from "../lib/schedules.ts";
 import { internalServiceContext } from "../lib/service-context.ts";
 import type { ChargedMetering, RunSummary, SendInputOutcome, ToolCallRecord } from "../execution-run/execution-run.protocol.ts";
@@ -383,17 +383,16 @@ export class Session extends DurableObject<Env> implements SessionApi {
     const meta = this.meta();
     if (!meta) return new Response("no such session", { status: 404 });
     const after = url.searchParams.get("after");
+    const cursor = after !== null ? parseLastEventId(after) : undefined;
     // A cursor the log never issued: refused (as the SSE streams do) before any live message reaches it.
-    const issued = this.log.issuedThrough();
-    if (after !== null && parseLastEventId(after) > issued) {
-      return Response.json({ after: parseLastEventId(after), last_seq: issued }, { status: CURSOR_BEYOND_END_STATUS });
-    }
+    const refused = cursor !== undefined ? this.log.refuseCursorBeyondEnd(cursor) : undefined;
+    if (refused) return refused;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
     // Replay, then live: accepted above, so every message appended from here on reaches this socket too,
     // and nothing is appended between this synchronous replay and that point.
-    const from = after !== null ? parseLastEventId(after) : this.currentTurn()?.startSeq;
+    const from = cursor ?? this.currentTurn()?.startSeq;
     if (from !== undefined) for (const logged of this.log.since(from)) server.send(JSON.stringify({ ...logged.event, seq: logged.seq }));
     const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
     const headers = offered.includes(WS_SUBPROTOCOL) ? { "sec-websocket-protocol": WS_SUBPROTOCOL } : undefined;
