@@ -72,7 +72,7 @@ export async function cloneAgent({
   };
   const links = (await linkedSkills(ctx, [source.id])).get(source.id) ?? [];
   const ownedIds = links.filter((l) => l.skill.agentId === source.id).map((l) => l.skill.id);
-  const versions = ownedIds.length ? await versionsOfSkills(ctx, ownedIds) : [];
+  const versions = await versionsOfSkills(ctx, ownedIds);
   const statements: BatchItem<"sqlite">[] = [ctx.db.insert(agents).values(clone)];
   const blobs: StoredBlob[] = [];
   try {
