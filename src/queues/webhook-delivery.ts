@@ -50,6 +50,9 @@ async function deliveryBody(env: Env, message: WebhookDeliveryV1): Promise<strin
 
 /** POSTs the delivery once, signed for this attempt. Never throws. */
 export async function attemptDelivery(env: Env, message: WebhookDeliveryV1): Promise<AttemptOutcome> {
+  const config = getConfig(env);
+  const target = checkOutboundUrl(message.url, config.privateHostAllowlist);
+  if (!target.ok) return { ok: false, status: null, error: `the URL ${target.reason}`, retry: false };
   let body: string | undefined;
   try {
     body = await deliveryBody(env, message);
@@ -57,9 +60,6 @@ export async function attemptDelivery(env: Env, message: WebhookDeliveryV1): Pro
     return { ok: false, status: null, error: "the stored body could not be read", retry: true };
   }
   if (body === undefined) return { ok: false, status: null, error: "the delivery's stored body is gone", retry: false };
-  const config = getConfig(env);
-  const target = checkOutboundUrl(message.url, config.privateHostAllowlist);
-  if (!target.ok) return { ok: false, status: null, error: `the URL ${target.reason}`, retry: false };
   let headers: Record<string, string> = { "content-type": "application/json", "user-agent": "EdgeHarness-Webhooks/1" };
   if (message.secret) {
     const key = config.credentialsEncryptionKey;
